@@ -1,0 +1,90 @@
+package dev.nowcast.model.cell;
+
+/**
+ * GRU cell with PyTorch's equations and gate order (r, z, n); the reset gate multiplies the hidden-side
+ * candidate including its bias:
+ * <pre>
+ * r = sigmoid(W_ir x + b_ir + W_hr h + b_hr)     z = sigmoid(W_iz x + b_iz + W_hz h + b_hz)
+ * n = tanh(W_in x + b_in + r * (W_hn h + b_hn))  h' = (1 - z) * n + z * h
+ * </pre>
+ * Because of {@code r * (W_hn h + b_hn)} the input-side and hidden-side products are kept apart. Cache row:
+ * {@code [r, z, n, (W_ih x + b_ih) spent, W_hr h + b_hr, W_hz h + b_hz, W_hn h + b_hn]} (6H, of which
+ * backward reads r, z, n and the last block). Pre-gradient row: {@code [dgi (3H), dgh (3H)]}.
+ */
+public final class GruCell extends Cell {
+    GruCell(int inputSize, int hiddenSize, int offset, int transposedOffset) {
+        super(CellType.GRU, inputSize, hiddenSize, offset, transposedOffset);
+    }
+
+    @Override
+    public int cacheSize() {
+        return 2 * gateSize;
+    }
+
+    @Override
+    public int preGradientSize() {
+        return 2 * gateSize;
+    }
+
+    @Override
+    protected int hiddenGradientOffset() {
+        return gateSize;
+    }
+
+    @Override
+    public void forward(float[] w, int rows, float[] x, int xOff, float[] sPrev, int sPrevOff,
+                        float[] sNext, int sNextOff, float[] cache, int cacheOff) {
+        int h = hidden;
+        int g = gateSize;
+        for (int r = 0; r < rows; r++) {
+            int co = cacheOff + r * 2 * g;
+            int so = sPrevOff + r * h;
+            int no = sNextOff + r * h;
+            System.arraycopy(w, bih, cache, co, g);
+            System.arraycopy(w, bhh, cache, co + g, g);
+            Kernels.gemv(w, wxh, in, g, x, xOff + r * in, cache, co);
+            Kernels.gemv(w, whh, h, g, sPrev, so, cache, co + g);
+            for (int j = 0; j < 2 * h; j++) {
+                cache[co + j] = Activations.sigmoid(cache[co + j] + cache[co + g + j]);
+            }
+            for (int j = 0; j < h; j++) {
+                float n = Activations.tanh(cache[co + 2 * h + j] + cache[co + j] * cache[co + g + 2 * h + j]);
+                float z = cache[co + h + j];
+                cache[co + 2 * h + j] = n;
+                sNext[no + j] = (1f - z) * n + z * sPrev[so + j];
+            }
+        }
+    }
+
+    @Override
+    public void backward(float[] wt, int rows, float[] sPrev, int sPrevOff, float[] cache, int cacheOff,
+                         float[] dsNext, int dsNextOff, float[] dsPrev, int dsPrevOff, float[] dPre, int dPreOff) {
+        int h = hidden;
+        int g = gateSize;
+        for (int r = 0; r < rows; r++) {
+            int co = cacheOff + r * 2 * g;
+            int so = sPrevOff + r * h;
+            int dn = dsNextOff + r * h;
+            int dp = dsPrevOff + r * h;
+            int po = dPreOff + r * 2 * g;
+            for (int j = 0; j < h; j++) {
+                float rg = cache[co + j];
+                float zg = cache[co + h + j];
+                float ng = cache[co + 2 * h + j];
+                float hn = cache[co + g + 2 * h + j];
+                float dh = dsNext[dn + j];
+                float dnPre = dh * (1f - zg) * (1f - ng * ng);
+                float drPre = dnPre * hn * rg * (1f - rg);
+                float dzPre = dh * (sPrev[so + j] - ng) * zg * (1f - zg);
+                dPre[po + j] = drPre;
+                dPre[po + h + j] = dzPre;
+                dPre[po + 2 * h + j] = dnPre;
+                dPre[po + g + j] = drPre;
+                dPre[po + g + h + j] = dzPre;
+                dPre[po + g + 2 * h + j] = dnPre * rg;
+                dsPrev[dp + j] = dh * zg;
+            }
+            recurrentGradient(wt, dPre, po, dsPrev, dp);
+        }
+    }
+}
