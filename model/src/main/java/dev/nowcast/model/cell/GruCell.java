@@ -8,8 +8,8 @@ package dev.nowcast.model.cell;
  * n = tanh(W_in x + b_in + r * (W_hn h + b_hn))  h' = (1 - z) * n + z * h
  * </pre>
  * Because of {@code r * (W_hn h + b_hn)} the input-side and hidden-side products are kept apart. Cache row:
- * {@code [r, z, n, (W_ih x + b_ih) spent, W_hr h + b_hr, W_hz h + b_hz, W_hn h + b_hn]} (6H, of which
- * backward reads r, z, n and the last block). Pre-gradient row: {@code [dgi (3H), dgh (3H)]}.
+ * {@code [r, z, n, W_hr h + b_hr, W_hz h + b_hz, W_hn h + b_hn]} (6H; forward first holds the input-side and
+ * hidden-side pre-activations there). Pre-gradient row: {@code [dgi (3H), dgh (3H)]}.
  */
 public final class GruCell extends Cell {
     GruCell(int inputSize, int hiddenSize, int offset, int transposedOffset) {
