@@ -14,7 +14,11 @@ class KafkaBrokerProcessTest {
 
     @Test
     void killedBrokerComesBackOnSamePortWithItsTopics() throws Exception {
-        try (KafkaBrokerProcess broker = KafkaBrokerProcess.builder().heap("512m").build().start()) {
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.builder().heap("512m")
+                // The restarted controller waits out the killed broker's session before it re-registers.
+                .brokerProperty("broker.session.timeout.ms", "2000")
+                .brokerProperty("broker.heartbeat.interval.ms", "500")
+                .build().start()) {
             long firstPid = broker.pid();
             assertThat(ProcessHandle.of(firstPid)).isPresent();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
