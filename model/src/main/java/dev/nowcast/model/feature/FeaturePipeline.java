@@ -1,0 +1,331 @@
+package dev.nowcast.model.feature;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The feature pipeline {@value #METHOD}, shared by training and serving: it turns a series' points into network
+ * inputs one point at a time, with running statistics held in the series state, defines the training target,
+ * and maps the network's outputs back to value units. Immutable and thread-safe. See docs/model.md for the
+ * reasoning.
+ *
+ * <h2>Running statistics</h2>
+ * Exponentially weighted with bias correction (the weight {@code w_n = (1 - a) w_{n-1} + 1} makes the first
+ * point count fully, so a series needs no prior): {@code statistics[LEVEL_WEIGHT, LEVEL_MEAN, LEVEL_VARIANCE]}
+ * track the level with decay {@code levelDecay}; {@code statistics[DIFF_WEIGHT, DIFF_MEAN_SQUARE]} track the
+ * mean square of first differences with decay {@code scaleDecay}. The scale is
+ * {@code s = max(scaleFloor, sqrt(DIFF_MEAN_SQUARE))} (before any difference: {@code max(scaleFloor, 0.05 |x|)}).
+ *
+ * <h2>Features of the point (t, x_t), in order</h2>
+ * <ol>
+ *   <li>change: {@code (x_t - x_{t-1}) / s_{t-1}}, the previous step's target (0 at the first point)</li>
+ *   <li>level: {@code (x_t - mean_t) / max(scaleFloor, sd_t)}</li>
+ *   <li>gap: {@code ln((t - t_prev) / stepInterval)} (0 at the first point)</li>
+ *   <li>for each seasonal period P: {@code sin} and {@code cos} of {@code 2 pi (t mod P) / P}</li>
+ *   <li>if {@code seasonalLags} = 1, for each P: {@code (x(t + step - P) - x_t) / s_t}, the change the
+ *       seasonal-naive rule predicts, looked up by exact timestamp in the ring buffer (0 if absent)</li>
+ *   <li>each covariate standardised with the global {@code covariateMean} and {@code covariateScale}</li>
+ * </ol>
+ * Every feature is clipped to {@code [-inputClip, inputClip]}.
+ *
+ * <h2>Target and inverse transform</h2>
+ * The target at t is {@code y_t = clip((x_{t+1} - x_t) / s_t)}, so an output of zero is the naive forecast. For
+ * network outputs {@code (mu, sigma)} in scaled units, the forecast is {@code mean = x_t + s_t mu} and
+ * {@code stddev = s_t sigma stddevScale}, where {@code stddevScale} is the interval calibration fitted on
+ * validation data.
+ */
+public final class FeaturePipeline {
+    /** Name and version of this pipeline, as stored in a snapshot's normalisation. */
+    public static final String METHOD = "ewm-diff-v1";
+    /** Number of running statistics per series. */
+    public static final int STATISTICS = 5;
+    public static final int LEVEL_WEIGHT = 0;
+    public static final int LEVEL_MEAN = 1;
+    public static final int LEVEL_VARIANCE = 2;
+    public static final int DIFF_WEIGHT = 3;
+    public static final int DIFF_MEAN_SQUARE = 4;
+
+    /** Decay of the level statistics, in (0, 1]. */
+    public static final String LEVEL_DECAY = "levelDecay";
+    /** Decay of the difference mean square, in (0, 1]. */
+    public static final String SCALE_DECAY = "scaleDecay";
+    /** Smallest scale, in value units (> 0). */
+    public static final String SCALE_FLOOR = "scaleFloor";
+    /** Clip of every feature and target (> 0). */
+    public static final String INPUT_CLIP = "inputClip";
+    /** Interval calibration multiplier of the stddev (> 0). */
+    public static final String STDDEV_SCALE = "stddevScale";
+    /** Floor of the Gaussian head's sigma, in scaled units (> 0). */
+    public static final String SIGMA_FLOOR = "sigmaFloor";
+    /** 1 to include the seasonal-lag features, 0 not to. */
+    public static final String SEASONAL_LAGS = "seasonalLags";
+    private static final Set<String> NAMES = Set.of(LEVEL_DECAY, SCALE_DECAY, SCALE_FLOOR, INPUT_CLIP, STDDEV_SCALE,
+            SIGMA_FLOOR, SEASONAL_LAGS);
+    private static final double FIRST_SCALE_FRACTION = 0.05;
+
+    private final long stepMillis;
+    private final long[] periods;
+    private final double[] covariateMean;
+    private final double[] covariateScale;
+    private final double levelDecay;
+    private final double scaleDecay;
+    private final double scaleFloor;
+    private final double clip;
+    private final double stddevScale;
+    private final double sigmaFloor;
+    private final boolean lags;
+
+    private FeaturePipeline(long stepMillis, long[] periods, double[] covariateMean, double[] covariateScale,
+                            Map<String, Double> p) {
+        this.stepMillis = stepMillis;
+        this.periods = periods.clone();
+        this.covariateMean = covariateMean.clone();
+        this.covariateScale = covariateScale.clone();
+        this.levelDecay = p.get(LEVEL_DECAY);
+        this.scaleDecay = p.get(SCALE_DECAY);
+        this.scaleFloor = p.get(SCALE_FLOOR);
+        this.clip = p.get(INPUT_CLIP);
+        this.stddevScale = p.get(STDDEV_SCALE);
+        this.sigmaFloor = p.get(SIGMA_FLOOR);
+        this.lags = p.get(SEASONAL_LAGS) == 1.0;
+    }
+
+    /**
+     * Builds and validates a pipeline.
+     *
+     * @param method          must be {@value #METHOD}
+     * @param parameters      exactly the parameters named by this class's constants
+     * @param stepMillis      nominal step interval (> 0)
+     * @param periodsMillis   seasonal periods, each a multiple of the step larger than it
+     * @param covariateMean   one per covariate
+     * @param covariateScale  one per covariate, each > 0
+     * @throws IllegalArgumentException naming the offending field
+     */
+    public static FeaturePipeline of(String method, Map<String, Double> parameters, long stepMillis,
+                                     long[] periodsMillis, double[] covariateMean, double[] covariateScale) {
+        if (!METHOD.equals(method)) {
+            throw new IllegalArgumentException("normalisation.method: unknown method '" + method + "', expected "
+                    + METHOD);
+        }
+        for (String name : parameters.keySet()) {
+            if (!NAMES.contains(name)) {
+                throw new IllegalArgumentException("normalisation.parameters: unknown parameter '" + name + "'");
+            }
+        }
+        for (String name : NAMES) {
+            Double v = parameters.get(name);
+            if (v == null || !Double.isFinite(v)) {
+                throw new IllegalArgumentException("normalisation.parameters." + name + ": missing or not finite: " + v);
+            }
+        }
+        requireRange(parameters, LEVEL_DECAY, 0, 1);
+        requireRange(parameters, SCALE_DECAY, 0, 1);
+        for (String positive : new String[]{SCALE_FLOOR, INPUT_CLIP, STDDEV_SCALE, SIGMA_FLOOR}) {
+            if (!(parameters.get(positive) > 0)) {
+                throw new IllegalArgumentException("normalisation.parameters." + positive + " must be > 0, got "
+                        + parameters.get(positive));
+            }
+        }
+        double lag = parameters.get(SEASONAL_LAGS);
+        if (lag != 0 && lag != 1) {
+            throw new IllegalArgumentException("normalisation.parameters." + SEASONAL_LAGS + " must be 0 or 1, got " + lag);
+        }
+        if (stepMillis <= 0) {
+            throw new IllegalArgumentException("architecture.stepIntervalMillis must be > 0, got " + stepMillis);
+        }
+        for (int i = 0; i < periodsMillis.length; i++) {
+            long p = periodsMillis[i];
+            if (p <= stepMillis || p % stepMillis != 0) {
+                throw new IllegalArgumentException("architecture.seasonalPeriodsMillis[" + i + "] = " + p
+                        + " must be a multiple of the step " + stepMillis + " larger than it");
+            }
+        }
+        if (covariateMean.length != covariateScale.length) {
+            throw new IllegalArgumentException("normalisation: covariateMean has " + covariateMean.length
+                    + " entries, covariateScale " + covariateScale.length);
+        }
+        for (int i = 0; i < covariateMean.length; i++) {
+            if (!Double.isFinite(covariateMean[i])) {
+                throw new IllegalArgumentException("normalisation.covariateMean[" + i + "] is not finite");
+            }
+            if (!(covariateScale[i] > 0) || Double.isInfinite(covariateScale[i])) {
+                throw new IllegalArgumentException("normalisation.covariateScale[" + i + "] must be finite and > 0, got "
+                        + covariateScale[i]);
+            }
+        }
+        return new FeaturePipeline(stepMillis, periodsMillis, covariateMean, covariateScale, parameters);
+    }
+
+    private static void requireRange(Map<String, Double> p, String name, double lowExclusive, double highInclusive) {
+        double v = p.get(name);
+        if (!(v > lowExclusive && v <= highInclusive)) {
+            throw new IllegalArgumentException("normalisation.parameters." + name + " must be in (" + lowExclusive
+                    + ", " + highInclusive + "], got " + v);
+        }
+    }
+
+    /** The parameters, in name order (a new map). */
+    public Map<String, Double> parameters() {
+        Map<String, Double> m = new TreeMap<>();
+        m.put(LEVEL_DECAY, levelDecay);
+        m.put(SCALE_DECAY, scaleDecay);
+        m.put(SCALE_FLOOR, scaleFloor);
+        m.put(INPUT_CLIP, clip);
+        m.put(STDDEV_SCALE, stddevScale);
+        m.put(SIGMA_FLOOR, sigmaFloor);
+        m.put(SEASONAL_LAGS, lags ? 1.0 : 0.0);
+        return m;
+    }
+
+    /** This pipeline with another calibration multiplier. */
+    public FeaturePipeline withStddevScale(double scale) {
+        Map<String, Double> p = parameters();
+        p.put(STDDEV_SCALE, scale);
+        return of(METHOD, p, stepMillis, periods, covariateMean, covariateScale);
+    }
+
+    /** Number of features for the given configuration: {@code 3 + 2P (+ P with lags) + covariates}. */
+    public static int featureCount(int periods, boolean seasonalLags, int covariates) {
+        return 3 + (seasonalLags ? 3 : 2) * periods + covariates;
+    }
+
+    /** Number of features this pipeline produces per point. */
+    public int featureCount() {
+        return featureCount(periods.length, lags, covariateMean.length);
+    }
+
+    public int covariates() {
+        return covariateMean.length;
+    }
+
+    public long stepMillis() {
+        return stepMillis;
+    }
+
+    /** Seasonal periods in milliseconds (a copy). */
+    public long[] periodsMillis() {
+        return periods.clone();
+    }
+
+    /** Covariate means (a copy). */
+    public double[] covariateMean() {
+        return covariateMean.clone();
+    }
+
+    /** Covariate scales (a copy). */
+    public double[] covariateScale() {
+        return covariateScale.clone();
+    }
+
+    public double stddevScale() {
+        return stddevScale;
+    }
+
+    public double sigmaFloor() {
+        return sigmaFloor;
+    }
+
+    public double clip() {
+        return clip;
+    }
+
+    /** Smallest ring buffer that holds every seasonal lag: {@code max P / step} with lags, else 1. */
+    public int requiredRingCapacity() {
+        int max = 1;
+        if (lags) {
+            for (long p : periods) {
+                max = (int) Math.max(max, p / stepMillis);
+            }
+        }
+        return max;
+    }
+
+    /**
+     * Updates the running statistics with the point {@code (timestamp, value)} (not yet accepted into
+     * {@code history}) and writes its features to {@code features[off .. off+featureCount)}.
+     */
+    public void update(SeriesHistory history, long timestamp, double value, double[] covariates, float[] features,
+                       int off) {
+        double[] s = history.statistics();
+        boolean first = history.observations() == 0;
+        double previousScale = scale(s, first ? value : history.lastValue());
+        double change = 0;
+        double gap = 0;
+        if (!first) {
+            double d = value - history.lastValue();
+            change = d / previousScale;
+            gap = Math.log((double) (timestamp - history.lastTimestamp()) / stepMillis);
+            double w = (1 - scaleDecay) * s[DIFF_WEIGHT] + 1;
+            s[DIFF_WEIGHT] = w;
+            s[DIFF_MEAN_SQUARE] += (d * d - s[DIFF_MEAN_SQUARE]) / w;
+        }
+        double w = (1 - levelDecay) * s[LEVEL_WEIGHT] + 1;
+        double delta = value - s[LEVEL_MEAN];
+        s[LEVEL_WEIGHT] = w;
+        s[LEVEL_MEAN] += delta / w;
+        s[LEVEL_VARIANCE] = (1 - 1 / w) * (s[LEVEL_VARIANCE] + delta * delta / w);
+        features[off] = clipped(change);
+        features[off + 2] = clipped(gap);
+        write(history, timestamp, value, scale(s, value), covariates, features, off);
+    }
+
+    /**
+     * Features of a predicted point during an H-step rollout, without touching {@code history}: the change is
+     * the predicted scaled change, the gap is one step, the statistics stay those of the last observed point,
+     * covariates are carried forward and seasonal lags come from observed ring points only.
+     *
+     * @param timestamp       the predicted point's time
+     * @param predicted       the predicted value (the previous step's mean)
+     * @param predictedChange the network's previous output {@code mu} (scaled change)
+     * @param scale           {@link #scale(SeriesHistory)} at the last observed point
+     */
+    public void rolloutFeatures(SeriesHistory history, long timestamp, double predicted, double predictedChange,
+                                double scale, double[] covariates, float[] features, int off) {
+        features[off] = clipped(predictedChange);
+        features[off + 2] = 0f;
+        write(history, timestamp, predicted, scale, covariates, features, off);
+    }
+
+    private void write(SeriesHistory history, long timestamp, double value, double scale, double[] covariates,
+                       float[] features, int off) {
+        double[] s = history.statistics();
+        features[off + 1] = clipped((value - s[LEVEL_MEAN]) / Math.max(scaleFloor, Math.sqrt(s[LEVEL_VARIANCE])));
+        int k = off + 3;
+        for (long p : periods) {
+            double angle = 2 * Math.PI * Math.floorMod(timestamp, p) / p;
+            features[k++] = (float) StrictMath.sin(angle);
+            features[k++] = (float) StrictMath.cos(angle);
+        }
+        if (lags) {
+            for (long p : periods) {
+                int i = history.ringIndexOf(timestamp + stepMillis - p);
+                features[k++] = i < 0 ? 0f : clipped((history.ringValue(i) - value) / scale);
+            }
+        }
+        for (int c = 0; c < covariateMean.length; c++) {
+            features[k++] = clipped((covariates[c] - covariateMean[c]) / covariateScale[c]);
+        }
+    }
+
+    /** The current scale {@code s_t} of a series (after its last update). */
+    public double scale(SeriesHistory history) {
+        return scale(history.statistics(), history.lastValue());
+    }
+
+    private double scale(double[] s, double value) {
+        if (s[DIFF_WEIGHT] == 0) {
+            return Math.max(scaleFloor, FIRST_SCALE_FRACTION * Math.abs(value));
+        }
+        return Math.max(scaleFloor, Math.sqrt(s[DIFF_MEAN_SQUARE]));
+    }
+
+    /** The training target for the change from {@code current} to {@code next} at scale {@code scale}. */
+    public float target(double current, double next, double scale) {
+        return clipped((next - current) / scale);
+    }
+
+    private float clipped(double v) {
+        return (float) Math.max(-clip, Math.min(clip, v));
+    }
+}

@@ -1,0 +1,365 @@
+package dev.nowcast.model.forecast;
+
+import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.head.GaussianHead;
+import dev.nowcast.model.head.PointHead;
+import dev.nowcast.model.network.RecurrentNetwork;
+
+/**
+ * A ready model: weights, feature pipeline and forecast settings, with the per-event call the stream processor
+ * and the offline evaluator share. Immutable and thread-safe: each thread passes its own {@link StepResult}
+ * (which holds its scratch) and works on one {@link SeriesState} at a time. After the first call with a given
+ * result and state, {@link #observe} allocates nothing.
+ *
+ * <p>Built by {@code SnapshotCodec} from a validated snapshot, or by the trainer directly.
+ */
+public final class Forecaster {
+    /** Default anomaly threshold, in standard deviations. */
+    public static final double DEFAULT_ANOMALY_Z = 3.0;
+
+    private final long version;
+    private final RecurrentNetwork net;
+    private final float[] params;
+    private final FeaturePipeline pipeline;
+    private final int horizon;
+    private final int warmupSteps;
+    private final long maxGapMillis;
+    private final double anomalyZ;
+    private final GaussianHead gaussian;
+
+    /**
+     * @param version      the snapshot version this forecaster stamps on the states it touches
+     * @param net          a unidirectional network with a Gaussian or point head whose input size is the
+     *                     pipeline's feature count
+     * @param params       its parameters (copied)
+     * @param horizon      steps to forecast (>= 1)
+     * @param warmupSteps  points after which a series is warm (>= 0)
+     * @param maxGapMillis a longer gap between two points restarts the series (>= the step interval)
+     */
+    public Forecaster(long version, RecurrentNetwork net, float[] params, FeaturePipeline pipeline, int horizon,
+                      int warmupSteps, long maxGapMillis) {
+        this(version, net, params.clone(), pipeline, horizon, warmupSteps, maxGapMillis, DEFAULT_ANOMALY_Z);
+        if (net.bidirectional()) {
+            throw new IllegalArgumentException("a streaming forecaster needs a unidirectional network");
+        }
+        if (!(net.head() instanceof GaussianHead) && !(net.head() instanceof PointHead)) {
+            throw new IllegalArgumentException("a forecaster needs a Gaussian or point head, got " + net.head());
+        }
+        if (net.inputSize() != pipeline.featureCount()) {
+            throw new IllegalArgumentException("network input size " + net.inputSize()
+                    + " differs from the pipeline's feature count " + pipeline.featureCount());
+        }
+        if (params.length != net.parameterCount()) {
+            throw new IllegalArgumentException("params has " + params.length + " floats, the network needs "
+                    + net.parameterCount());
+        }
+        if (horizon < 1 || warmupSteps < 0) {
+            throw new IllegalArgumentException("horizon must be >= 1 and warmupSteps >= 0, got " + horizon + ", "
+                    + warmupSteps);
+        }
+        if (maxGapMillis < pipeline.stepMillis()) {
+            throw new IllegalArgumentException("maxGapMillis " + maxGapMillis + " is shorter than the step "
+                    + pipeline.stepMillis());
+        }
+    }
+
+    private Forecaster(long version, RecurrentNetwork net, float[] params, FeaturePipeline pipeline, int horizon,
+                       int warmupSteps, long maxGapMillis, double anomalyZ) {
+        this.version = version;
+        this.net = net;
+        this.params = params;
+        this.pipeline = pipeline;
+        this.horizon = horizon;
+        this.warmupSteps = warmupSteps;
+        this.maxGapMillis = maxGapMillis;
+        this.anomalyZ = anomalyZ;
+        this.gaussian = net.head() instanceof GaussianHead g ? g : null;
+    }
+
+    /** This forecaster with another horizon (sharing the weights; e.g. 1 for fast validation). */
+    public Forecaster withHorizon(int h) {
+        if (h < 1) {
+            throw new IllegalArgumentException("horizon must be >= 1, got " + h);
+        }
+        return new Forecaster(version, net, params, pipeline, h, warmupSteps, maxGapMillis, anomalyZ);
+    }
+
+    /** This forecaster with another anomaly threshold {@code z} (> 0), in standard deviations. */
+    public Forecaster withAnomalyThreshold(double z) {
+        if (!(z > 0) || Double.isInfinite(z)) {
+            throw new IllegalArgumentException("anomaly threshold must be positive and finite, got " + z);
+        }
+        return new Forecaster(version, net, params, pipeline, horizon, warmupSteps, maxGapMillis, z);
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public RecurrentNetwork network() {
+        return net;
+    }
+
+    /** A copy of the parameters. */
+    public float[] parameters() {
+        return params.clone();
+    }
+
+    public FeaturePipeline pipeline() {
+        return pipeline;
+    }
+
+    public int horizon() {
+        return horizon;
+    }
+
+    public int warmupSteps() {
+        return warmupSteps;
+    }
+
+    public long maxGapMillis() {
+        return maxGapMillis;
+    }
+
+    public double anomalyThreshold() {
+        return anomalyZ;
+    }
+
+    /** Smallest ring capacity a state needs for this model (the forecaster grows smaller rings). */
+    public int requiredRingCapacity() {
+        return pipeline.requiredRingCapacity();
+    }
+
+    /** A fresh state shaped for this model, with a ring of at least the default capacity. */
+    public SeriesState newState() {
+        SeriesState s = new SeriesState(Math.max(SeriesState.DEFAULT_RING_CAPACITY, requiredRingCapacity()));
+        shape(s);
+        return s;
+    }
+
+    private void shape(SeriesState s) {
+        s.ensureShape(net.layers(), net.stateSize(), pipeline.covariates(), requiredRingCapacity());
+    }
+
+    /**
+     * The model-less path for a series seen before any snapshot exists: order check, ring buffer and counters;
+     * no prediction. The state keeps (or gets) {@link SeriesState#NO_MODEL} hidden state and is rebuilt from its
+     * ring when a model arrives.
+     *
+     * @param covariates as many as the state holds per ring point (may be null when none)
+     */
+    public static Outcome observeWithoutModel(SeriesState state, long timestamp, double value, double[] covariates) {
+        int n = covariates == null ? 0 : covariates.length;
+        requireFinite(value, covariates, n);
+        if (state.observations() > 0) {
+            if (timestamp < state.lastTimestamp()) {
+                return Outcome.LATE;
+            }
+            if (timestamp == state.lastTimestamp()) {
+                return Outcome.DUPLICATE;
+            }
+        }
+        if (n != state.covariates()) {
+            state.ensureShape(state.layers(), state.layers() == 0 ? 0 : state.hidden(0).length, n, 1);
+        }
+        state.setModelVersion(SeriesState.NO_MODEL);
+        state.accept(timestamp, value, covariates);
+        return Outcome.ACCEPTED;
+    }
+
+    /**
+     * Processes one observation of a series (DESIGN.md "Per-event semantics", steps 3-6), in order:
+     * <ol>
+     *   <li>order: older than the last point: {@link Outcome#LATE}, equal: {@link Outcome#DUPLICATE}; the state
+     *       is untouched and nothing else happens</li>
+     *   <li>gap: more than {@link #maxGapMillis()} after the last point restarts the series
+     *       ({@link StepResult#restarted()})</li>
+     *   <li>model swap: a state computed with another version (or none) has its hidden state and statistics
+     *       reset and its ring buffer replayed through this model, without scoring or output
+     *       ({@link StepResult#rebuilt()} when it had points). The series is then exactly as a fresh series
+     *       after seeing those ring points (at their stored float32 precision).</li>
+     *   <li>score the previous one-step forecast against {@code value}</li>
+     *   <li>update the features, append to the ring, step the network, roll out {@link #horizon()} steps from
+     *       a copy of the hidden state, and store the one-step forecast for the next call</li>
+     * </ol>
+     *
+     * @param covariates exactly {@code pipeline().covariates()} values (may be null when there are none)
+     * @throws IllegalArgumentException for a non-finite value or covariate, or a wrong covariate count
+     */
+    public void observe(SeriesState state, long timestamp, double value, double[] covariates, StepResult out) {
+        requireFinite(value, covariates, pipeline.covariates());
+        out.clear();
+        if (state.observations() > 0) {
+            if (timestamp < state.lastTimestamp()) {
+                out.outcome = Outcome.LATE;
+                return;
+            }
+            if (timestamp == state.lastTimestamp()) {
+                out.outcome = Outcome.DUPLICATE;
+                return;
+            }
+        }
+        shape(state);
+        prepare(out, state.ringCapacity());
+        if (state.observations() > 0 && timestamp - state.lastTimestamp() > maxGapMillis) {
+            state.restart();
+            out.restarted = true;
+        }
+        if (state.modelVersion() != version) {
+            out.rebuilt = state.observations() > 0;
+            rebuild(state, out);
+        }
+        if (state.hasForecast()) {
+            score(state, value, out);
+        }
+        advance(state, timestamp, value, covariates, out);
+        rollout(state, timestamp, value, covariates, out);
+        out.warm = state.stepsSeen() >= warmupSteps;
+    }
+
+    private static void requireFinite(double value, double[] covariates, int expected) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("value is not finite: " + value);
+        }
+        int n = covariates == null ? 0 : covariates.length;
+        if (n != expected) {
+            throw new IllegalArgumentException("expected " + expected + " covariates, got " + n);
+        }
+        for (int c = 0; c < n; c++) {
+            if (!Double.isFinite(covariates[c])) {
+                throw new IllegalArgumentException("covariate " + c + " is not finite: " + covariates[c]);
+            }
+        }
+    }
+
+    private void prepare(StepResult out, int ringCapacity) {
+        int f = pipeline.featureCount();
+        int c = pipeline.covariates();
+        if (out.features.length != f) {
+            out.features = new float[f];
+        }
+        if (out.cache.length < net.maxCacheSize()) {
+            out.cache = new float[net.maxCacheSize()];
+        }
+        if (out.headOut.length != net.head().outputSize()) {
+            out.headOut = new float[net.head().outputSize()];
+        }
+        if (out.rollout.length != net.layers() || out.rollout[0].length != net.stateSize()) {
+            out.rollout = new float[net.layers()][net.stateSize()];
+        }
+        if (out.covariates.length != c) {
+            out.covariates = new double[c];
+        }
+        if (out.replayTimestamps.length < ringCapacity || out.replayCovariates.length != ringCapacity * c) {
+            out.replayTimestamps = new long[ringCapacity];
+            out.replayValues = new float[ringCapacity];
+            out.replayCovariates = new float[ringCapacity * c];
+        }
+        if (out.mean.length != horizon) {
+            out.targetTime = new long[horizon];
+            out.mean = new double[horizon];
+            out.stddev = new double[horizon];
+            out.probUp = new double[horizon];
+        }
+        out.horizon = horizon;
+    }
+
+    /** Resets the model state and replays the ring through {@link #advance}: DESIGN.md step 4. */
+    private void rebuild(SeriesState state, StepResult out) {
+        int n = state.ringSize();
+        int c = pipeline.covariates();
+        for (int i = 0; i < n; i++) {
+            out.replayTimestamps[i] = state.ringTimestamp(i);
+            out.replayValues[i] = state.ringValue(i);
+            for (int k = 0; k < c; k++) {
+                out.replayCovariates[i * c + k] = state.ringCovariate(i, k);
+            }
+        }
+        state.restart();
+        state.setModelVersion(version);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < c; k++) {
+                out.covariates[k] = out.replayCovariates[i * c + k];
+            }
+            advance(state, out.replayTimestamps[i], out.replayValues[i], out.covariates, out);
+        }
+    }
+
+    private void score(SeriesState state, double value, StepResult out) {
+        double m = state.forecastMean();
+        double sd = state.forecastStddev();
+        double z = (value - m) / sd;
+        out.scored = true;
+        out.absError = Math.abs(value - m);
+        out.naiveAbsError = Math.abs(value - state.lastValue());
+        out.insideInterval = Math.abs(z) <= NormalDistribution.Z90;
+        out.expectedMean = m;
+        out.expectedStddev = sd;
+        out.lower = m - anomalyZ * sd;
+        out.upper = m + anomalyZ * sd;
+        out.anomalyScore = z;
+        out.anomaly = value < out.lower || value > out.upper;
+    }
+
+    /** Features, ring, one network step and the stored one-step forecast; also writes horizon 1 of out. */
+    private void advance(SeriesState state, long timestamp, double value, double[] covariates, StepResult out) {
+        pipeline.update(state, timestamp, value, covariates, out.features, 0);
+        state.accept(timestamp, value, covariates);
+        float[][] hidden = state.hiddenLayers();
+        net.step(params, out.features, 0, hidden, out.cache);
+        state.countStep();
+        net.headOutput(params, hidden[net.layers() - 1], 0, out.headOut, 0);
+        double scale = pipeline.scale(state);
+        double mean = value + scale * out.headOut[0];
+        double sd = scale * sigma(out.headOut) * pipeline.stddevScale();
+        state.setForecast(true, (float) mean, (float) sd);
+        out.mean[0] = mean;
+        out.stddev[0] = sd;
+    }
+
+    private double sigma(float[] headOut) {
+        return gaussian == null ? 1.0 : gaussian.sigma(headOut[1]);
+    }
+
+    /** Fills horizons 1..H, feeding each predicted mean back, on a copy of the hidden state. */
+    private void rollout(SeriesState state, long timestamp, double value, double[] covariates, StepResult out) {
+        long step = pipeline.stepMillis();
+        double scale = pipeline.scale(state);
+        double calibrated = scale * pipeline.stddevScale();
+        double variance = out.stddev[0] * out.stddev[0];
+        out.targetTime[0] = timestamp + step;
+        out.probUp[0] = upProbability(out.mean[0], out.stddev[0], value);
+        if (horizon == 1) {
+            return;
+        }
+        float[][] roll = out.rollout;
+        float[][] hidden = state.hiddenLayers();
+        for (int l = 0; l < roll.length; l++) {
+            System.arraycopy(hidden[l], 0, roll[l], 0, roll[l].length);
+        }
+        double change = out.headOut[0];
+        for (int h = 1; h < horizon; h++) {
+            long t = timestamp + h * step;
+            pipeline.rolloutFeatures(state, t, out.mean[h - 1], change, scale, covariates, out.features, 0);
+            net.step(params, out.features, 0, roll, out.cache);
+            net.headOutput(params, roll[roll.length - 1], 0, out.headOut, 0);
+            change = out.headOut[0];
+            double s = calibrated * sigma(out.headOut);
+            variance += s * s;
+            out.targetTime[h] = t + step;
+            out.mean[h] = out.mean[h - 1] + scale * change;
+            out.stddev[h] = Math.sqrt(variance);
+            out.probUp[h] = upProbability(out.mean[h], out.stddev[h], value);
+        }
+    }
+
+    private static double upProbability(double mean, double sd, double observed) {
+        return 1 - NormalDistribution.cdf((observed - mean) / sd);
+    }
+
+    @Override
+    public String toString() {
+        return "Forecaster[version=" + version + ", " + net.cellType() + " " + net.layers() + "x" + net.hiddenSize()
+                + ", features=" + pipeline.featureCount() + ", horizon=" + horizon + "]";
+    }
+}
