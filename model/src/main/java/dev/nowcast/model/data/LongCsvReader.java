@@ -1,0 +1,155 @@
+package dev.nowcast.model.data;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the long format {@code key,timestamp,value[,covariate...]}: a header line, then one row per point,
+ * timestamps in ISO-8601 with an offset ({@code 2001-01-01T00:00:00Z}). {@link #next()} streams rows in bounded
+ * memory; {@link #readSeries} groups a whole file by key. Keys are taken verbatim (no quoting is supported, so
+ * keys must not contain commas). Errors name the line.
+ */
+public final class LongCsvReader implements Closeable {
+    private final BufferedReader in;
+    private final int covariates;
+    private long line;
+
+    /** Opens a reader and consumes the header (which decides the number of covariate columns). */
+    public LongCsvReader(Reader reader) throws IOException {
+        this.in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+        String header = in.readLine();
+        line = 1;
+        if (header == null) {
+            throw new CsvFormatException(1, "empty input, expected the header key,timestamp,value[,covariates...]");
+        }
+        String[] cols = header.split(",", -1);
+        if (cols.length < 3 || !cols[0].trim().equals("key") || !cols[1].trim().equals("timestamp")
+                || !cols[2].trim().equals("value")) {
+            throw new CsvFormatException(1, "header must start with key,timestamp,value, got '" + header + "'");
+        }
+        this.covariates = cols.length - 3;
+    }
+
+    public static LongCsvReader open(Path path) throws IOException {
+        return new LongCsvReader(Files.newBufferedReader(path, StandardCharsets.UTF_8));
+    }
+
+    /** Covariate columns per row. */
+    public int covariates() {
+        return covariates;
+    }
+
+    /** The next row, or null at the end of input. Blank lines are skipped. */
+    public Observation next() throws IOException {
+        String s;
+        do {
+            s = in.readLine();
+            line++;
+            if (s == null) {
+                return null;
+            }
+        } while (s.isBlank());
+        String[] f = s.split(",", -1);
+        if (f.length != 3 + covariates) {
+            throw new CsvFormatException(line, "expected " + (3 + covariates) + " fields, got " + f.length);
+        }
+        String key = f[0].trim();
+        if (key.isEmpty()) {
+            throw new CsvFormatException(line, "empty key");
+        }
+        long ts;
+        try {
+            ts = OffsetDateTime.parse(f[1].trim()).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new CsvFormatException(line, "bad timestamp '" + f[1] + "' (expected ISO-8601 with offset)");
+        }
+        double value = number(f[2], "value");
+        double[] cov = new double[covariates];
+        for (int c = 0; c < covariates; c++) {
+            cov[c] = number(f[3 + c], "covariate " + (c + 1));
+        }
+        return new Observation(key, ts, value, cov);
+    }
+
+    private double number(String s, String what) throws CsvFormatException {
+        try {
+            double v = Double.parseDouble(s.trim());
+            if (!Double.isFinite(v)) {
+                throw new CsvFormatException(line, what + " is not finite: '" + s + "'");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new CsvFormatException(line, "bad " + what + " '" + s + "'");
+        }
+    }
+
+    /** 1-based number of the last line read. */
+    public long line() {
+        return line;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+
+    /**
+     * Reads a whole file grouped by key, keys in order of first appearance.
+     *
+     * @throws CsvFormatException on a malformed row, or when a key's timestamps do not strictly increase
+     */
+    public static List<Series> readSeries(Path path) throws IOException {
+        try (LongCsvReader r = open(path)) {
+            return r.readSeries();
+        }
+    }
+
+    /** Reads the rest of this reader grouped by key (see {@link #readSeries(Path)}). */
+    public List<Series> readSeries() throws IOException {
+        Map<String, Builder> byKey = new LinkedHashMap<>();
+        for (Observation o = next(); o != null; o = next()) {
+            Builder b = byKey.computeIfAbsent(o.key(), k -> new Builder());
+            if (b.n > 0 && o.timestamp() <= b.ts[b.n - 1]) {
+                throw new CsvFormatException(line, "timestamps of key '" + o.key() + "' must strictly increase");
+            }
+            b.add(o, covariates);
+        }
+        List<Series> out = new ArrayList<>(byKey.size());
+        byKey.forEach((k, b) -> out.add(new Series(k, Arrays.copyOf(b.ts, b.n), Arrays.copyOf(b.vs, b.n),
+                Arrays.copyOf(b.cs, b.n * covariates), covariates)));
+        return out;
+    }
+
+    private static final class Builder {
+        long[] ts = new long[256];
+        double[] vs = new double[256];
+        double[] cs = new double[0];
+        int n;
+
+        void add(Observation o, int covariates) {
+            if (n == ts.length) {
+                ts = Arrays.copyOf(ts, n * 2);
+                vs = Arrays.copyOf(vs, n * 2);
+            }
+            if (cs.length < (n + 1) * covariates) {
+                cs = Arrays.copyOf(cs, Math.max(256, 2 * (n + 1)) * covariates);
+            }
+            ts[n] = o.timestamp();
+            vs[n] = o.value();
+            System.arraycopy(o.covariates(), 0, cs, n * covariates, covariates);
+            n++;
+        }
+    }
+}

@@ -1,0 +1,400 @@
+package dev.nowcast.model.train;
+
+import dev.nowcast.model.data.Series;
+import dev.nowcast.model.eval.OfflineEvaluator;
+import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.forecast.Forecaster;
+import dev.nowcast.model.forecast.NormalDistribution;
+import dev.nowcast.model.forecast.SeriesState;
+import dev.nowcast.model.network.Bptt;
+import dev.nowcast.model.network.RecurrentNetwork;
+import dev.nowcast.model.network.SequenceBatch;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Trains one global forecasting model over many series (DeepAR style) with truncated BPTT.
+ *
+ * <p>Each series is run once through the shared {@link FeaturePipeline} (exactly as serving does, gap restarts
+ * included) to get its features and targets. A training example is a window of a series: {@code warmupSteps}
+ * burn-in steps from zero state without loss, then {@code window} steps with loss. Windows are shuffled each
+ * epoch, cut into minibatches and each minibatch into fixed chunks; chunk gradients are computed in parallel and
+ * added in chunk order, then averaged over targets, clipped by global norm and applied by Adam under a warm-up +
+ * cosine schedule. After each epoch the model is scored on the validation part of every series by streaming
+ * it through a {@link Forecaster} (the serving path); the best parameters are kept and training stops early
+ * when the validation MAE has not improved for {@code patience} epochs. Finally the interval is calibrated on
+ * the validation part: {@code stddevScale} is set so that p10-p90 covers 80% of it.
+ *
+ * <p>Reproducible: the same data, config and seed give the same bits whatever the thread count.
+ */
+public final class ForecastTrainer {
+    private final TrainingConfig config;
+
+    public ForecastTrainer(TrainingConfig config) {
+        this.config = config;
+    }
+
+    /** Trains without progress reports or cancellation. */
+    public TrainingResult train(List<Series> series) {
+        return train(series, TrainingListener.NONE, () -> false);
+    }
+
+    /**
+     * Trains on {@code series} (the last {@code validationFraction} of each is held out for validation).
+     *
+     * @param cancelled polled between minibatches; when it returns true, training stops and the best parameters
+     *                  so far are kept
+     */
+    public TrainingResult train(List<Series> series, TrainingListener listener, BooleanSupplier cancelled) {
+        long started = System.nanoTime();
+        Data data = prepare(series);
+        RecurrentNetwork net = new RecurrentNetwork(config.cellType(), data.pipeline.featureCount(),
+                config.hiddenSize(), config.layers(), false, config.head().create(config.sigmaFloor()));
+        int chunks = config.batchSize() / config.chunkSize();
+        int steps = config.warmupSteps() + config.window();
+        Bptt[] bptt = new Bptt[chunks];
+        SequenceBatch[] batches = new SequenceBatch[chunks];
+        float[][] grads = new float[chunks][net.parameterCount()];
+        double[] losses = new double[chunks];
+        int[] counts = new int[chunks];
+        for (int c = 0; c < chunks; c++) {
+            bptt[c] = new Bptt(net, config.chunkSize(), steps);
+            batches[c] = new SequenceBatch(config.chunkSize(), steps, net.inputSize(), config.warmupSteps());
+        }
+        float[] params = net.initialParameters(config.seed());
+        float[] transposed = new float[net.transposedCount()];
+        net.transpose(params, transposed);
+        Adam adam = new Adam(net.parameterCount());
+        int windows = data.windowSeries.length;
+        int perEpoch = config.maxWindowsPerEpoch() == 0 ? windows : Math.min(windows, config.maxWindowsPerEpoch());
+        int batchesPerEpoch = perEpoch / config.batchSize();
+        if (batchesPerEpoch == 0) {
+            throw new IllegalArgumentException("only " + windows + " training windows of " + steps
+                    + " steps, fewer than one batch of " + config.batchSize());
+        }
+        long totalSteps = (long) batchesPerEpoch * config.maxEpochs();
+        LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(config.learningRate(),
+                config.minLearningRate(), config.learningRateWarmupSteps());
+        int[] order = new int[windows];
+        for (int i = 0; i < windows; i++) {
+            order[i] = i;
+        }
+        ExecutorService pool = config.threads() > 1 ? Executors.newFixedThreadPool(config.threads()) : null;
+        List<EpochProgress> history = new ArrayList<>();
+        float[] best = params.clone();
+        double bestMae = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        int epoch = 0;
+        boolean stop = false;
+        boolean wasCancelled = false;
+        double lr = 0;
+        try {
+            while (!stop && epoch < config.maxEpochs()) {
+                epoch++;
+                shuffle(order, new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch));
+                double lossSum = 0;
+                long lossCount = 0;
+                for (int b = 0; b < batchesPerEpoch; b++) {
+                    if (cancelled.getAsBoolean()) {
+                        wasCancelled = true;
+                        break;
+                    }
+                    int first = b * config.batchSize();
+                    List<Callable<Void>> tasks = new ArrayList<>(chunks);
+                    for (int c = 0; c < chunks; c++) {
+                        int chunk = c;
+                        tasks.add(() -> {
+                            fill(data, order, first + chunk * config.chunkSize(), batches[chunk]);
+                            Arrays.fill(grads[chunk], 0f);
+                            losses[chunk] = bptt[chunk].lossAndGradient(params, transposed, batches[chunk],
+                                    grads[chunk]);
+                            counts[chunk] = bptt[chunk].lastLossCount();
+                            return null;
+                        });
+                    }
+                    run(pool, tasks);
+                    float[] grad = grads[0];
+                    int count = counts[0];
+                    double loss = losses[0];
+                    for (int c = 1; c < chunks; c++) {
+                        float[] g = grads[c];
+                        for (int i = 0; i < grad.length; i++) {
+                            grad[i] += g[i];
+                        }
+                        count += counts[c];
+                        loss += losses[c];
+                    }
+                    if (count == 0) {
+                        continue;
+                    }
+                    float inv = 1f / count;
+                    for (int i = 0; i < grad.length; i++) {
+                        grad[i] *= inv;
+                    }
+                    GradientClipping.clipByGlobalNorm(grad, config.clipNorm());
+                    lr = schedule.rate(adam.steps(), totalSteps);
+                    adam.step(params, grad, lr);
+                    net.transpose(params, transposed);
+                    lossSum += loss;
+                    lossCount += count;
+                }
+                if (wasCancelled && lossCount == 0) {
+                    break;
+                }
+                double mae = new OfflineEvaluator(forecaster(net, params, data.pipeline, 1))
+                        .withTestFraction(config.validationFraction()).withThreads(config.threads())
+                        .evaluate(series).mae();
+                if (mae < bestMae) {
+                    bestMae = mae;
+                    bestEpoch = epoch;
+                    System.arraycopy(params, 0, best, 0, params.length);
+                } else if (epoch - bestEpoch >= config.patience()) {
+                    stop = true;
+                }
+                long elapsed = (System.nanoTime() - started) / 1_000_000;
+                long eta = elapsed / epoch * (config.maxEpochs() - epoch);
+                EpochProgress progress = new EpochProgress(epoch, config.maxEpochs(), lossSum / lossCount, mae, bestMae,
+                        bestEpoch, lr, elapsed, eta);
+                history.add(progress);
+                listener.onEpoch(progress);
+                stop |= wasCancelled;
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        if (bestEpoch == 0) {
+            System.arraycopy(params, 0, best, 0, params.length);
+        }
+        FeaturePipeline calibrated = data.pipeline.withStddevScale(calibrate(net, best, data.pipeline, series));
+        return new TrainingResult(config, net, best, calibrated, epoch, bestEpoch, bestMae, wasCancelled,
+                List.copyOf(history), data.from, data.to, data.observations);
+    }
+
+    private Forecaster forecaster(RecurrentNetwork net, float[] params, FeaturePipeline pipeline, int horizon) {
+        return new Forecaster(0, net, params, pipeline, horizon, config.warmupSteps(), config.maxGapMillis());
+    }
+
+    /**
+     * The stddev multiplier that makes the one-step p10-p90 interval cover 80% of the validation points: the
+     * 80th percentile of |standardised residual| divided by the normal's 1.2816.
+     */
+    private double calibrate(RecurrentNetwork net, float[] params,
+                             FeaturePipeline pipeline, List<Series> series) {
+        double[][] z = {new double[1024]};
+        int[] n = {0};
+        new OfflineEvaluator(forecaster(net, params, pipeline.withStddevScale(1.0), 1))
+                .withTestFraction(config.validationFraction()).withThreads(config.threads())
+                .withListener((s, p, t, actual, mean, sd) -> {
+                    if (n[0] == z[0].length) {
+                        z[0] = Arrays.copyOf(z[0], 2 * n[0]);
+                    }
+                    z[0][n[0]++] = Math.abs(actual - mean) / sd;
+                }).evaluate(series);
+        if (n[0] == 0) {
+            return 1.0;
+        }
+        double[] sorted = Arrays.copyOf(z[0], n[0]);
+        Arrays.sort(sorted);
+        double q = sorted[(int) Math.min(sorted.length - 1, Math.floor(0.8 * sorted.length))];
+        return q > 0 ? q / NormalDistribution.Z90 : 1.0;
+    }
+
+    private static void run(ExecutorService pool, List<Callable<Void>> tasks) {
+        try {
+            if (pool == null) {
+                for (Callable<Void> t : tasks) {
+                    t.call();
+                }
+                return;
+            }
+            for (Future<Void> f : pool.invokeAll(tasks)) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("training interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("training step failed", e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException("training step failed", e);
+        }
+    }
+
+    private static void shuffle(int[] a, SplittableRandom random) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    private void fill(Data data, int[] order, int first, SequenceBatch batch) {
+        int rows = batch.batchSize();
+        int f = batch.features();
+        int steps = batch.steps();
+        float[] in = batch.inputs();
+        float[] targets = batch.targets();
+        for (int r = 0; r < rows; r++) {
+            int w = order[first + r];
+            int s = data.windowSeries[w];
+            int start = data.windowStart[w];
+            float[] features = data.features[s];
+            float[] y = data.targets[s];
+            for (int t = 0; t < steps; t++) {
+                System.arraycopy(features, (start + t) * f, in, batch.inputOffset(t, r), f);
+                targets[t * rows + r] = t < batch.burnIn() ? Float.NaN : y[start + t];
+            }
+        }
+    }
+
+    /** Features, targets and training windows of every series. */
+    private static final class Data {
+        FeaturePipeline pipeline;
+        float[][] features;
+        float[][] targets;
+        int[] windowSeries;
+        int[] windowStart;
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        long observations;
+    }
+
+    private Data prepare(List<Series> series) {
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("no series to train on");
+        }
+        int covariates = series.get(0).covariateCount();
+        Data data = new Data();
+        int[] trainEnd = new int[series.size()];
+        double[] covSum = new double[covariates];
+        double[] covSquares = new double[covariates];
+        long covCount = 0;
+        double[] diffRms = new double[series.size()];
+        for (int s = 0; s < series.size(); s++) {
+            Series x = series.get(s);
+            if (x.covariateCount() != covariates) {
+                throw new IllegalArgumentException("series '" + x.key() + "' has " + x.covariateCount()
+                        + " covariates, the first series " + covariates);
+            }
+            long[] ts = x.timestamps();
+            for (int i = 1; i < ts.length; i++) {
+                if (ts[i] <= ts[i - 1]) {
+                    throw new IllegalArgumentException("series '" + x.key() + "': timestamps must strictly increase"
+                            + " (point " + i + ")");
+                }
+            }
+            int n = x.size();
+            trainEnd[s] = n - (int) Math.round(n * config.validationFraction());
+            if (n > 0) {
+                data.from = Math.min(data.from, ts[0]);
+                data.to = Math.max(data.to, ts[n - 1]);
+            }
+            data.observations += n;
+            double sq = 0;
+            for (int i = 1; i < trainEnd[s]; i++) {
+                double d = x.values()[i] - x.values()[i - 1];
+                sq += d * d;
+            }
+            diffRms[s] = trainEnd[s] > 1 ? Math.sqrt(sq / (trainEnd[s] - 1)) : 0;
+            for (int i = 0; i < trainEnd[s]; i++) {
+                for (int c = 0; c < covariates; c++) {
+                    double v = x.covariates()[i * covariates + c];
+                    covSum[c] += v;
+                    covSquares[c] += v * v;
+                }
+                covCount++;
+            }
+        }
+        double[] covMean = new double[covariates];
+        double[] covScale = new double[covariates];
+        for (int c = 0; c < covariates; c++) {
+            covMean[c] = covSum[c] / Math.max(1, covCount);
+            double var = covSquares[c] / Math.max(1, covCount) - covMean[c] * covMean[c];
+            covScale[c] = Math.max(1e-9, Math.sqrt(Math.max(0, var)));
+        }
+        double[] positive = Arrays.stream(diffRms).filter(v -> v > 0).sorted().toArray();
+        double floor = positive.length == 0 ? 1e-6 : Math.max(1e-12, 0.01 * positive[positive.length / 2]);
+        Map<String, Double> p = new TreeMap<>();
+        p.put(FeaturePipeline.LEVEL_DECAY, config.levelDecay());
+        p.put(FeaturePipeline.SCALE_DECAY, config.scaleDecay());
+        p.put(FeaturePipeline.SCALE_FLOOR, floor);
+        p.put(FeaturePipeline.INPUT_CLIP, config.inputClip());
+        p.put(FeaturePipeline.STDDEV_SCALE, 1.0);
+        p.put(FeaturePipeline.SIGMA_FLOOR, config.sigmaFloor());
+        p.put(FeaturePipeline.SEASONAL_LAGS, config.seasonalLags() ? 1.0 : 0.0);
+        FeaturePipeline pipeline = FeaturePipeline.of(FeaturePipeline.METHOD, p, config.stepIntervalMillis(),
+                config.seasonalPeriodsMillis(), covMean, covScale);
+        data.pipeline = pipeline;
+        int f = pipeline.featureCount();
+        int length = config.warmupSteps() + config.window();
+        data.features = new float[series.size()][];
+        data.targets = new float[series.size()][];
+        int[] ws = new int[1024];
+        int[] wStart = new int[1024];
+        int windows = 0;
+        double[] cov = new double[covariates];
+        for (int s = 0; s < series.size(); s++) {
+            Series x = series.get(s);
+            int n = x.size();
+            float[] feats = new float[n * f];
+            float[] y = new float[n];
+            double[] scale = new double[n];
+            boolean[] restart = new boolean[n + 1];
+            restart[n] = true;
+            SeriesState state = new SeriesState(Math.max(SeriesState.DEFAULT_RING_CAPACITY,
+                    pipeline.requiredRingCapacity()));
+            state.ensureShape(0, 0, covariates, pipeline.requiredRingCapacity());
+            for (int i = 0; i < n; i++) {
+                long t = x.timestamps()[i];
+                if (i > 0 && t - state.lastTimestamp() > config.maxGapMillis()) {
+                    state.restart();
+                    restart[i] = true;
+                }
+                x.covariates(i, cov);
+                pipeline.update(state, t, x.values()[i], cov, feats, i * f);
+                state.accept(t, x.values()[i], cov);
+                scale[i] = pipeline.scale(state);
+            }
+            for (int i = 0; i < n; i++) {
+                y[i] = restart[i + 1] ? Float.NaN : pipeline.target(x.values()[i], x.values()[i + 1], scale[i]);
+            }
+            data.features[s] = feats;
+            data.targets[s] = y;
+            // Windows lie inside one segment and inside the training part, every loss step with a target.
+            int segment = 0;
+            for (int i = 1; i <= n; i++) {
+                if (!restart[i]) {
+                    continue;
+                }
+                int end = Math.min(i, trainEnd[s]) - 1;
+                for (int start = segment; start + length <= end; start += config.stride()) {
+                    if (windows == ws.length) {
+                        ws = Arrays.copyOf(ws, 2 * windows);
+                        wStart = Arrays.copyOf(wStart, 2 * windows);
+                    }
+                    ws[windows] = s;
+                    wStart[windows] = start;
+                    windows++;
+                }
+                segment = i;
+            }
+        }
+        data.windowSeries = Arrays.copyOf(ws, windows);
+        data.windowStart = Arrays.copyOf(wStart, windows);
+        return data;
+    }
+}

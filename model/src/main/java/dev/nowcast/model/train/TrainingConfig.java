@@ -1,0 +1,157 @@
+package dev.nowcast.model.train;
+
+import dev.nowcast.model.cell.CellType;
+import dev.nowcast.model.head.HeadType;
+
+/**
+ * Everything that defines a training run; the same config and data give the same bits. Build with
+ * {@link #builder()} (defaults in {@link Builder}); {@code seasonalPeriodsMillis} is copied on the way in and
+ * out.
+ *
+ * @param warmupSteps   burn-in of each training window run from zero state without loss (truncated BPTT), and
+ *                      the number of points after which a served series is warm
+ * @param window        steps per training window that carry a loss
+ * @param stride        distance between the starts of consecutive windows of a series
+ * @param chunkSize     rows per gradient work unit: batches are cut into fixed chunks whose gradients are added in
+ *                      chunk order, so the result does not depend on {@code threads}
+ * @param validationFraction the last fraction of each series used for validation (early stopping, calibration)
+ * @param maxWindowsPerEpoch caps an epoch (0: all windows), to bound epoch time on large data
+ */
+public record TrainingConfig(CellType cellType, int layers, int hiddenSize, HeadType head, int horizon,
+                             int warmupSteps, long stepIntervalMillis, long maxGapMillis, long[] seasonalPeriodsMillis,
+                             boolean seasonalLags, int window, int stride, int batchSize, int chunkSize, int maxEpochs,
+                             int patience, double learningRate, double minLearningRate, int learningRateWarmupSteps,
+                             double clipNorm, double validationFraction, int maxWindowsPerEpoch, double levelDecay,
+                             double scaleDecay, double inputClip, double sigmaFloor, long seed, int threads) {
+    public TrainingConfig {
+        seasonalPeriodsMillis = seasonalPeriodsMillis.clone();
+        require(layers >= 1 && hiddenSize >= 1 && horizon >= 1, "layers, hiddenSize and horizon must be >= 1");
+        require(warmupSteps >= 0 && window >= 1 && stride >= 1, "need warmupSteps >= 0, window >= 1, stride >= 1");
+        require(batchSize >= 1 && chunkSize >= 1 && batchSize % chunkSize == 0,
+                "batchSize must be a positive multiple of chunkSize, got " + batchSize + " and " + chunkSize);
+        require(maxEpochs >= 1 && patience >= 1, "maxEpochs and patience must be >= 1");
+        require(learningRate > 0 && minLearningRate >= 0 && minLearningRate <= learningRate,
+                "need 0 <= minLearningRate <= learningRate, learningRate > 0");
+        require(clipNorm > 0, "clipNorm must be > 0");
+        require(validationFraction > 0 && validationFraction < 1, "validationFraction must be in (0, 1)");
+        require(threads >= 1 && maxWindowsPerEpoch >= 0 && learningRateWarmupSteps >= 0, "bad threads or caps");
+        require(stepIntervalMillis > 0 && maxGapMillis >= stepIntervalMillis, "need 0 < stepInterval <= maxGap");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    @Override
+    public long[] seasonalPeriodsMillis() {
+        return seasonalPeriodsMillis.clone();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder initialised with this config. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.cellType = cellType;
+        b.layers = layers;
+        b.hiddenSize = hiddenSize;
+        b.head = head;
+        b.horizon = horizon;
+        b.warmupSteps = warmupSteps;
+        b.stepIntervalMillis = stepIntervalMillis;
+        b.maxGapMillis = maxGapMillis;
+        b.seasonalPeriodsMillis = seasonalPeriodsMillis.clone();
+        b.seasonalLags = seasonalLags;
+        b.window = window;
+        b.stride = stride;
+        b.batchSize = batchSize;
+        b.chunkSize = chunkSize;
+        b.maxEpochs = maxEpochs;
+        b.patience = patience;
+        b.learningRate = learningRate;
+        b.minLearningRate = minLearningRate;
+        b.learningRateWarmupSteps = learningRateWarmupSteps;
+        b.clipNorm = clipNorm;
+        b.validationFraction = validationFraction;
+        b.maxWindowsPerEpoch = maxWindowsPerEpoch;
+        b.levelDecay = levelDecay;
+        b.scaleDecay = scaleDecay;
+        b.inputClip = inputClip;
+        b.sigmaFloor = sigmaFloor;
+        b.seed = seed;
+        b.threads = threads;
+        return b;
+    }
+
+    /** Builder; the field initialisers are the defaults. */
+    public static final class Builder {
+        private CellType cellType = CellType.LSTM;
+        private int layers = 1;
+        private int hiddenSize = 32;
+        private HeadType head = HeadType.GAUSSIAN;
+        private int horizon = 12;
+        private int warmupSteps = 48;
+        private long stepIntervalMillis = 3_600_000L;
+        private long maxGapMillis = 24 * 3_600_000L;
+        private long[] seasonalPeriodsMillis = new long[0];
+        private boolean seasonalLags = false;
+        private int window = 48;
+        private int stride = 12;
+        private int batchSize = 64;
+        private int chunkSize = 32;
+        private int maxEpochs = 30;
+        private int patience = 5;
+        private double learningRate = 3e-3;
+        private double minLearningRate = 1e-4;
+        private int learningRateWarmupSteps = 50;
+        private double clipNorm = 1.0;
+        private double validationFraction = 0.15;
+        private int maxWindowsPerEpoch = 0;
+        private double levelDecay = 0.01;
+        private double scaleDecay = 0.02;
+        private double inputClip = 8;
+        private double sigmaFloor = 0.01;
+        private long seed = 1;
+        private int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+
+        public Builder cellType(CellType v) { cellType = v; return this; }
+        public Builder layers(int v) { layers = v; return this; }
+        public Builder hiddenSize(int v) { hiddenSize = v; return this; }
+        public Builder head(HeadType v) { head = v; return this; }
+        public Builder horizon(int v) { horizon = v; return this; }
+        public Builder warmupSteps(int v) { warmupSteps = v; return this; }
+        public Builder stepIntervalMillis(long v) { stepIntervalMillis = v; return this; }
+        public Builder maxGapMillis(long v) { maxGapMillis = v; return this; }
+        public Builder seasonalPeriodsMillis(long... v) { seasonalPeriodsMillis = v.clone(); return this; }
+        public Builder seasonalLags(boolean v) { seasonalLags = v; return this; }
+        public Builder window(int v) { window = v; return this; }
+        public Builder stride(int v) { stride = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder chunkSize(int v) { chunkSize = v; return this; }
+        public Builder maxEpochs(int v) { maxEpochs = v; return this; }
+        public Builder patience(int v) { patience = v; return this; }
+        public Builder learningRate(double v) { learningRate = v; return this; }
+        public Builder minLearningRate(double v) { minLearningRate = v; return this; }
+        public Builder learningRateWarmupSteps(int v) { learningRateWarmupSteps = v; return this; }
+        public Builder clipNorm(double v) { clipNorm = v; return this; }
+        public Builder validationFraction(double v) { validationFraction = v; return this; }
+        public Builder maxWindowsPerEpoch(int v) { maxWindowsPerEpoch = v; return this; }
+        public Builder levelDecay(double v) { levelDecay = v; return this; }
+        public Builder scaleDecay(double v) { scaleDecay = v; return this; }
+        public Builder inputClip(double v) { inputClip = v; return this; }
+        public Builder sigmaFloor(double v) { sigmaFloor = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder threads(int v) { threads = v; return this; }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(cellType, layers, hiddenSize, head, horizon, warmupSteps, stepIntervalMillis,
+                    maxGapMillis, seasonalPeriodsMillis, seasonalLags, window, stride, batchSize, chunkSize, maxEpochs,
+                    patience, learningRate, minLearningRate, learningRateWarmupSteps, clipNorm, validationFraction,
+                    maxWindowsPerEpoch, levelDecay, scaleDecay, inputClip, sigmaFloor, seed, threads);
+        }
+    }
+}

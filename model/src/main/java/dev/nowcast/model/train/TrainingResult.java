@@ -1,0 +1,33 @@
+package dev.nowcast.model.train;
+
+import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.forecast.Forecaster;
+import dev.nowcast.model.network.RecurrentNetwork;
+
+import java.util.List;
+
+/**
+ * The outcome of {@link ForecastTrainer#train}: the best parameters found (by validation MAE), the calibrated
+ * feature pipeline, and how training went.
+ *
+ * @param parameters        the best parameters (owned by the result; {@link #forecaster} copies them)
+ * @param pipeline          the pipeline with its fitted scale floor, covariate statistics and calibration
+ * @param epochs            epochs run
+ * @param bestEpoch         the epoch whose parameters were kept (0 if cancelled before the first validation)
+ * @param bestValidationMae their validation MAE (before calibration, which does not change the mean)
+ * @param cancelled         true when training stopped because it was cancelled
+ * @param history           per-epoch progress
+ * @param dataFrom          first timestamp of the training data
+ * @param dataTo            last timestamp of the training data
+ * @param observations      points in the training data
+ */
+public record TrainingResult(TrainingConfig config, RecurrentNetwork network, float[] parameters,
+                             FeaturePipeline pipeline, int epochs, int bestEpoch, double bestValidationMae,
+                             boolean cancelled, List<EpochProgress> history, long dataFrom, long dataTo,
+                             long observations) {
+    /** A forecaster for these weights, stamped with {@code version}, forecasting {@code config.horizon()} steps. */
+    public Forecaster forecaster(long version) {
+        return new Forecaster(version, network, parameters, pipeline, config.horizon(), config.warmupSteps(),
+                config.maxGapMillis());
+    }
+}
