@@ -31,9 +31,9 @@ import java.util.TreeMap;
  *
  * <h2>Target and inverse transform</h2>
  * The target at t is {@code y_t = clip((x_{t+1} - x_t) / s_t)}, so an output of zero is the naive forecast. For
- * network outputs {@code (mu, sigma)} in scaled units, the forecast is {@code mean = x_t + s_t mu} and
- * {@code stddev = s_t sigma stddevScale}, where {@code stddevScale} is the interval calibration fitted on
- * validation data.
+ * network outputs {@code (mu, sigma)} in scaled units, the forecast is {@code mean = x_t + s_t meanScale mu} and
+ * {@code stddev = s_t sigma stddevScale}, where {@code meanScale} (shrinkage towards the naive forecast, fitted
+ * to minimise validation MAE) and {@code stddevScale} (interval calibration) are fitted on validation data.
  */
 public final class FeaturePipeline {
     /** Name and version of this pipeline, as stored in a snapshot's normalisation. */
@@ -56,12 +56,14 @@ public final class FeaturePipeline {
     public static final String INPUT_CLIP = "inputClip";
     /** Interval calibration multiplier of the stddev (> 0). */
     public static final String STDDEV_SCALE = "stddevScale";
+    /** Post-hoc shrinkage of the predicted change, in [0, 2] (1: the network's mean as is; 0: naive). */
+    public static final String MEAN_SCALE = "meanScale";
     /** Floor of the Gaussian head's sigma, in scaled units (> 0). */
     public static final String SIGMA_FLOOR = "sigmaFloor";
     /** 1 to include the seasonal-lag features, 0 not to. */
     public static final String SEASONAL_LAGS = "seasonalLags";
     private static final Set<String> NAMES = Set.of(LEVEL_DECAY, SCALE_DECAY, SCALE_FLOOR, INPUT_CLIP, STDDEV_SCALE,
-            SIGMA_FLOOR, SEASONAL_LAGS);
+            MEAN_SCALE, SIGMA_FLOOR, SEASONAL_LAGS);
     private static final double FIRST_SCALE_FRACTION = 0.05;
 
     private final long stepMillis;
@@ -73,6 +75,7 @@ public final class FeaturePipeline {
     private final double scaleFloor;
     private final double clip;
     private final double stddevScale;
+    private final double meanScale;
     private final double sigmaFloor;
     private final boolean lags;
 
@@ -87,6 +90,7 @@ public final class FeaturePipeline {
         this.scaleFloor = p.get(SCALE_FLOOR);
         this.clip = p.get(INPUT_CLIP);
         this.stddevScale = p.get(STDDEV_SCALE);
+        this.meanScale = p.get(MEAN_SCALE);
         this.sigmaFloor = p.get(SIGMA_FLOOR);
         this.lags = p.get(SEASONAL_LAGS) == 1.0;
     }
@@ -126,6 +130,10 @@ public final class FeaturePipeline {
                 throw new IllegalArgumentException("normalisation.parameters." + positive + " must be > 0, got "
                         + parameters.get(positive));
             }
+        }
+        double shrink = parameters.get(MEAN_SCALE);
+        if (!(shrink >= 0 && shrink <= 2)) {
+            throw new IllegalArgumentException("normalisation.parameters." + MEAN_SCALE + " must be in [0, 2], got " + shrink);
         }
         double lag = parameters.get(SEASONAL_LAGS);
         if (lag != 0 && lag != 1) {
@@ -173,15 +181,17 @@ public final class FeaturePipeline {
         m.put(SCALE_FLOOR, scaleFloor);
         m.put(INPUT_CLIP, clip);
         m.put(STDDEV_SCALE, stddevScale);
+        m.put(MEAN_SCALE, meanScale);
         m.put(SIGMA_FLOOR, sigmaFloor);
         m.put(SEASONAL_LAGS, lags ? 1.0 : 0.0);
         return m;
     }
 
-    /** This pipeline with another calibration multiplier. */
-    public FeaturePipeline withStddevScale(double scale) {
+    /** This pipeline with other calibration multipliers of the mean change and the stddev. */
+    public FeaturePipeline withCalibration(double meanScale, double stddevScale) {
         Map<String, Double> p = parameters();
-        p.put(STDDEV_SCALE, scale);
+        p.put(MEAN_SCALE, meanScale);
+        p.put(STDDEV_SCALE, stddevScale);
         return of(METHOD, p, stepMillis, periods, covariateMean, covariateScale);
     }
 
@@ -220,6 +230,10 @@ public final class FeaturePipeline {
 
     public double stddevScale() {
         return stddevScale;
+    }
+
+    public double meanScale() {
+        return meanScale;
     }
 
     public double sigmaFloor() {

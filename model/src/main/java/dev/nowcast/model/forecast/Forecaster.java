@@ -310,7 +310,7 @@ public final class Forecaster {
         state.countStep();
         net.headOutput(params, hidden[net.layers() - 1], 0, out.headOut, 0);
         double scale = pipeline.scale(state);
-        double mean = value + scale * out.headOut[0];
+        double mean = value + scale * pipeline.meanScale() * out.headOut[0];
         double sd = scale * sigma(out.headOut) * pipeline.stddevScale();
         state.setForecast(true, (float) mean, (float) sd);
         out.mean[0] = mean;
@@ -337,13 +337,14 @@ public final class Forecaster {
         for (int l = 0; l < roll.length; l++) {
             System.arraycopy(hidden[l], 0, roll[l], 0, roll[l].length);
         }
-        double change = out.headOut[0];
+        double shrink = pipeline.meanScale();
+        double change = shrink * out.headOut[0];
         for (int h = 1; h < horizon; h++) {
             long t = timestamp + h * step;
             pipeline.rolloutFeatures(state, t, out.mean[h - 1], change, scale, covariates, out.features, 0);
             net.step(params, out.features, 0, roll, out.cache);
             net.headOutput(params, roll[roll.length - 1], 0, out.headOut, 0);
-            change = out.headOut[0];
+            change = shrink * out.headOut[0];
             double s = calibrated * sigma(out.headOut);
             variance += s * s;
             out.targetTime[h] = t + step;

@@ -24,7 +24,8 @@ public final class AccuracyExperiment {
         long hour = 3_600_000L;
         TrainingConfig.Builder b = TrainingConfig.builder().cellType(CellType.valueOf(args[4]))
                 .hiddenSize(Integer.parseInt(args[1])).maxEpochs(Integer.parseInt(args[2]))
-                .seasonalLags(Boolean.parseBoolean(args[3])).horizon(1);
+                .seasonalLags(Boolean.parseBoolean(args[3])).horizon(1)
+                .validationFraction(Double.parseDouble(System.getProperty("val", "0.15")));
         if (flights) {
             b.stepIntervalMillis(hour).maxGapMillis(24 * hour).seasonalPeriodsMillis(24 * hour, 168 * hour)
                     .warmupSteps(48).window(48).stride(12);
@@ -33,7 +34,7 @@ public final class AccuracyExperiment {
         }
         long t0 = System.nanoTime();
         TrainingResult r = new ForecastTrainer(b.build()).train(train, p -> System.out.println(p), () -> false);
-        System.out.printf("trained in %.1fs, stddevScale %.3f%n", (System.nanoTime() - t0) / 1e9, r.pipeline().stddevScale());
+        System.out.printf("trained in %.1fs, stddevScale %.3f meanScale %.2f%n", (System.nanoTime() - t0) / 1e9, r.pipeline().stddevScale(), r.pipeline().meanScale());
         EvaluationReport rep = new OfflineEvaluator(r.forecaster(1)).withSeasonSteps(24).withThreads(2).evaluate(all);
         System.out.println(rep);
     }
