@@ -1,0 +1,213 @@
+package dev.nowcast.model.forecast;
+
+import dev.nowcast.model.cell.CellType;
+import dev.nowcast.model.head.HeadType;
+import dev.nowcast.model.testing.Models;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.lang.management.ManagementFactory;
+
+import static dev.nowcast.model.testing.Models.HOUR;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class ForecasterTest {
+    private static final long T0 = 978_307_200_000L;
+
+    private static double value(int i) {
+        return 20 + 10 * Math.sin(2 * Math.PI * i / 24.0) + (i % 7) * 0.3;
+    }
+
+    private static double[] cov(int i) {
+        return new double[]{i % 5};
+    }
+
+    private static void feed(Forecaster f, SeriesState s, StepResult out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            f.observe(s, T0 + i * HOUR, value(i), cov(i), out);
+        }
+    }
+
+    @Test
+    void lateAndDuplicatePointsLeaveTheStateUntouched() {
+        Forecaster f = Models.lstm(1, 3);
+        SeriesState s = f.newState();
+        StepResult out = new StepResult();
+        feed(f, s, out, 0, 30);
+        byte[] before = Models.write(s);
+        f.observe(s, T0 + 28 * HOUR, 1, cov(0), out);
+        assertThat(out.outcome()).isEqualTo(Outcome.LATE);
+        f.observe(s, T0 + 29 * HOUR, 1, cov(0), out);
+        assertThat(out.outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(Models.write(s)).isEqualTo(before);
+    }
+
+    @Test
+    void scoresThePreviousForecastAndFillsEveryHorizon() {
+        Forecaster f = Models.lstm(1, 3).withAnomalyThreshold(2.5);
+        SeriesState s = f.newState();
+        StepResult out = new StepResult();
+        f.observe(s, T0, value(0), cov(0), out);
+        assertThat(out.scored()).isFalse();
+        assertThat(out.warm()).isFalse();
+        feed(f, s, out, 1, 10);
+        float mean = s.forecastMean();
+        float sd = s.forecastStddev();
+        double prev = s.lastValue();
+        double v = value(10);
+        f.observe(s, T0 + 10 * HOUR, v, cov(10), out);
+        assertThat(out.scored()).isTrue();
+        assertThat(out.warm()).isTrue();
+        assertThat(out.absError()).isEqualTo(Math.abs(v - mean));
+        assertThat(out.naiveAbsError()).isEqualTo(Math.abs(v - prev));
+        assertThat(out.expectedMean()).isEqualTo(mean);
+        assertThat(out.anomalyScore()).isEqualTo((v - mean) / sd);
+        assertThat(out.lower()).isEqualTo(mean - 2.5 * sd);
+        assertThat(out.anomaly()).isEqualTo(Math.abs(out.anomalyScore()) > 2.5);
+        assertThat(out.horizon()).isEqualTo(4);
+        for (int h = 1; h <= 4; h++) {
+            assertThat(out.targetTime(h)).isEqualTo(T0 + (10 + h) * HOUR);
+            assertThat(out.p10(h)).isLessThan(out.p50(h));
+            assertThat(out.p90(h) - out.p50(h)).isCloseTo(NormalDistribution.Z90 * out.stddev(h), within(1e-9));
+            assertThat(out.probUp(h)).isCloseTo(1 - NormalDistribution.cdf((v - out.mean(h)) / out.stddev(h)),
+                    within(1e-15));
+            if (h > 1) {
+                assertThat(out.stddev(h)).as("variance accumulates").isGreaterThan(out.stddev(h - 1));
+            }
+        }
+        assertThat((float) out.mean(1)).isEqualTo(s.forecastMean());
+        assertThatThrownBy(() -> out.mean(5)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void rolloutDoesNotMutateTheStoredState() {
+        Forecaster longHorizon = Models.lstm(1, 5);
+        Forecaster oneStep = longHorizon.withHorizon(1);
+        SeriesState a = longHorizon.newState();
+        SeriesState b = oneStep.newState();
+        StepResult out = new StepResult();
+        for (int i = 0; i < 50; i++) {
+            longHorizon.observe(a, T0 + i * HOUR, value(i), cov(i), out);
+            oneStep.observe(b, T0 + i * HOUR, value(i), cov(i), out);
+        }
+        assertThat(Models.write(a)).isEqualTo(Models.write(b));
+    }
+
+    @Test
+    void aLongGapRestartsTheSeries() {
+        Forecaster f = Models.lstm(1, 3);
+        SeriesState s = f.newState();
+        StepResult out = new StepResult();
+        feed(f, s, out, 0, 20);
+        f.observe(s, T0 + 40 * HOUR, 5, cov(0), out);
+        assertThat(out.restarted()).isTrue();
+        assertThat(out.scored()).isFalse();
+        assertThat(s.observations()).isEqualTo(1);
+        assertThat(s.ringSize()).isEqualTo(1);
+        SeriesState fresh = f.newState();
+        f.observe(fresh, T0 + 40 * HOUR, 5, cov(0), out);
+        assertThat(Models.write(s)).isEqualTo(Models.write(fresh));
+    }
+
+    @Test
+    void aModelSwapRebuildsTheStateAsAFreshSeriesOverTheRing() {
+        Forecaster v1 = Models.lstm(1, 3);
+        Forecaster v2 = Models.lstm(2, 4);
+        SeriesState s = v1.newState();
+        StepResult out = new StepResult();
+        feed(v1, s, out, 0, 100);
+        int ring = s.ringSize();
+        assertThat(ring).isEqualTo(SeriesState.DEFAULT_RING_CAPACITY);
+        SeriesState fresh = v2.newState();
+        StepResult freshOut = new StepResult();
+        for (int i = 100 - ring; i < 100; i++) {
+            v2.observe(fresh, T0 + i * HOUR, (float) value(i), new double[]{(float) cov(i)[0]}, freshOut);
+        }
+        v2.observe(s, T0 + 100 * HOUR, value(100), cov(100), out);
+        v2.observe(fresh, T0 + 100 * HOUR, value(100), cov(100), freshOut);
+        assertThat(out.rebuilt()).isTrue();
+        assertThat(freshOut.rebuilt()).isFalse();
+        assertThat(s.modelVersion()).isEqualTo(2);
+        assertThat(out.mean(4)).isEqualTo(freshOut.mean(4));
+        assertThat(out.absError()).isEqualTo(freshOut.absError());
+        assertThat(s.stepsSeen()).isEqualTo(ring + 1);
+        // Counters differ (the rebuilt series saw 101 points), the model state is identical.
+        for (int l = 0; l < s.layers(); l++) {
+            assertThat(s.hidden(l)).isEqualTo(fresh.hidden(l));
+        }
+        assertThat(s.statistics()).isEqualTo(fresh.statistics());
+    }
+
+    @Test
+    void seriesSeenBeforeAnyModelAreRebuiltFromTheirRingWhenOneArrives() {
+        SeriesState s = new SeriesState(8);
+        for (int i = 0; i < 12; i++) {
+            assertThat(Forecaster.observeWithoutModel(s, T0 + i * HOUR, value(i), cov(i))).isEqualTo(Outcome.ACCEPTED);
+        }
+        assertThat(Forecaster.observeWithoutModel(s, T0, 1, cov(0))).isEqualTo(Outcome.LATE);
+        assertThat(s.modelVersion()).isEqualTo(SeriesState.NO_MODEL);
+        assertThat(s.ringSize()).isEqualTo(8);
+        Forecaster f = Models.lstm(7, 1);
+        StepResult out = new StepResult();
+        f.observe(s, T0 + 12 * HOUR, value(12), cov(12), out);
+        assertThat(out.rebuilt()).isTrue();
+        assertThat(out.scored()).isTrue();
+        assertThat(s.stepsSeen()).isEqualTo(9);
+        assertThat(s.ringCapacity()).as("grown to the seasonal lag").isEqualTo(24);
+    }
+
+    @Test
+    void theSameInputsGiveTheSameBitsAndARestoredStateContinuesIdentically() {
+        Forecaster f = Models.lstm(1, 9);
+        SeriesState a = f.newState();
+        SeriesState b = f.newState();
+        StepResult outA = new StepResult();
+        StepResult outB = new StepResult();
+        for (int i = 0; i < 80; i++) {
+            f.observe(a, T0 + i * HOUR, value(i), cov(i), outA);
+            b = Models.read(Models.write(b));
+            f.observe(b, T0 + i * HOUR, value(i), cov(i), outB);
+            for (int h = 1; h <= 4; h++) {
+                assertThat(Double.doubleToRawLongBits(outA.mean(h))).isEqualTo(Double.doubleToRawLongBits(outB.mean(h)));
+                assertThat(Double.doubleToRawLongBits(outA.stddev(h))).isEqualTo(Double.doubleToRawLongBits(outB.stddev(h)));
+            }
+        }
+        assertThat(Models.write(a)).isEqualTo(Models.write(b));
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void observeAllocatesNothingAfterWarmUp(CellType cell) {
+        Forecaster f = Models.forecaster(1, cell, 2, 16, HeadType.GAUSSIAN, Models.pipeline(1, true, 24 * HOUR), 12, 2);
+        SeriesState s = f.newState();
+        StepResult out = new StepResult();
+        double[] c = {1.5};
+        for (int i = 0; i < 20_000; i++) {
+            f.observe(s, T0 + i * HOUR, value(i), c, out);
+        }
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(id);
+        for (int i = 20_000; i < 120_000; i++) {
+            f.observe(s, T0 + i * HOUR, value(i), c, out);
+        }
+        long allocated = mx.getThreadAllocatedBytes(id) - before;
+        // 100,000 steps; a single boxed value per step would be 1.6 MB.
+        assertThat(allocated).as("bytes allocated over 100,000 observe calls").isLessThan(4096);
+    }
+
+    @Test
+    void rejectsNonFiniteValuesAndWrongCovariateCounts() {
+        Forecaster f = Models.lstm(1, 3);
+        SeriesState s = f.newState();
+        StepResult out = new StepResult();
+        assertThatThrownBy(() -> f.observe(s, T0, Double.NaN, cov(0), out)).hasMessageContaining("not finite");
+        assertThatThrownBy(() -> f.observe(s, T0, 1, new double[2], out)).hasMessageContaining("expected 1 covariates");
+        assertThatThrownBy(() -> f.observe(s, T0, 1, new double[]{Double.POSITIVE_INFINITY}, out))
+                .hasMessageContaining("covariate 0");
+        assertThat(s.observations()).isZero();
+    }
+}
