@@ -37,6 +37,7 @@ public final class NormalDistribution {
             term *= q / i;
             sum += term;
         }
-        return 0.5 + sum * Math.exp(-0.5 * q - LOG_SQRT_TWO_PI);
+        // Far in the lower tail the sum cancels 0.5 to within an ulp; keep the result a probability.
+        return Math.max(0, Math.min(1, 0.5 + sum * Math.exp(-0.5 * q - LOG_SQRT_TWO_PI)));
     }
 }
