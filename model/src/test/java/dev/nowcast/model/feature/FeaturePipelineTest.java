@@ -1,0 +1,103 @@
+package dev.nowcast.model.feature;
+
+import dev.nowcast.model.forecast.SeriesState;
+import dev.nowcast.model.testing.Models;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import static dev.nowcast.model.testing.Models.HOUR;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class FeaturePipelineTest {
+    private static final long DAY = 24 * HOUR;
+
+    private static float[] observe(FeaturePipeline p, SeriesState s, long t, double v, double... cov) {
+        float[] f = new float[p.featureCount()];
+        p.update(s, t, v, cov, f, 0);
+        s.accept(t, v, cov);
+        return f;
+    }
+
+    @Test
+    void layoutAndCountFollowThePeriodsLagsAndCovariates() {
+        assertThat(FeaturePipeline.featureCount(2, true, 1)).isEqualTo(3 + 6 + 1);
+        assertThat(FeaturePipeline.featureCount(0, false, 0)).isEqualTo(3);
+        FeaturePipeline p = Models.pipeline(1, true, DAY);
+        assertThat(p.featureCount()).isEqualTo(7);
+        assertThat(p.requiredRingCapacity()).isEqualTo(24);
+    }
+
+    @Test
+    void featuresOfAShortSeriesMatchTheirDefinitions() {
+        FeaturePipeline p = Models.pipeline(1, true, DAY);
+        SeriesState s = new SeriesState(48);
+        s.ensureShape(0, 0, 1, 24);
+        float[] f0 = observe(p, s, 6 * HOUR, 10, 4);
+        assertThat(f0[0]).isZero();
+        assertThat(f0[1]).isZero();
+        assertThat(f0[2]).isZero();
+        assertThat(f0[3]).isCloseTo(1f, within(1e-7f));
+        assertThat(f0[4]).isCloseTo(0f, within(1e-7f));
+        assertThat(f0[5]).as("no value a day before").isZero();
+        assertThat(f0[6]).isEqualTo(2f);
+        double firstScale = p.scale(s);
+        assertThat(firstScale).isEqualTo(0.05 * 10);
+        float[] f1 = observe(p, s, 8 * HOUR, 13, 0);
+        assertThat(f1[0]).isEqualTo((float) (3 / firstScale));
+        assertThat(f1[2]).isEqualTo((float) Math.log(2));
+        assertThat(p.scale(s)).isEqualTo(3.0);
+        double[] st = s.statistics();
+        assertThat(st[FeaturePipeline.LEVEL_MEAN]).isCloseTo(10 + 3 / (0.98 + 1), within(1e-12));
+        assertThat(p.target(13, 16, p.scale(s))).isEqualTo(1f);
+        assertThat(p.target(13, 1000, p.scale(s))).as("clipped").isEqualTo(8f);
+    }
+
+    private static double wave(int i) {
+        return 5 * Math.sin(2 * Math.PI * i / 24);
+    }
+
+    @Test
+    void seasonalLagsAreLookedUpByExactTimestampInTheRing() {
+        FeaturePipeline p = Models.pipeline(0, true, DAY);
+        SeriesState s = new SeriesState(48);
+        s.ensureShape(0, 0, 0, 24);
+        for (int i = 0; i < 30; i++) {
+            float[] f = observe(p, s, i * HOUR, wave(i));
+            // Lag: the value 23 hours back (t + step - day), relative to now, in scale units.
+            if (i >= 23) {
+                assertThat(f[5]).isCloseTo((float) (((float) wave(i - 23) - wave(i)) / p.scale(s)), within(1e-5f));
+            } else {
+                assertThat(f[5]).isZero();
+            }
+        }
+        float[] r = new float[p.featureCount()];
+        p.rolloutFeatures(s, 30 * HOUR, 3.1, 1.0, 2.0, new double[0], r, 0);
+        assertThat(r[0]).isEqualTo(1f);
+        assertThat(r[2]).isZero();
+        assertThat(r[5]).isCloseTo((float) (((float) wave(7) - 3.1) / 2.0), within(1e-5f));
+        p.rolloutFeatures(s, 30 * HOUR, 300, 1.0, 0.1, new double[0], r, 0);
+        assertThat(r[5]).as("clipped").isEqualTo(-8f);
+    }
+
+    @Test
+    void rejectsBadParametersNamingThem() {
+        FeaturePipeline p = Models.pipeline(0, false);
+        Map<String, Double> params = new TreeMap<>(p.parameters());
+        params.put("levelDecay", 1.5);
+        assertThatThrownBy(() -> FeaturePipeline.of(FeaturePipeline.METHOD, params, HOUR, new long[0], new double[0],
+                new double[0])).hasMessageContaining("levelDecay");
+        params.put("levelDecay", 0.1);
+        params.put("bogus", 1.0);
+        assertThatThrownBy(() -> FeaturePipeline.of(FeaturePipeline.METHOD, params, HOUR, new long[0], new double[0],
+                new double[0])).hasMessageContaining("unknown parameter 'bogus'");
+        params.remove("bogus");
+        assertThatThrownBy(() -> FeaturePipeline.of(FeaturePipeline.METHOD, params, HOUR, new long[]{90 * 60_000L},
+                new double[0], new double[0])).hasMessageContaining("seasonalPeriodsMillis[0]");
+        assertThatThrownBy(() -> FeaturePipeline.of("ewm-diff-v0", params, HOUR, new long[0], new double[0],
+                new double[0])).hasMessageContaining("unknown method");
+    }
+}

@@ -1,0 +1,103 @@
+package dev.nowcast.model.train;
+
+import dev.nowcast.model.cell.CellType;
+import dev.nowcast.model.data.Series;
+import dev.nowcast.model.eval.OfflineEvaluator;
+import dev.nowcast.model.forecast.Forecaster;
+import dev.nowcast.model.head.HeadType;
+import dev.nowcast.model.snapshot.ModelSnapshot;
+import dev.nowcast.model.snapshot.SnapshotCodec;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static dev.nowcast.model.testing.Models.HOUR;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class ForecastTrainerTest {
+    /** Six daily-seasonal series of different levels and amplitudes, with noise. */
+    static List<Series> seasonal(int n) {
+        List<Series> out = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(5);
+        for (int k = 0; k < 6; k++) {
+            long[] ts = new long[n];
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                ts[i] = i * HOUR;
+                v[i] = 100 * k + (5 + 3 * k) * Math.sin(2 * Math.PI * (i + 3 * k) / 24) + r.nextGaussian();
+            }
+            out.add(new Series("k" + k, ts, v));
+        }
+        return out;
+    }
+
+    static TrainingConfig.Builder config() {
+        return TrainingConfig.builder().cellType(CellType.GRU).hiddenSize(12).horizon(3).warmupSteps(12).window(24)
+                .stride(6).batchSize(32).chunkSize(16).maxEpochs(4).seasonalPeriodsMillis(24 * HOUR)
+                .learningRate(1e-2).learningRateWarmupSteps(5).seed(42);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameBitsWithOneOrTwoThreads() {
+        List<Series> data = seasonal(600);
+        TrainingResult one = new ForecastTrainer(config().threads(1).build()).train(data);
+        TrainingResult two = new ForecastTrainer(config().threads(2).build()).train(data);
+        assertThat(two.parameters()).isEqualTo(one.parameters());
+        assertThat(two.pipeline().parameters()).isEqualTo(one.pipeline().parameters());
+        ModelSnapshot a = SnapshotCodec.encode("m", 7, one.forecaster(1), null);
+        ModelSnapshot b = SnapshotCodec.encode("m", 7, two.forecaster(1), null);
+        assertThat(b).isEqualTo(a);
+        TrainingResult otherSeed = new ForecastTrainer(config().threads(2).seed(43).build()).train(data);
+        assertThat(otherSeed.parameters()).isNotEqualTo(one.parameters());
+    }
+
+    @Test
+    void learnsASeasonalPatternReportsProgressAndCalibratesTheInterval() {
+        List<Series> data = seasonal(900);
+        List<EpochProgress> seen = new ArrayList<>();
+        TrainingResult r = new ForecastTrainer(config().maxEpochs(8).seasonalLags(true).threads(2).build())
+                .train(data, seen::add, () -> false);
+        assertThat(seen).hasSize(r.epochs()).isEqualTo(r.history());
+        assertThat(seen.get(seen.size() - 1).validationMae()).isLessThan(seen.get(0).validationMae());
+        assertThat(seen).allSatisfy(p -> {
+            assertThat(p.trainLoss()).isFinite();
+            assertThat(p.elapsedMillis()).isNotNegative();
+            assertThat(p.etaMillis()).isNotNegative();
+        });
+        assertThat(r.dataFrom()).isZero();
+        assertThat(r.observations()).isEqualTo(6 * 900);
+        Forecaster f = r.forecaster(1);
+        var report = new OfflineEvaluator(f).withTestFraction(0.15).evaluate(data);
+        // Noise sd 1: the naive forecast also pays the seasonal change, the model should not.
+        assertThat(report.mae()).isLessThan(0.7 * report.naiveMae());
+        assertThat(report.coverage()).isBetween(0.7, 0.92);
+    }
+
+    @Test
+    void cancellationStopsBetweenBatchesAndKeepsTheBestParameters() {
+        List<Series> data = seasonal(600);
+        AtomicBoolean cancel = new AtomicBoolean();
+        TrainingResult r = new ForecastTrainer(config().maxEpochs(20).patience(20).threads(2).build())
+                .train(data, p -> cancel.set(p.epoch() == 2), cancel::get);
+        assertThat(r.cancelled()).isTrue();
+        assertThat(r.epochs()).isEqualTo(3);
+        assertThat(r.history()).hasSize(2);
+        // The kept parameters are those that scored bestValidationMae (before calibration).
+        TrainingConfig c = r.config();
+        Forecaster uncalibrated = new Forecaster(0, r.network(), r.parameters(), r.pipeline().withCalibration(1, 1),
+                1, c.warmupSteps(), c.maxGapMillis());
+        double mae = new OfflineEvaluator(uncalibrated).withTestFraction(c.validationFraction()).evaluate(data).mae();
+        assertThat(mae).isCloseTo(r.bestValidationMae(), within(1e-12));
+    }
+
+    @Test
+    void aPointHeadTrainsToo() {
+        TrainingResult r = new ForecastTrainer(config().head(HeadType.POINT).maxEpochs(2).build()).train(seasonal(400));
+        assertThat(r.forecaster(1).network().head().outputSize()).isEqualTo(1);
+        assertThat(r.pipeline().stddevScale()).isPositive();
+    }
+}
