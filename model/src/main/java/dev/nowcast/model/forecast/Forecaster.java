@@ -312,7 +312,7 @@ public final class Forecaster {
         double scale = pipeline.scale(state);
         double mean = value + scale * pipeline.meanScale() * out.headOut[0];
         double sd = scale * sigma(out.headOut) * pipeline.stddevScale();
-        state.setForecast(true, (float) mean, (float) sd);
+        state.setForecast(true, (float) (mean - value), (float) sd);
         out.mean[0] = mean;
         out.stddev[0] = sd;
     }

@@ -24,8 +24,10 @@ import java.util.Arrays;
  *       doubles (layout documented there); live array</li>
  *   <li>{@link #hidden(int)}: the recurrent state of each layer, {@code H} floats ({@code 2H} for LSTM:
  *       {@code h} then {@code c}); live arrays</li>
- *   <li>{@link #hasForecast()}, {@link #forecastMean()}, {@link #forecastStddev()}: the one-step forecast made at
- *       the last point, scored against the next one (stddev already calibrated)</li>
+ *   <li>{@link #hasForecast()}, {@link #forecastChange()}, {@link #forecastStddev()}: the one-step forecast made
+ *       at the last point, scored against the next one, held as its change from the last value (so a forecast of
+ *       "no change" is exact and large levels keep their precision; {@link #forecastMean()} adds it back) and its
+ *       calibrated standard deviation</li>
  *   <li>the ring buffer of the most recent {@link #ringCapacity()} points, oldest first:
  *       {@link #ringSize()}, {@link #ringTimestamp(int)}, {@link #ringValue(int)},
  *       {@link #ringCovariate(int, int)}; restore with {@link #clearRing()} and {@link #appendRing}</li>
@@ -45,7 +47,7 @@ public final class SeriesState implements SeriesHistory {
     private final double[] statistics = new double[FeaturePipeline.STATISTICS];
     private float[][] hidden = new float[0][];
     private boolean hasForecast;
-    private float forecastMean;
+    private float forecastChange;
     private float forecastStddev;
     private int ringCapacity;
     private int covariates;
@@ -129,7 +131,7 @@ public final class SeriesState implements SeriesHistory {
             Arrays.fill(h, 0f);
         }
         hasForecast = false;
-        forecastMean = 0f;
+        forecastChange = 0f;
         forecastStddev = 0f;
     }
 
@@ -227,9 +229,14 @@ public final class SeriesState implements SeriesHistory {
         return hasForecast;
     }
 
-    /** Mean of the one-step forecast made at the last point (value units). */
-    public float forecastMean() {
-        return forecastMean;
+    /** Mean of the one-step forecast made at the last point minus the last value (value units, float32). */
+    public float forecastChange() {
+        return forecastChange;
+    }
+
+    /** Mean of the one-step forecast made at the last point: {@code lastValue() + forecastChange()}. */
+    public double forecastMean() {
+        return lastValue + forecastChange;
     }
 
     /** Calibrated standard deviation of the one-step forecast made at the last point (value units). */
@@ -237,10 +244,14 @@ public final class SeriesState implements SeriesHistory {
         return forecastStddev;
     }
 
-    /** Sets (or, with {@code present = false}, clears) the pending one-step forecast. */
-    public void setForecast(boolean present, float mean, float stddev) {
+    /**
+     * Sets (or, with {@code present = false}, clears) the pending one-step forecast.
+     *
+     * @param change the forecast mean minus {@link #lastValue()}
+     */
+    public void setForecast(boolean present, float change, float stddev) {
         this.hasForecast = present;
-        this.forecastMean = present ? mean : 0f;
+        this.forecastChange = present ? change : 0f;
         this.forecastStddev = present ? stddev : 0f;
     }
 

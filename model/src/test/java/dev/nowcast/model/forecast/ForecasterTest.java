@@ -54,7 +54,7 @@ class ForecasterTest {
         assertThat(out.scored()).isFalse();
         assertThat(out.warm()).isFalse();
         feed(f, s, out, 1, 10);
-        float mean = s.forecastMean();
+        double mean = s.forecastMean();
         float sd = s.forecastStddev();
         double prev = s.lastValue();
         double v = value(10);
@@ -78,7 +78,8 @@ class ForecasterTest {
                 assertThat(out.stddev(h)).as("variance accumulates").isGreaterThan(out.stddev(h - 1));
             }
         }
-        assertThat((float) out.mean(1)).isEqualTo(s.forecastMean());
+        assertThat(s.forecastChange()).isEqualTo((float) (out.mean(1) - v));
+        assertThat(s.forecastMean()).isCloseTo(out.mean(1), within(1e-5));
         assertThatThrownBy(() -> out.mean(5)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 

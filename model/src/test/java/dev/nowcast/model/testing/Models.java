@@ -75,7 +75,7 @@ public final class Models {
                 }
             }
             out.writeBoolean(s.hasForecast());
-            out.writeFloat(s.forecastMean());
+            out.writeFloat(s.forecastChange());
             out.writeFloat(s.forecastStddev());
             out.writeInt(s.ringSize());
             for (int i = 0; i < s.ringSize(); i++) {
