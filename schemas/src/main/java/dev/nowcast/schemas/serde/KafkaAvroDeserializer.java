@@ -1,6 +1,7 @@
 package dev.nowcast.schemas.serde;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -162,7 +163,14 @@ public final class KafkaAvroDeserializer implements Deserializer<Object> {
             throw poison(DeadLetterReason.MALFORMED, topic, "cannot decode " + data.length + " bytes with schema id "
                     + schemaId + " (" + plan.writerSchema.getFullName() + "): " + describe(e), e);
         }
-        return value;
+        // A top-level bytes value comes back as the byte array Kafka users expect, as from Confluent's deserializer.
+        return value instanceof ByteBuffer buffer ? toArray(buffer) : value;
+    }
+
+    private static byte[] toArray(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.nowcast.schemas.serde;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -122,7 +123,8 @@ public final class KafkaAvroSerializer implements Serializer<Object> {
             plan = plan(topic, schema, data);
             byTopic.put(schema, plan);
         }
-        return plan.write(data, topic);
+        // Avro's bytes are ByteBuffers; Kafka users hand over byte arrays (Confluent's serializer accepts both).
+        return plan.write(data instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : data, topic);
     }
 
     @Override
