@@ -6,7 +6,6 @@ import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.NormalDistribution;
 import dev.nowcast.model.forecast.SeriesState;
-import dev.nowcast.model.network.Bptt;
 import dev.nowcast.model.network.RecurrentNetwork;
 import dev.nowcast.model.network.SequenceBatch;
 
@@ -16,11 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -61,17 +55,7 @@ public final class ForecastTrainer {
         Data data = prepare(series);
         RecurrentNetwork net = new RecurrentNetwork(config.cellType(), data.pipeline.featureCount(),
                 config.hiddenSize(), config.layers(), false, config.head().create(config.sigmaFloor()));
-        int chunks = config.batchSize() / config.chunkSize();
         int steps = config.warmupSteps() + config.window();
-        Bptt[] bptt = new Bptt[chunks];
-        SequenceBatch[] batches = new SequenceBatch[chunks];
-        float[][] grads = new float[chunks][net.parameterCount()];
-        double[] losses = new double[chunks];
-        int[] counts = new int[chunks];
-        for (int c = 0; c < chunks; c++) {
-            bptt[c] = new Bptt(net, config.chunkSize(), steps);
-            batches[c] = new SequenceBatch(config.chunkSize(), steps, net.inputSize(), config.warmupSteps());
-        }
         float[] params = net.initialParameters(config.seed());
         float[] transposed = new float[net.transposedCount()];
         net.transpose(params, transposed);
@@ -90,7 +74,6 @@ public final class ForecastTrainer {
         for (int i = 0; i < windows; i++) {
             order[i] = i;
         }
-        ExecutorService pool = config.threads() > 1 ? Executors.newFixedThreadPool(config.threads()) : null;
         List<EpochProgress> history = new ArrayList<>();
         float[] best = params.clone();
         double bestMae = Double.POSITIVE_INFINITY;
@@ -99,7 +82,9 @@ public final class ForecastTrainer {
         boolean stop = false;
         boolean wasCancelled = false;
         double lr = 0;
-        try {
+        float[] grad = new float[net.parameterCount()];
+        try (ParallelGradient gradient = new ParallelGradient(net, config.batchSize(), config.chunkSize(), steps,
+                config.warmupSteps(), config.threads())) {
             while (!stop && epoch < config.maxEpochs()) {
                 epoch++;
                 shuffle(order, new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch));
@@ -111,36 +96,11 @@ public final class ForecastTrainer {
                         break;
                     }
                     int first = b * config.batchSize();
-                    List<Callable<Void>> tasks = new ArrayList<>(chunks);
-                    for (int c = 0; c < chunks; c++) {
-                        int chunk = c;
-                        tasks.add(() -> {
-                            fill(data, order, first + chunk * config.chunkSize(), batches[chunk]);
-                            Arrays.fill(grads[chunk], 0f);
-                            losses[chunk] = bptt[chunk].lossAndGradient(params, transposed, batches[chunk],
-                                    grads[chunk]);
-                            counts[chunk] = bptt[chunk].lastLossCount();
-                            return null;
-                        });
-                    }
-                    run(pool, tasks);
-                    float[] grad = grads[0];
-                    int count = counts[0];
-                    double loss = losses[0];
-                    for (int c = 1; c < chunks; c++) {
-                        float[] g = grads[c];
-                        for (int i = 0; i < grad.length; i++) {
-                            grad[i] += g[i];
-                        }
-                        count += counts[c];
-                        loss += losses[c];
-                    }
+                    double loss = gradient.compute(params, transposed, grad,
+                            (chunk, batch) -> fill(data, order, first + chunk * config.chunkSize(), batch));
+                    int count = gradient.lastCount();
                     if (count == 0) {
                         continue;
-                    }
-                    float inv = 1f / count;
-                    for (int i = 0; i < grad.length; i++) {
-                        grad[i] *= inv;
                     }
                     GradientClipping.clipByGlobalNorm(grad, config.clipNorm());
                     lr = schedule.rate(adam.steps(), totalSteps);
@@ -169,10 +129,6 @@ public final class ForecastTrainer {
                 history.add(progress);
                 listener.onEpoch(progress);
                 stop |= wasCancelled;
-            }
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
             }
         }
         if (bestEpoch == 0) {
@@ -238,27 +194,6 @@ public final class ForecastTrainer {
         Arrays.sort(z);
         double q = z[(int) Math.min(count - 1, Math.floor(config.intervalCoverage() * count))];
         return pipeline.withCalibration(bestShrink, q > 0 ? q / NormalDistribution.Z90 : 1.0);
-    }
-
-    private static void run(ExecutorService pool, List<Callable<Void>> tasks) {
-        try {
-            if (pool == null) {
-                for (Callable<Void> t : tasks) {
-                    t.call();
-                }
-                return;
-            }
-            for (Future<Void> f : pool.invokeAll(tasks)) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("training interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("training step failed", e.getCause());
-        } catch (Exception e) {
-            throw new IllegalStateException("training step failed", e);
-        }
     }
 
     private static void shuffle(int[] a, SplittableRandom random) {

@@ -1,0 +1,76 @@
+package dev.nowcast.bench.model;
+
+import dev.nowcast.model.cell.CellType;
+import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.forecast.Forecaster;
+import dev.nowcast.model.forecast.SeriesState;
+import dev.nowcast.model.forecast.StepResult;
+import dev.nowcast.model.head.GaussianHead;
+import dev.nowcast.model.network.RecurrentNetwork;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole per-event call {@code Forecaster.observe} (order and gap checks, scoring, features with daily and
+ * weekly phases and lags, one LSTM step of hidden 32, and an H-step rollout) for one hourly series.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-Xmx1g"})
+public class ObserveBenchmark {
+    private static final long HOUR = 3_600_000L;
+
+    @Param({"1", "24"})
+    public int horizon;
+
+    private Forecaster forecaster;
+    private SeriesState state;
+    private StepResult out;
+    private long t;
+
+    @Setup
+    public void setUp() {
+        Map<String, Double> p = new TreeMap<>();
+        p.put(FeaturePipeline.LEVEL_DECAY, 0.01);
+        p.put(FeaturePipeline.SCALE_DECAY, 0.02);
+        p.put(FeaturePipeline.SCALE_FLOOR, 0.1);
+        p.put(FeaturePipeline.INPUT_CLIP, 8.0);
+        p.put(FeaturePipeline.STDDEV_SCALE, 1.0);
+        p.put(FeaturePipeline.MEAN_SCALE, 1.0);
+        p.put(FeaturePipeline.SIGMA_FLOOR, 0.01);
+        p.put(FeaturePipeline.SEASONAL_LAGS, 1.0);
+        FeaturePipeline pipeline = FeaturePipeline.of(FeaturePipeline.METHOD, p, HOUR,
+                new long[]{24 * HOUR, 168 * HOUR}, new double[0], new double[0]);
+        RecurrentNetwork net = new RecurrentNetwork(CellType.LSTM, pipeline.featureCount(), 32, 1, false,
+                new GaussianHead(0.01));
+        forecaster = new Forecaster(1, net, net.initialParameters(1), pipeline, horizon, 48, 24 * HOUR);
+        state = forecaster.newState();
+        out = new StepResult();
+        for (int i = 0; i < 500; i++) {
+            observe();
+        }
+    }
+
+    @Benchmark
+    public double observe() {
+        t += HOUR;
+        forecaster.observe(state, t, 20 + 10 * Math.sin(t / (double) (4 * HOUR)), null, out);
+        return out.mean(horizon);
+    }
+}
