@@ -16,10 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -331,7 +332,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
         try {
             return new Schema.Parser().parse(reply.path("schema").asText());
-        } catch (SchemaParseException e) {
+        } catch (RuntimeException e) {
+            // Not only SchemaParseException: Avro's parser fails with a NullPointerException on undefined names.
             throw new SchemaRegistryException("Cannot use " + which + ": not a valid Avro schema: " + e.getMessage(),
                     200, SchemaRegistryException.INVALID_SCHEMA, e.getMessage());
         }
@@ -415,6 +417,10 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 }
                 failure = "HTTP " + status + " " + quote(response.body());
                 retryAfterSeconds = response.headers().firstValueAsLong("Retry-After");
+            } catch (SSLHandshakeException e) {
+                // Certificates do not fix themselves: a failed handshake is a configuration error, not retried.
+                throw new SslAuthenticationException("Cannot " + what + ": the TLS handshake with " + uri
+                        + " failed: " + e.getMessage(), e);
             } catch (IOException e) {
                 error = e;
                 failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

@@ -8,7 +8,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
-import org.apache.avro.AvroRuntimeException;
 
 /**
  * A schema registry in memory that behaves like Confluent's for the calls of {@link SchemaRegistryClient}: ids
@@ -164,7 +163,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     private static Schema validated(Schema schema) {
         try {
             return new Schema.Parser().parse(schema.toString());
-        } catch (AvroRuntimeException e) {
+        } catch (RuntimeException e) {
+            // Not only SchemaParseException: Avro's parser fails with a NullPointerException on undefined names.
             throw error(422, SchemaRegistryException.INVALID_SCHEMA, "Invalid schema " + schema + ": " + e.getMessage());
         }
     }
