@@ -60,13 +60,24 @@ class ReleasedSchemasTest {
     }
 
     @Test
-    void failsOnARemovedEnumSymbolWithoutDefault() throws IOException {
+    void failsOnANullableFieldMadeRequired() throws IOException {
         Path current = copyOfCurrent();
-        edit(current, "WeightSnapshot", "\"symbols\": [\"ELMAN_TANH\", \"ELMAN_RELU\", \"GRU\", \"LSTM\"]",
-                "\"symbols\": [\"ELMAN_TANH\", \"GRU\", \"LSTM\"]");
+        edit(current, "WeightSnapshot", "\"name\": \"signature\",\n      \"type\": [\"null\", \"bytes\"],\n      \"default\": null",
+                "\"name\": \"signature\",\n      \"type\": \"bytes\"");
 
         assertThat(ReleasedSchemaCheck.problems(current, RELEASED)).singleElement().asString()
-                .contains("WeightSnapshot", "MISSING_ENUM_SYMBOLS", "ELMAN_RELU");
+                .contains("WeightSnapshot", "TYPE_MISMATCH", "NULL");
+    }
+
+    @Test
+    void failsOnARemovedEnumSymbolWithoutDefault() throws IOException {
+        Path current = copyOfCurrent();
+        Path file = current.resolve("DeadLetter.avsc");
+        String text = Files.readString(file).replace("\"LATE\", ", "").replace("\"default\": \"UNKNOWN\"", "\"aliases\": []");
+        Files.writeString(file, text);
+
+        assertThat(ReleasedSchemaCheck.problems(current, RELEASED)).singleElement().asString()
+                .contains("DeadLetter", "MISSING_ENUM_SYMBOLS", "LATE");
     }
 
     @Test
