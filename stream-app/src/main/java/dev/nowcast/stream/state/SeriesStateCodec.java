@@ -19,7 +19,7 @@ import dev.nowcast.model.forecast.SeriesState;
  * i64     lastTimestamp    f64 lastValue
  * u8 n    f64[n] running statistics
  * f32     [layers * stateSize] hidden state (LSTM: h then c per layer)
- * u8      hasForecast, then f32 mean, f32 stddev if set
+ * u8      hasForecast, then f32 change (forecast mean minus lastValue), f32 stddev if set
  * ring    oldest first: varint gap to the next point's timestamp (the last one's "next" is lastTimestamp),
  *         f32 value, f32[covariates]
  * </pre>
@@ -72,7 +72,7 @@ public final class SeriesStateCodec {
         }
         b.put((byte) (state.hasForecast() ? 1 : 0));
         if (state.hasForecast()) {
-            b.putFloat(state.forecastMean());
+            b.putFloat(state.forecastChange());
             b.putFloat(state.forecastStddev());
         }
         for (int i = 0; i < ring; i++) {

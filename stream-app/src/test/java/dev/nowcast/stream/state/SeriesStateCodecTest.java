@@ -35,7 +35,7 @@ class SeriesStateCodecTest {
         for (int i = 0; i < h.length; i++) {
             h[i] = (float) random.nextGaussian();
         }
-        state.setForecast(true, 101.25f, 2.5f);
+        state.setForecast(true, 1.25f, 2.5f);
         return state;
     }
 
@@ -56,7 +56,8 @@ class SeriesStateCodecTest {
         assertThat(Double.doubleToRawLongBits(restored.lastValue())).isEqualTo(Double.doubleToRawLongBits(original.lastValue()));
         assertThat(restored.statistics()).isEqualTo(original.statistics());
         assertThat(restored.hidden(0)).isEqualTo(original.hidden(0));
-        assertThat(restored.forecastMean()).isEqualTo(101.25f);
+        assertThat(restored.forecastChange()).isEqualTo(1.25f);
+        assertThat(restored.forecastMean()).isEqualTo(original.forecastMean());
         assertThat(restored.forecastStddev()).isEqualTo(2.5f);
         assertThat(restored.ringSize()).isEqualTo(48);
         for (int i = 0; i < 48; i++) {
