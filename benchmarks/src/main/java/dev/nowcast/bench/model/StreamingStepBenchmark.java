@@ -2,6 +2,8 @@ package dev.nowcast.bench.model;
 
 import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.head.GaussianHead;
+import dev.nowcast.model.cell.CellScratch;
+import dev.nowcast.model.network.NetworkWeights;
 import dev.nowcast.model.network.RecurrentNetwork;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,6 +43,8 @@ public class StreamingStepBenchmark {
 
     private RecurrentNetwork net;
     private float[] params;
+    private NetworkWeights weights;
+    private CellScratch scratch;
     private float[][] state;
     private float[] cache;
     private float[] x;
@@ -51,6 +55,8 @@ public class StreamingStepBenchmark {
     public void setUp() {
         net = new RecurrentNetwork(cell, inputs, hidden, 1, false, new GaussianHead(0.01));
         params = net.initialParameters(1);
+        weights = new NetworkWeights(net, params, false);
+        scratch = net.newScratch();
         state = new float[1][net.stateSize()];
         cache = new float[net.maxCacheSize()];
         out = new float[2];
@@ -64,7 +70,7 @@ public class StreamingStepBenchmark {
     @Benchmark
     public float step() {
         k = (k + 1) & 63;
-        net.step(params, x, k * inputs, state, cache);
+        net.step(weights, x, k * inputs, state, cache, scratch);
         net.headOutput(params, state[0], 0, out, 0);
         return out[0];
     }

@@ -1,18 +1,20 @@
 package dev.nowcast.model.cell;
 
+import java.util.Arrays;
+
 /**
- * One recurrent layer in one direction: the cell's arithmetic over a block of batch rows, with its weights
- * living at fixed offsets inside a caller-supplied parameter array (so the trainer, the optimiser and the
- * streaming forecaster share one flat {@code float[]} and no weights are copied per call).
+ * One recurrent layer in one direction: the cell's arithmetic over a block of batch rows. The cell itself holds
+ * only shapes and the offsets of its weights in a network's flat parameter array; the kernels run on a
+ * {@link CellWeights} copy of them in row form.
  *
- * <h2>Parameter layout (internal)</h2>
+ * <h2>Flat parameter layout</h2>
  * Starting at {@link #offset()}: {@code Wxh} (the input weights, {@code in x G*H} row-major: row j holds the
  * contributions of input j to every gate unit), then {@code Whh} ({@code H x G*H}), then {@code bih}
  * ({@code G*H}) and {@code bhh} ({@code G*H}). {@code Wxh} and {@code Whh} are the transposes of PyTorch's
- * {@code weight_ih} ({@code [G*H, in]}) and {@code weight_hh} ({@code [G*H, H]}): storing them column-major
- * makes the forward product an axpy over the gate dimension, which vectorises. Gate blocks follow PyTorch's
- * order (LSTM i, f, g, o; GRU r, z, n). The backward pass needs PyTorch's orientation, so training keeps a
- * transposed copy ({@link #transpose}) at {@link #transposedOffset()}: {@code Wxh^T} then {@code Whh^T}.
+ * {@code weight_ih} ({@code [G*H, in]}) and {@code weight_hh} ({@code [G*H, H]}): stored this way the forward
+ * product is a sequence of axpys over the gate dimension, which vectorises. Gate blocks follow PyTorch's order
+ * (LSTM i, f, g, o; GRU r, z, n). The backward pass uses PyTorch's orientation, kept as transposed rows in
+ * {@link CellWeights}.
  *
  * <h2>Row blocks</h2>
  * Methods work on {@code rows} consecutive samples: row r of the input starts at {@code xOff + r*in}, of a
@@ -30,18 +32,16 @@ public abstract sealed class Cell permits ElmanCell, GruCell, LstmCell {
     protected final int whh;
     protected final int bih;
     protected final int bhh;
-    protected final int txh;
-    protected final int thh;
 
-    Cell(CellType type, int inputSize, int hiddenSize, int offset, int transposedOffset) {
+    Cell(CellType type, int inputSize, int hiddenSize, int offset) {
         if (inputSize <= 0) {
             throw new IllegalArgumentException("inputSize must be positive, got " + inputSize);
         }
         if (hiddenSize <= 0) {
             throw new IllegalArgumentException("hiddenSize must be positive, got " + hiddenSize);
         }
-        if (offset < 0 || transposedOffset < 0) {
-            throw new IllegalArgumentException("offsets must be non-negative, got " + offset + ", " + transposedOffset);
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be non-negative, got " + offset);
         }
         this.type = type;
         this.in = inputSize;
@@ -51,21 +51,18 @@ public abstract sealed class Cell permits ElmanCell, GruCell, LstmCell {
         this.whh = wxh + in * gateSize;
         this.bih = whh + hidden * gateSize;
         this.bhh = bih + gateSize;
-        this.txh = transposedOffset;
-        this.thh = txh + in * gateSize;
     }
 
     /**
      * Creates the cell of the given type.
      *
-     * @param offset           where its parameters start in the parameter array
-     * @param transposedOffset where its transposed weights start in the training copy
+     * @param offset where its parameters start in the flat parameter array
      */
-    public static Cell create(CellType type, int inputSize, int hiddenSize, int offset, int transposedOffset) {
+    public static Cell create(CellType type, int inputSize, int hiddenSize, int offset) {
         return switch (type) {
-            case ELMAN_TANH, ELMAN_RELU -> new ElmanCell(type, inputSize, hiddenSize, offset, transposedOffset);
-            case GRU -> new GruCell(inputSize, hiddenSize, offset, transposedOffset);
-            case LSTM -> new LstmCell(inputSize, hiddenSize, offset, transposedOffset);
+            case ELMAN_TANH, ELMAN_RELU -> new ElmanCell(type, inputSize, hiddenSize, offset);
+            case GRU -> new GruCell(inputSize, hiddenSize, offset);
+            case LSTM -> new LstmCell(inputSize, hiddenSize, offset);
         };
     }
 
@@ -91,17 +88,8 @@ public abstract sealed class Cell permits ElmanCell, GruCell, LstmCell {
         return gateSize * (in + hidden) + 2 * gateSize;
     }
 
-    /** Floats of the transposed weight copy used by backward: {@code G*H*(in + H)}. */
-    public int transposedCount() {
-        return gateSize * (in + hidden);
-    }
-
     public int offset() {
         return wxh;
-    }
-
-    public int transposedOffset() {
-        return txh;
     }
 
     /** Offset of {@code Wxh} ({@code in x G*H}). */
@@ -141,65 +129,72 @@ public abstract sealed class Cell permits ElmanCell, GruCell, LstmCell {
     /**
      * Advances {@code rows} samples by one step.
      *
-     * @param w     parameter array
      * @param x     inputs, row r at {@code xOff + r*in}
      * @param sPrev previous states
      * @param sNext next states (may be {@code sPrev} at the same offset)
-     * @param cache activations kept for {@link #backward}; also serves as scratch in inference
+     * @param cache activations kept for {@link #backward}
      */
-    public abstract void forward(float[] w, int rows, float[] x, int xOff, float[] sPrev, int sPrevOff,
-                                 float[] sNext, int sNextOff, float[] cache, int cacheOff);
+    public abstract void forward(CellWeights w, int rows, float[] x, int xOff, float[] sPrev, int sPrevOff,
+                                 float[] sNext, int sNextOff, float[] cache, int cacheOff, CellScratch s);
 
     /**
      * Back-propagates one step for {@code rows} samples: from the gradient with respect to the next state
      * ({@code dsNext}, read only) computes the pre-activation gradients ({@code dPre}, overwritten) and the
      * gradient with respect to the previous state ({@code dsPrev}, overwritten).
      *
-     * @param wt the transposed weights (see {@link #transpose})
+     * @param w weights holding transposed rows
      */
-    public abstract void backward(float[] wt, int rows, float[] sPrev, int sPrevOff, float[] cache, int cacheOff,
+    public abstract void backward(CellWeights w, int rows, float[] sPrev, int sPrevOff, float[] cache, int cacheOff,
                                   float[] dsNext, int dsNextOff, float[] dsPrev, int dsPrevOff,
-                                  float[] dPre, int dPreOff);
+                                  float[] dPre, int dPreOff, CellScratch s);
 
     /** Adds the gradient with respect to the inputs, {@code dx += dgi Wxh^T}, for {@code rows} samples. */
-    public void inputGradient(float[] wt, int rows, float[] dPre, int dPreOff, float[] dx, int dxOff) {
+    public void inputGradient(CellWeights w, int rows, float[] dPre, int dPreOff, float[] dx, int dxOff,
+                              CellScratch s) {
         int p = preGradientSize();
         for (int r = 0; r < rows; r++) {
-            Kernels.gemv(wt, txh, gateSize, in, dPre, dPreOff + r * p, dx, dxOff + r * in);
+            Arrays.fill(s.dx, 0, in, 0f);
+            Kernels.gemv(w.tx, gateSize, dPre, dPreOff + r * p, s.dx, in);
+            Kernels.addInto(s.dx, dx, dxOff + r * in, in);
         }
     }
 
-    /** Adds {@code dh_prev += dgh Whh^T} for one sample (used by the subclasses' {@link #backward}). */
-    protected final void recurrentGradient(float[] wt, float[] dPre, int po, float[] dsPrev, int dp) {
-        Kernels.gemv(wt, thh, gateSize, hidden, dPre, po + hiddenGradientOffset(), dsPrev, dp);
+    /** Writes {@code dhPrev = dgh Whh^T} for one sample into {@code s.dh} (used by {@link #backward}). */
+    protected final void recurrentGradient(CellWeights w, float[] dPre, int po, CellScratch s) {
+        Arrays.fill(s.dh, 0, hidden, 0f);
+        Kernels.gemv(w.th, gateSize, dPre, po + hiddenGradientOffset(), s.dh, hidden);
     }
 
     /**
-     * Adds this step's weight and bias gradients for {@code rows} samples into {@code grad} (laid out like
-     * the parameters): {@code dWxh += x^T dgi, dWhh += h_prev^T dgh, dbih += sum dgi, dbhh += sum dgh}.
+     * Adds this step's weight and bias gradients for {@code rows} samples into {@code grad}:
+     * {@code dWxh += x^T dgi, dWhh += h_prev^T dgh, dbih += sum dgi, dbhh += sum dgh}.
      */
-    public void accumulateGradient(float[] grad, int rows, float[] x, int xOff, float[] sPrev, int sPrevOff,
-                                   float[] dPre, int dPreOff) {
+    public void accumulateGradient(CellWeights grad, int rows, float[] x, int xOff, float[] sPrev, int sPrevOff,
+                                   float[] dPre, int dPreOff, CellScratch s) {
         int p = preGradientSize();
-        int gh = dPreOff + hiddenGradientOffset();
-        Kernels.accumulateOuter(grad, wxh, in, gateSize, rows, x, xOff, in, dPre, dPreOff, p);
-        Kernels.accumulateOuter(grad, whh, hidden, gateSize, rows, sPrev, sPrevOff, stateSize(), dPre, gh, p);
-        Kernels.accumulateRows(grad, bih, gateSize, rows, dPre, dPreOff, p);
-        Kernels.accumulateRows(grad, bhh, gateSize, rows, dPre, gh, p);
-    }
-
-    /** Refreshes the transposed weight copy from the parameters (after every optimiser update). */
-    public void transpose(float[] w, float[] wt) {
-        Kernels.transpose(w, wxh, in, gateSize, wt, txh);
-        Kernels.transpose(w, whh, hidden, gateSize, wt, thh);
-    }
-
-    /** Writes {@code bih + bhh + x Wxh + h Whh} for one sample into {@code pre[po .. po+G*H)}. */
-    protected final void fusedPreActivation(float[] w, float[] x, int xo, float[] s, int so, float[] pre, int po) {
-        for (int i = 0; i < gateSize; i++) {
-            pre[po + i] = w[bih + i] + w[bhh + i];
+        int ghOff = hiddenGradientOffset();
+        for (int r = 0; r < rows; r++) {
+            int po = dPreOff + r * p;
+            System.arraycopy(dPre, po, s.gi, 0, gateSize);
+            float[] dgh = s.gi;
+            if (ghOff != 0) {
+                System.arraycopy(dPre, po + ghOff, s.gh, 0, gateSize);
+                dgh = s.gh;
+            }
+            Kernels.outer(grad.wx, in, x, xOff + r * in, s.gi, gateSize);
+            Kernels.outer(grad.wh, hidden, sPrev, sPrevOff + r * stateSize(), dgh, gateSize);
+            Kernels.axpy(1f, s.gi, grad.bih, gateSize);
+            Kernels.axpy(1f, dgh, grad.bhh, gateSize);
         }
-        Kernels.gemv(w, wxh, in, gateSize, x, xo, pre, po);
-        Kernels.gemv(w, whh, hidden, gateSize, s, so, pre, po);
+    }
+
+    /** Writes {@code bih + bhh + x Wxh + h Whh} for one sample into {@code s.gi[0 .. G*H)}. */
+    protected final void fusedPreActivation(CellWeights w, float[] x, int xo, float[] st, int so, CellScratch s) {
+        float[] pre = s.gi;
+        for (int i = 0; i < gateSize; i++) {
+            pre[i] = w.bih[i] + w.bhh[i];
+        }
+        Kernels.gemv(w.wx, in, x, xo, pre, gateSize);
+        Kernels.gemv(w.wh, hidden, st, so, pre, gateSize);
     }
 }

@@ -7,8 +7,8 @@ package dev.nowcast.model.cell;
 public final class ElmanCell extends Cell {
     private final boolean relu;
 
-    ElmanCell(CellType type, int inputSize, int hiddenSize, int offset, int transposedOffset) {
-        super(type, inputSize, hiddenSize, offset, transposedOffset);
+    ElmanCell(CellType type, int inputSize, int hiddenSize, int offset) {
+        super(type, inputSize, hiddenSize, offset);
         this.relu = type == CellType.ELMAN_RELU;
     }
 
@@ -28,37 +28,37 @@ public final class ElmanCell extends Cell {
     }
 
     @Override
-    public void forward(float[] w, int rows, float[] x, int xOff, float[] sPrev, int sPrevOff,
-                        float[] sNext, int sNextOff, float[] cache, int cacheOff) {
+    public void forward(CellWeights w, int rows, float[] x, int xOff, float[] sPrev, int sPrevOff,
+                        float[] sNext, int sNextOff, float[] cache, int cacheOff, CellScratch s) {
         int h = hidden;
         for (int r = 0; r < rows; r++) {
-            int co = cacheOff + r * h;
-            fusedPreActivation(w, x, xOff + r * in, sPrev, sPrevOff + r * h, cache, co);
+            fusedPreActivation(w, x, xOff + r * in, sPrev, sPrevOff + r * h, s);
             if (relu) {
-                Activations.relu(cache, co, h);
+                Activations.relu(s.gi, 0, h);
             } else {
-                Activations.tanh(cache, co, h);
+                Activations.tanh(s.gi, 0, h);
             }
-            System.arraycopy(cache, co, sNext, sNextOff + r * h, h);
+            System.arraycopy(s.gi, 0, cache, cacheOff + r * h, h);
+            System.arraycopy(s.gi, 0, sNext, sNextOff + r * h, h);
         }
     }
 
     @Override
-    public void backward(float[] wt, int rows, float[] sPrev, int sPrevOff, float[] cache, int cacheOff,
-                         float[] dsNext, int dsNextOff, float[] dsPrev, int dsPrevOff, float[] dPre, int dPreOff) {
+    public void backward(CellWeights w, int rows, float[] sPrev, int sPrevOff, float[] cache, int cacheOff,
+                         float[] dsNext, int dsNextOff, float[] dsPrev, int dsPrevOff, float[] dPre, int dPreOff,
+                         CellScratch s) {
         int h = hidden;
         for (int r = 0; r < rows; r++) {
             int co = cacheOff + r * h;
             int dn = dsNextOff + r * h;
             int po = dPreOff + r * h;
-            int dp = dsPrevOff + r * h;
             for (int j = 0; j < h; j++) {
                 float y = cache[co + j];
                 float d = relu ? (y > 0f ? 1f : 0f) : 1f - y * y;
                 dPre[po + j] = dsNext[dn + j] * d;
-                dsPrev[dp + j] = 0f;
             }
-            recurrentGradient(wt, dPre, po, dsPrev, dp);
+            recurrentGradient(w, dPre, po, s);
+            System.arraycopy(s.dh, 0, dsPrev, dsPrevOff + r * h, h);
         }
     }
 }

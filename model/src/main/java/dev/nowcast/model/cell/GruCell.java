@@ -8,12 +8,12 @@ package dev.nowcast.model.cell;
  * n = tanh(W_in x + b_in + r * (W_hn h + b_hn))  h' = (1 - z) * n + z * h
  * </pre>
  * Because of {@code r * (W_hn h + b_hn)} the input-side and hidden-side products are kept apart. Cache row:
- * {@code [r, z, n, W_hr h + b_hr, W_hz h + b_hz, W_hn h + b_hn]} (6H; forward first holds the input-side and
- * hidden-side pre-activations there). Pre-gradient row: {@code [dgi (3H), dgh (3H)]}.
+ * {@code [r, z, n, W_hr h + b_hr, W_hz h + b_hz, W_hn h + b_hn]} (6H). Pre-gradient row:
+ * {@code [dgi (3H), dgh (3H)]}.
  */
 public final class GruCell extends Cell {
-    GruCell(int inputSize, int hiddenSize, int offset, int transposedOffset) {
-        super(CellType.GRU, inputSize, hiddenSize, offset, transposedOffset);
+    GruCell(int inputSize, int hiddenSize, int offset) {
+        super(CellType.GRU, inputSize, hiddenSize, offset);
     }
 
     @Override
@@ -32,33 +32,38 @@ public final class GruCell extends Cell {
     }
 
     @Override
-    public void forward(float[] w, int rows, float[] x, int xOff, float[] sPrev, int sPrevOff,
-                        float[] sNext, int sNextOff, float[] cache, int cacheOff) {
+    public void forward(CellWeights w, int rows, float[] x, int xOff, float[] sPrev, int sPrevOff,
+                        float[] sNext, int sNextOff, float[] cache, int cacheOff, CellScratch s) {
         int h = hidden;
         int g = gateSize;
+        float[] gi = s.gi;
+        float[] gh = s.gh;
         for (int r = 0; r < rows; r++) {
             int co = cacheOff + r * 2 * g;
             int so = sPrevOff + r * h;
             int no = sNextOff + r * h;
-            System.arraycopy(w, bih, cache, co, g);
-            System.arraycopy(w, bhh, cache, co + g, g);
-            Kernels.gemv(w, wxh, in, g, x, xOff + r * in, cache, co);
-            Kernels.gemv(w, whh, h, g, sPrev, so, cache, co + g);
+            System.arraycopy(w.bih, 0, gi, 0, g);
+            System.arraycopy(w.bhh, 0, gh, 0, g);
+            Kernels.gemv(w.wx, in, x, xOff + r * in, gi, g);
+            Kernels.gemv(w.wh, h, sPrev, so, gh, g);
             for (int j = 0; j < 2 * h; j++) {
-                cache[co + j] = Activations.sigmoid(cache[co + j] + cache[co + g + j]);
+                gi[j] = Activations.sigmoid(gi[j] + gh[j]);
             }
             for (int j = 0; j < h; j++) {
-                float n = Activations.tanh(cache[co + 2 * h + j] + cache[co + j] * cache[co + g + 2 * h + j]);
-                float z = cache[co + h + j];
-                cache[co + 2 * h + j] = n;
+                float n = Activations.tanh(gi[2 * h + j] + gi[j] * gh[2 * h + j]);
+                float z = gi[h + j];
+                gi[2 * h + j] = n;
                 sNext[no + j] = (1f - z) * n + z * sPrev[so + j];
             }
+            System.arraycopy(gi, 0, cache, co, g);
+            System.arraycopy(gh, 0, cache, co + g, g);
         }
     }
 
     @Override
-    public void backward(float[] wt, int rows, float[] sPrev, int sPrevOff, float[] cache, int cacheOff,
-                         float[] dsNext, int dsNextOff, float[] dsPrev, int dsPrevOff, float[] dPre, int dPreOff) {
+    public void backward(CellWeights w, int rows, float[] sPrev, int sPrevOff, float[] cache, int cacheOff,
+                         float[] dsNext, int dsNextOff, float[] dsPrev, int dsPrevOff, float[] dPre, int dPreOff,
+                         CellScratch s) {
         int h = hidden;
         int g = gateSize;
         for (int r = 0; r < rows; r++) {
@@ -82,9 +87,11 @@ public final class GruCell extends Cell {
                 dPre[po + g + j] = drPre;
                 dPre[po + g + h + j] = dzPre;
                 dPre[po + g + 2 * h + j] = dnPre * rg;
-                dsPrev[dp + j] = dh * zg;
             }
-            recurrentGradient(wt, dPre, po, dsPrev, dp);
+            recurrentGradient(w, dPre, po, s);
+            for (int j = 0; j < h; j++) {
+                dsPrev[dp + j] = dsNext[dn + j] * cache[co + h + j] + s.dh[j];
+            }
         }
     }
 }

@@ -10,8 +10,8 @@ package dev.nowcast.model.cell;
  * State row: {@code [h (H), c (H)]}. Cache row: {@code [i, f, g, o, tanh(c')]} (5H).
  */
 public final class LstmCell extends Cell {
-    LstmCell(int inputSize, int hiddenSize, int offset, int transposedOffset) {
-        super(CellType.LSTM, inputSize, hiddenSize, offset, transposedOffset);
+    LstmCell(int inputSize, int hiddenSize, int offset) {
+        super(CellType.LSTM, inputSize, hiddenSize, offset);
     }
 
     @Override
@@ -30,39 +30,39 @@ public final class LstmCell extends Cell {
     }
 
     @Override
-    public void forward(float[] w, int rows, float[] x, int xOff, float[] sPrev, int sPrevOff,
-                        float[] sNext, int sNextOff, float[] cache, int cacheOff) {
+    public void forward(CellWeights w, int rows, float[] x, int xOff, float[] sPrev, int sPrevOff,
+                        float[] sNext, int sNextOff, float[] cache, int cacheOff, CellScratch s) {
         int h = hidden;
-        int s = 2 * h;
-        int c = 5 * h;
+        float[] g = s.gi;
         for (int r = 0; r < rows; r++) {
-            int co = cacheOff + r * c;
-            int so = sPrevOff + r * s;
-            int no = sNextOff + r * s;
-            fusedPreActivation(w, x, xOff + r * in, sPrev, so, cache, co);
-            Activations.sigmoid(cache, co, 2 * h);
-            Activations.tanh(cache, co + 2 * h, h);
-            Activations.sigmoid(cache, co + 3 * h, h);
+            int co = cacheOff + r * 5 * h;
+            int so = sPrevOff + r * 2 * h;
+            int no = sNextOff + r * 2 * h;
+            fusedPreActivation(w, x, xOff + r * in, sPrev, so, s);
+            Activations.sigmoid(g, 0, 2 * h);
+            Activations.tanh(g, 2 * h, h);
+            Activations.sigmoid(g, 3 * h, h);
+            System.arraycopy(g, 0, cache, co, gateSize);
             for (int j = 0; j < h; j++) {
-                float cell = cache[co + h + j] * sPrev[so + h + j] + cache[co + j] * cache[co + 2 * h + j];
+                float cell = g[h + j] * sPrev[so + h + j] + g[j] * g[2 * h + j];
                 float tc = Activations.tanh(cell);
                 cache[co + 4 * h + j] = tc;
                 sNext[no + h + j] = cell;
-                sNext[no + j] = cache[co + 3 * h + j] * tc;
+                sNext[no + j] = g[3 * h + j] * tc;
             }
         }
     }
 
     @Override
-    public void backward(float[] wt, int rows, float[] sPrev, int sPrevOff, float[] cache, int cacheOff,
-                         float[] dsNext, int dsNextOff, float[] dsPrev, int dsPrevOff, float[] dPre, int dPreOff) {
+    public void backward(CellWeights w, int rows, float[] sPrev, int sPrevOff, float[] cache, int cacheOff,
+                         float[] dsNext, int dsNextOff, float[] dsPrev, int dsPrevOff, float[] dPre, int dPreOff,
+                         CellScratch s) {
         int h = hidden;
-        int s = 2 * h;
         for (int r = 0; r < rows; r++) {
             int co = cacheOff + r * 5 * h;
-            int so = sPrevOff + r * s;
-            int dn = dsNextOff + r * s;
-            int dp = dsPrevOff + r * s;
+            int so = sPrevOff + r * 2 * h;
+            int dn = dsNextOff + r * 2 * h;
+            int dp = dsPrevOff + r * 2 * h;
             int po = dPreOff + r * gateSize;
             for (int j = 0; j < h; j++) {
                 float ig = cache[co + j];
@@ -77,9 +77,9 @@ public final class LstmCell extends Cell {
                 dPre[po + 2 * h + j] = dc * ig * (1f - gg * gg);
                 dPre[po + 3 * h + j] = dh * tc * og * (1f - og);
                 dsPrev[dp + h + j] = dc * fg;
-                dsPrev[dp + j] = 0f;
             }
-            recurrentGradient(wt, dPre, po, dsPrev, dp);
+            recurrentGradient(w, dPre, po, s);
+            System.arraycopy(s.dh, 0, dsPrev, dp, h);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.nowcast.model.forecast;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.head.GaussianHead;
 import dev.nowcast.model.head.PointHead;
+import dev.nowcast.model.network.NetworkWeights;
 import dev.nowcast.model.network.RecurrentNetwork;
 
 /**
@@ -20,6 +21,7 @@ public final class Forecaster {
     private final long version;
     private final RecurrentNetwork net;
     private final float[] params;
+    private final NetworkWeights weights;
     private final FeaturePipeline pipeline;
     private final int horizon;
     private final int warmupSteps;
@@ -38,7 +40,8 @@ public final class Forecaster {
      */
     public Forecaster(long version, RecurrentNetwork net, float[] params, FeaturePipeline pipeline, int horizon,
                       int warmupSteps, long maxGapMillis) {
-        this(version, net, params.clone(), pipeline, horizon, warmupSteps, maxGapMillis, DEFAULT_ANOMALY_Z);
+        this(version, net, checkedWeights(net, params), pipeline, horizon, warmupSteps, maxGapMillis,
+                DEFAULT_ANOMALY_Z);
         if (net.bidirectional()) {
             throw new IllegalArgumentException("a streaming forecaster needs a unidirectional network");
         }
@@ -48,10 +51,6 @@ public final class Forecaster {
         if (net.inputSize() != pipeline.featureCount()) {
             throw new IllegalArgumentException("network input size " + net.inputSize()
                     + " differs from the pipeline's feature count " + pipeline.featureCount());
-        }
-        if (params.length != net.parameterCount()) {
-            throw new IllegalArgumentException("params has " + params.length + " floats, the network needs "
-                    + net.parameterCount());
         }
         if (horizon < 1 || warmupSteps < 0) {
             throw new IllegalArgumentException("horizon must be >= 1 and warmupSteps >= 0, got " + horizon + ", "
@@ -63,11 +62,20 @@ public final class Forecaster {
         }
     }
 
-    private Forecaster(long version, RecurrentNetwork net, float[] params, FeaturePipeline pipeline, int horizon,
-                       int warmupSteps, long maxGapMillis, double anomalyZ) {
+    private static NetworkWeights checkedWeights(RecurrentNetwork net, float[] params) {
+        if (params.length != net.parameterCount()) {
+            throw new IllegalArgumentException("params has " + params.length + " floats, the network needs "
+                    + net.parameterCount());
+        }
+        return new NetworkWeights(net, params.clone(), false);
+    }
+
+    private Forecaster(long version, RecurrentNetwork net, NetworkWeights weights, FeaturePipeline pipeline,
+                       int horizon, int warmupSteps, long maxGapMillis, double anomalyZ) {
         this.version = version;
         this.net = net;
-        this.params = params;
+        this.weights = weights;
+        this.params = weights.parameters();
         this.pipeline = pipeline;
         this.horizon = horizon;
         this.warmupSteps = warmupSteps;
@@ -81,7 +89,7 @@ public final class Forecaster {
         if (h < 1) {
             throw new IllegalArgumentException("horizon must be >= 1, got " + h);
         }
-        return new Forecaster(version, net, params, pipeline, h, warmupSteps, maxGapMillis, anomalyZ);
+        return new Forecaster(version, net, weights, pipeline, h, warmupSteps, maxGapMillis, anomalyZ);
     }
 
     /** This forecaster with another anomaly threshold {@code z} (> 0), in standard deviations. */
@@ -89,7 +97,7 @@ public final class Forecaster {
         if (!(z > 0) || Double.isInfinite(z)) {
             throw new IllegalArgumentException("anomaly threshold must be positive and finite, got " + z);
         }
-        return new Forecaster(version, net, params, pipeline, horizon, warmupSteps, maxGapMillis, z);
+        return new Forecaster(version, net, weights, pipeline, horizon, warmupSteps, maxGapMillis, z);
     }
 
     public long version() {
@@ -238,8 +246,10 @@ public final class Forecaster {
         if (out.features.length != f) {
             out.features = new float[f];
         }
-        if (out.cache.length < net.maxCacheSize()) {
+        if (out.scratchNetwork != net) {
             out.cache = new float[net.maxCacheSize()];
+            out.scratch = net.newScratch();
+            out.scratchNetwork = net;
         }
         if (out.headOut.length != net.head().outputSize()) {
             out.headOut = new float[net.head().outputSize()];
@@ -306,7 +316,7 @@ public final class Forecaster {
         pipeline.update(state, timestamp, value, covariates, out.features, 0);
         state.accept(timestamp, value, covariates);
         float[][] hidden = state.hiddenLayers();
-        net.step(params, out.features, 0, hidden, out.cache);
+        net.step(weights, out.features, 0, hidden, out.cache, out.scratch);
         state.countStep();
         net.headOutput(params, hidden[net.layers() - 1], 0, out.headOut, 0);
         double scale = pipeline.scale(state);
@@ -342,7 +352,7 @@ public final class Forecaster {
         for (int h = 1; h < horizon; h++) {
             long t = timestamp + h * step;
             pipeline.rolloutFeatures(state, t, out.mean[h - 1], change, scale, covariates, out.features, 0);
-            net.step(params, out.features, 0, roll, out.cache);
+            net.step(weights, out.features, 0, roll, out.cache, out.scratch);
             net.headOutput(params, roll[roll.length - 1], 0, out.headOut, 0);
             change = shrink * out.headOut[0];
             double s = calibrated * sigma(out.headOut);

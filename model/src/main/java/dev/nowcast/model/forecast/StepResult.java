@@ -1,5 +1,8 @@
 package dev.nowcast.model.forecast;
 
+import dev.nowcast.model.cell.CellScratch;
+import dev.nowcast.model.network.RecurrentNetwork;
+
 /**
  * The result of one {@link Forecaster#observe} call, owned by the caller and reused for every call of a thread
  * (it also carries that thread's scratch buffers, so a shared {@link Forecaster} needs no locks and allocates
@@ -33,6 +36,8 @@ public final class StepResult {
     // Scratch, sized by Forecaster.prepare.
     float[] features = new float[0];
     float[] cache = new float[0];
+    CellScratch scratch;
+    RecurrentNetwork scratchNetwork;
     float[] headOut = new float[0];
     float[][] rollout = new float[0][];
     double[] covariates = new double[0];

@@ -1,6 +1,8 @@
 package dev.nowcast.model.network;
 
 import dev.nowcast.model.cell.Cell;
+import dev.nowcast.model.cell.CellScratch;
+import dev.nowcast.model.cell.CellWeights;
 import dev.nowcast.model.head.Head;
 
 import java.util.Arrays;
@@ -25,6 +27,8 @@ public final class Bptt {
     private final float[] previousStateGradient;
     private final float[] headOut;
     private final float[] headGradient;
+    private final CellWeights[] cellGradients;
+    private final CellScratch scratch;
     private int lastLossCount;
     private int lastRows;
 
@@ -56,6 +60,13 @@ public final class Bptt {
         previousStateGradient = new float[maxRows * s];
         headOut = new float[net.head().outputSize()];
         headGradient = new float[net.head().outputSize()];
+        cellGradients = new CellWeights[cellCount];
+        for (int l = 0; l < net.layers(); l++) {
+            for (int d = 0; d < net.directions(); d++) {
+                cellGradients[l * net.directions() + d] = new CellWeights(net.cell(l, d), false);
+            }
+        }
+        scratch = net.newScratch();
     }
 
     public RecurrentNetwork network() {
@@ -80,30 +91,27 @@ public final class Bptt {
      *
      * @return the summed loss over every target of the batch (see {@link #lastLossCount()})
      */
-    public double loss(float[] params, SequenceBatch batch) {
-        return run(params, null, batch, null);
+    public double loss(NetworkWeights w, SequenceBatch batch) {
+        return run(w, batch, null);
     }
 
     /**
      * Forward and backward pass: adds d(summed loss)/d(params) into {@code grad} (not cleared, so callers can
      * accumulate; divide by the loss count for a mean).
      *
-     * @param transposed the transposed weights, refreshed by {@link RecurrentNetwork#transpose} since the last
-     *                   change of {@code params}
+     * @param w weights with transposed rows, refreshed since the last change of the parameters
      * @return the summed loss
      */
-    public double lossAndGradient(float[] params, float[] transposed, SequenceBatch batch, float[] grad) {
-        if (transposed == null || transposed.length != net.transposedCount()) {
-            throw new IllegalArgumentException("transposed must have " + net.transposedCount() + " floats");
-        }
+    public double lossAndGradient(NetworkWeights w, SequenceBatch batch, float[] grad) {
         if (grad == null || grad.length != net.parameterCount()) {
             throw new IllegalArgumentException("grad must have " + net.parameterCount() + " floats");
         }
-        return run(params, transposed, batch, grad);
+        return run(w, batch, grad);
     }
 
-    private double run(float[] params, float[] transposed, SequenceBatch batch, float[] grad) {
-        check(params, batch);
+    private double run(NetworkWeights w, SequenceBatch batch, float[] grad) {
+        float[] params = w.parameters();
+        check(w, batch);
         int rows = batch.batchSize();
         lastRows = rows;
         int steps = batch.steps();
@@ -124,8 +132,8 @@ public final class Bptt {
                 Arrays.fill(st, 0, rows * s, 0f);
                 for (int k = 0; k < steps; k++) {
                     int t = d == 0 ? k : steps - 1 - k;
-                    cell.forward(params, rows, x, t * rows * in, st, k * rows * s, st, (k + 1) * rows * s,
-                            cache, k * rows * c);
+                    cell.forward(w.cell(l, d), rows, x, t * rows * in, st, k * rows * s, st, (k + 1) * rows * s,
+                            cache, k * rows * c, scratch);
                     for (int r = 0; r < rows; r++) {
                         System.arraycopy(st, ((k + 1) * rows + r) * s, outputs[l], (t * rows + r) * width + d * h, h);
                     }
@@ -158,12 +166,12 @@ public final class Bptt {
         }
         lastLossCount = count;
         if (grad != null) {
-            backward(params, transposed, batch, grad);
+            backward(w, batch, grad);
         }
         return loss;
     }
 
-    private void backward(float[] params, float[] transposed, SequenceBatch batch, float[] grad) {
+    private void backward(NetworkWeights w, SequenceBatch batch, float[] grad) {
         int rows = batch.batchSize();
         int steps = batch.steps();
         int directions = net.directions();
@@ -185,6 +193,9 @@ public final class Bptt {
                 float[] dPre = preGradients[ci];
                 float[] dsNext = stateGradient;
                 float[] dsPrev = previousStateGradient;
+                CellWeights weights = w.cell(l, d);
+                CellWeights cellGrad = cellGradients[ci];
+                cellGrad.clear();
                 Arrays.fill(dsNext, 0, rows * s, 0f);
                 for (int k = steps - 1; k >= batch.burnIn(); k--) {
                     int t = d == 0 ? k : steps - 1 - k;
@@ -195,24 +206,25 @@ public final class Bptt {
                             dsNext[so + j] += outputGradients[l][o + j];
                         }
                     }
-                    cell.backward(transposed, rows, states[ci], k * rows * s, caches[ci], k * rows * c,
-                            dsNext, 0, dsPrev, 0, dPre, k * rows * p);
+                    cell.backward(weights, rows, states[ci], k * rows * s, caches[ci], k * rows * c,
+                            dsNext, 0, dsPrev, 0, dPre, k * rows * p, scratch);
                     if (dx != null) {
-                        cell.inputGradient(transposed, rows, dPre, k * rows * p, dx, t * rows * in);
+                        cell.inputGradient(weights, rows, dPre, k * rows * p, dx, t * rows * in, scratch);
                     }
-                    cell.accumulateGradient(grad, rows, x, t * rows * in, states[ci], k * rows * s, dPre, k * rows * p);
+                    cell.accumulateGradient(cellGrad, rows, x, t * rows * in, states[ci], k * rows * s, dPre,
+                            k * rows * p, scratch);
                     float[] swap = dsNext;
                     dsNext = dsPrev;
                     dsPrev = swap;
                 }
+                cellGrad.addTo(cell, grad);
             }
         }
     }
 
-    private void check(float[] params, SequenceBatch batch) {
-        if (params == null || params.length != net.parameterCount()) {
-            throw new IllegalArgumentException("params must have " + net.parameterCount() + " floats, got "
-                    + (params == null ? "null" : params.length));
+    private void check(NetworkWeights w, SequenceBatch batch) {
+        if (w.network() != net) {
+            throw new IllegalArgumentException("weights belong to another network");
         }
         if (batch.features() != net.inputSize()) {
             throw new IllegalArgumentException("batch has " + batch.features() + " features, the network expects "

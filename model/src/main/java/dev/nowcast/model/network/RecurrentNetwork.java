@@ -1,6 +1,7 @@
 package dev.nowcast.model.network;
 
 import dev.nowcast.model.cell.Cell;
+import dev.nowcast.model.cell.CellScratch;
 import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.cell.Kernels;
 import dev.nowcast.model.head.Head;
@@ -30,7 +31,6 @@ public final class RecurrentNetwork {
     private final int headWeight;
     private final int headBias;
     private final int parameterCount;
-    private final int transposedCount;
     private final List<ParameterSpec> parameters;
 
     /**
@@ -57,11 +57,10 @@ public final class RecurrentNetwork {
         List<ParameterSpec> specs = new ArrayList<>();
         int g = cellType.gates() * hiddenSize;
         int offset = 0;
-        int tOffset = 0;
         for (int l = 0; l < layers; l++) {
             int in = l == 0 ? inputSize : directions * hiddenSize;
             for (int d = 0; d < directions; d++) {
-                Cell c = Cell.create(cellType, in, hiddenSize, offset, tOffset);
+                Cell c = Cell.create(cellType, in, hiddenSize, offset);
                 cells[l * directions + d] = c;
                 String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
                 specs.add(new ParameterSpec("rnn.weight_ih" + suffix, new int[]{g, in}, c.wxhOffset(), true));
@@ -69,7 +68,6 @@ public final class RecurrentNetwork {
                 specs.add(new ParameterSpec("rnn.bias_ih" + suffix, new int[]{g}, c.bihOffset(), false));
                 specs.add(new ParameterSpec("rnn.bias_hh" + suffix, new int[]{g}, c.bhhOffset(), false));
                 offset += c.parameterCount();
-                tOffset += c.transposedCount();
             }
         }
         int width = directions * hiddenSize;
@@ -78,7 +76,6 @@ public final class RecurrentNetwork {
         specs.add(new ParameterSpec("head.weight", new int[]{head.outputSize(), width}, headWeight, false));
         specs.add(new ParameterSpec("head.bias", new int[]{head.outputSize()}, headBias, false));
         this.parameterCount = headBias + head.outputSize();
-        this.transposedCount = tOffset;
         this.parameters = List.copyOf(specs);
     }
 
@@ -131,11 +128,6 @@ public final class RecurrentNetwork {
         return parameterCount;
     }
 
-    /** Length of the transposed-weight copy the backward pass needs. */
-    public int transposedCount() {
-        return transposedCount;
-    }
-
     /** Offset of {@code head.weight} ({@code [outputSize, outputWidth]}, row-major as in PyTorch). */
     public int headWeightOffset() {
         return headWeight;
@@ -151,7 +143,18 @@ public final class RecurrentNetwork {
         return parameters;
     }
 
-    /** Largest per-sample cache any cell needs: the scratch length {@link #step} requires. */
+    /** Scratch vectors for this network's cells (one per thread). */
+    public CellScratch newScratch() {
+        int gates = 0;
+        int inputs = 0;
+        for (Cell c : cells) {
+            gates = Math.max(gates, c.gateSize());
+            inputs = Math.max(inputs, c.inputSize());
+        }
+        return new CellScratch(gates, inputs, hiddenSize);
+    }
+
+    /** Largest per-sample cache any cell needs: the cache length {@link #step} requires. */
     public int maxCacheSize() {
         int max = 0;
         for (Cell c : cells) {
@@ -179,28 +182,22 @@ public final class RecurrentNetwork {
         return p;
     }
 
-    /** Refreshes the transposed-weight copy of every cell (call after each parameter update). */
-    public void transpose(float[] params, float[] transposed) {
-        for (Cell c : cells) {
-            c.transpose(params, transposed);
-        }
-    }
-
     /**
      * One streaming step of a unidirectional network for one sample, updating {@code state} in place.
      *
-     * @param x     the step's features at {@code x[xOff .. xOff+inputSize)}
-     * @param state per layer, the state row ({@link #stateSize()} floats; layer l+1 reads layer l's new h)
-     * @param cache scratch of at least {@link #maxCacheSize()} floats
+     * @param x       the step's features at {@code x[xOff .. xOff+inputSize)}
+     * @param state   per layer, the state row ({@link #stateSize()} floats; layer l+1 reads layer l's new h)
+     * @param cache   at least {@link #maxCacheSize()} floats of scratch
+     * @param scratch from {@link #newScratch()}
      * @throws IllegalStateException for a bidirectional network, which needs the whole sequence
      */
-    public void step(float[] params, float[] x, int xOff, float[][] state, float[] cache) {
+    public void step(NetworkWeights w, float[] x, int xOff, float[][] state, float[] cache, CellScratch scratch) {
         if (directions != 1) {
             throw new IllegalStateException("a bidirectional network cannot be stepped causally");
         }
-        cells[0].forward(params, 1, x, xOff, state[0], 0, state[0], 0, cache, 0);
+        cells[0].forward(w.cell(0, 0), 1, x, xOff, state[0], 0, state[0], 0, cache, 0, scratch);
         for (int l = 1; l < layers; l++) {
-            cells[l].forward(params, 1, state[l - 1], 0, state[l], 0, state[l], 0, cache, 0);
+            cells[l].forward(w.cell(l, 0), 1, state[l - 1], 0, state[l], 0, state[l], 0, cache, 0, scratch);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.NormalDistribution;
 import dev.nowcast.model.forecast.SeriesState;
+import dev.nowcast.model.network.NetworkWeights;
 import dev.nowcast.model.network.RecurrentNetwork;
 import dev.nowcast.model.network.SequenceBatch;
 
@@ -57,8 +58,7 @@ public final class ForecastTrainer {
                 config.hiddenSize(), config.layers(), false, config.head().create(config.sigmaFloor()));
         int steps = config.warmupSteps() + config.window();
         float[] params = net.initialParameters(config.seed());
-        float[] transposed = new float[net.transposedCount()];
-        net.transpose(params, transposed);
+        NetworkWeights weights = new NetworkWeights(net, params, true);
         Adam adam = new Adam(net.parameterCount());
         int windows = data.windowSeries.length;
         int perEpoch = config.maxWindowsPerEpoch() == 0 ? windows : Math.min(windows, config.maxWindowsPerEpoch());
@@ -96,7 +96,7 @@ public final class ForecastTrainer {
                         break;
                     }
                     int first = b * config.batchSize();
-                    double loss = gradient.compute(params, transposed, grad,
+                    double loss = gradient.compute(weights, grad,
                             (chunk, batch) -> fill(data, order, first + chunk * config.chunkSize(), batch));
                     int count = gradient.lastCount();
                     if (count == 0) {
@@ -105,7 +105,7 @@ public final class ForecastTrainer {
                     GradientClipping.clipByGlobalNorm(grad, config.clipNorm());
                     lr = schedule.rate(adam.steps(), totalSteps);
                     adam.step(params, grad, lr);
-                    net.transpose(params, transposed);
+                    weights.refresh();
                     lossSum += loss;
                     lossCount += count;
                 }

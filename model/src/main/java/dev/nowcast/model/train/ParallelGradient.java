@@ -1,6 +1,7 @@
 package dev.nowcast.model.train;
 
 import dev.nowcast.model.network.Bptt;
+import dev.nowcast.model.network.NetworkWeights;
 import dev.nowcast.model.network.RecurrentNetwork;
 import dev.nowcast.model.network.SequenceBatch;
 
@@ -84,9 +85,11 @@ public final class ParallelGradient implements AutoCloseable {
      * Fills every chunk (when {@code filler} is not null) and writes the mean gradient over all targets of the
      * batch into {@code grad} (overwritten; zero when there is no target).
      *
+     * @param weights the current weights, with transposed rows
+     *
      * @return the summed loss over all targets
      */
-    public double compute(float[] params, float[] transposed, float[] grad, ChunkFiller filler) {
+    public double compute(NetworkWeights weights, float[] grad, ChunkFiller filler) {
         List<Callable<Void>> tasks = new ArrayList<>(batches.length);
         for (int c = 0; c < batches.length; c++) {
             int chunk = c;
@@ -95,7 +98,7 @@ public final class ParallelGradient implements AutoCloseable {
                     filler.fill(chunk, batches[chunk]);
                 }
                 Arrays.fill(grads[chunk], 0f);
-                losses[chunk] = workspaces[chunk].lossAndGradient(params, transposed, batches[chunk], grads[chunk]);
+                losses[chunk] = workspaces[chunk].lossAndGradient(weights, batches[chunk], grads[chunk]);
                 counts[chunk] = workspaces[chunk].lastLossCount();
                 return null;
             });

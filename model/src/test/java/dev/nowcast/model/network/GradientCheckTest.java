@@ -70,10 +70,8 @@ class GradientCheckTest {
             }
         }
         Bptt bptt = new Bptt(net, rows, steps);
-        float[] transposed = new float[net.transposedCount()];
-        net.transpose(params, transposed);
         float[] grad = new float[net.parameterCount()];
-        double loss = bptt.lossAndGradient(params, transposed, batch, grad);
+        double loss = bptt.lossAndGradient(new NetworkWeights(net, params, true), batch, grad);
         assertThat(bptt.lastLossCount()).isEqualTo(batch.lossCount()).isPositive();
         assertThat(loss).isFinite();
 
@@ -88,7 +86,8 @@ class GradientCheckTest {
             float[] deltas = {2 * e, e, -e, -2 * e};
             for (int k = 0; k < 4; k++) {
                 params[p] = original + deltas[k];
-                l[k] = bidirectional ? bptt.loss(params, batch) : truncatedLoss(net, reference, params, batch);
+                l[k] = bidirectional ? bptt.loss(new NetworkWeights(net, params, false), batch)
+                        : truncatedLoss(net, reference, params, batch);
             }
             params[p] = original;
             double numeric = (8 * (l[1] - l[2]) - (l[0] - l[3])) / (12 * e);
@@ -113,17 +112,20 @@ class GradientCheckTest {
     private static double truncatedLoss(RecurrentNetwork net, float[] reference, float[] params, SequenceBatch batch) {
         double loss = 0;
         float[] cache = new float[net.maxCacheSize()];
+        var scratch = net.newScratch();
+        NetworkWeights fixed = new NetworkWeights(net, reference, false);
+        NetworkWeights varied = new NetworkWeights(net, params, false);
         float[] out = new float[net.head().outputSize()];
         float[] dOut = new float[out.length];
         int rows = batch.batchSize();
         for (int r = 0; r < rows; r++) {
             float[][] state = new float[net.layers()][net.stateSize()];
             for (int t = 0; t < batch.steps(); t++) {
-                float[] w = t < batch.burnIn() ? reference : params;
-                net.step(w, batch.inputs(), batch.inputOffset(t, r), state, cache);
+                NetworkWeights w = t < batch.burnIn() ? fixed : varied;
+                net.step(w, batch.inputs(), batch.inputOffset(t, r), state, cache, scratch);
                 float y = batch.targets()[t * rows + r];
                 if (t >= batch.burnIn() && !Float.isNaN(y)) {
-                    net.headOutput(w, state[net.layers() - 1], 0, out, 0);
+                    net.headOutput(w.parameters(), state[net.layers() - 1], 0, out, 0);
                     loss += net.head().lossAndGradient(out, 0, y, dOut, 0);
                 }
             }

@@ -58,7 +58,7 @@ class PyTorchFixtureTest {
             System.arraycopy(Json.floats(inputs.get(t)), 0, batch.inputs(), batch.inputOffset(t, 0), net.inputSize());
         }
         Bptt bptt = new Bptt(net, 1, steps);
-        bptt.loss(w[0], batch);
+        bptt.loss(new NetworkWeights(net, w[0], false), batch);
         for (int t = 0; t < steps; t++) {
             float[] want = Json.floats(expected.get(t));
             for (int j = 0; j < want.length; j++) {
@@ -79,10 +79,12 @@ class PyTorchFixtureTest {
         int h = net.hiddenSize();
         float[][] state = new float[net.layers()][net.stateSize()];
         float[] cache = new float[net.maxCacheSize()];
+        NetworkWeights weights = new NetworkWeights(net, w[0], false);
+        var scratch = net.newScratch();
         List<Object> inputs = Json.list(c.get("inputs"));
         List<Object> expected = Json.list(c.get("outputs"));
         for (int t = 0; t < inputs.size(); t++) {
-            net.step(w[0], Json.floats(inputs.get(t)), 0, state, cache);
+            net.step(weights, Json.floats(inputs.get(t)), 0, state, cache, scratch);
             float[] want = Json.floats(expected.get(t));
             for (int j = 0; j < h; j++) {
                 assertThat(state[net.layers() - 1][j]).as("%s t=%d unit %d", c.get("name"), t, j)

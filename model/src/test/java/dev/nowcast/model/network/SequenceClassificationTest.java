@@ -34,7 +34,7 @@ class SequenceClassificationTest {
     void aBidirectionalGruLearnsToLocateASpike() {
         RecurrentNetwork net = new RecurrentNetwork(CellType.GRU, 1, 8, 1, true, new CategoricalHead(3));
         float[] params = net.initialParameters(1);
-        float[] transposed = new float[net.transposedCount()];
+        NetworkWeights weights = new NetworkWeights(net, params, true);
         float[] grad = new float[net.parameterCount()];
         Adam adam = new Adam(net.parameterCount());
         SequenceBatch batch = new SequenceBatch(32, 16, 1, 0);
@@ -42,19 +42,19 @@ class SequenceClassificationTest {
         SplittableRandom random = new SplittableRandom(2);
         for (int step = 0; step < 300; step++) {
             fill(batch, random);
-            net.transpose(params, transposed);
             Arrays.fill(grad, 0f);
-            bptt.lossAndGradient(params, transposed, batch, grad);
+            bptt.lossAndGradient(weights, batch, grad);
             for (int i = 0; i < grad.length; i++) {
                 grad[i] /= batch.batchSize();
             }
             GradientClipping.clipByGlobalNorm(grad, 1.0);
             adam.step(params, grad, 0.02);
+            weights.refresh();
         }
         SequenceBatch test = new SequenceBatch(200, 16, 1, 0);
         fill(test, new SplittableRandom(99));
         Bptt eval = new Bptt(net, 200, 16);
-        eval.loss(params, test);
+        eval.loss(weights, test);
         CategoricalHead head = (CategoricalHead) net.head();
         float[] h = new float[net.outputWidth()];
         float[] logits = new float[3];

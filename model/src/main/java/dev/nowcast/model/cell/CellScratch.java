@@ -1,0 +1,20 @@
+package dev.nowcast.model.cell;
+
+/**
+ * Zero-offset scratch vectors for {@link Cell} calls (see {@link Kernels} for why they must start at index 0).
+ * One per thread; sized for the largest cell of a network.
+ */
+public final class CellScratch {
+    final float[] gi;
+    final float[] gh;
+    final float[] dh;
+    final float[] dx;
+
+    /** Scratch for cells of at most these gate, input and hidden sizes. */
+    public CellScratch(int maxGateSize, int maxInputSize, int maxHiddenSize) {
+        gi = new float[maxGateSize];
+        gh = new float[maxGateSize];
+        dh = new float[maxHiddenSize];
+        dx = new float[maxInputSize];
+    }
+}
