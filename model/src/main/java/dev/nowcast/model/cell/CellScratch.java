@@ -9,6 +9,8 @@ public final class CellScratch {
     final float[] gh;
     final float[] dh;
     final float[] dx;
+    final float[] u;
+    final float[] v;
 
     /** Scratch for cells of at most these gate, input and hidden sizes. */
     public CellScratch(int maxGateSize, int maxInputSize, int maxHiddenSize) {
@@ -16,5 +18,7 @@ public final class CellScratch {
         gh = new float[maxGateSize];
         dh = new float[maxHiddenSize];
         dx = new float[maxInputSize];
+        u = new float[maxHiddenSize];
+        v = new float[maxHiddenSize];
     }
 }

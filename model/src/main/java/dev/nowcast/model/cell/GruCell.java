@@ -49,11 +49,16 @@ public final class GruCell extends Cell {
             for (int j = 0; j < 2 * h; j++) {
                 gi[j] = Activations.sigmoid(gi[j] + gh[j]);
             }
+            // The candidate's pre-activation goes to a zero-offset vector so that the tanh loop vectorises.
+            float[] n = s.u;
             for (int j = 0; j < h; j++) {
-                float n = Activations.tanh(gi[2 * h + j] + gi[j] * gh[2 * h + j]);
+                n[j] = gi[2 * h + j] + gi[j] * gh[2 * h + j];
+            }
+            Activations.tanh(n, 0, h);
+            System.arraycopy(n, 0, gi, 2 * h, h);
+            for (int j = 0; j < h; j++) {
                 float z = gi[h + j];
-                gi[2 * h + j] = n;
-                sNext[no + j] = (1f - z) * n + z * sPrev[so + j];
+                sNext[no + j] = (1f - z) * n[j] + z * sPrev[so + j];
             }
             System.arraycopy(gi, 0, cache, co, g);
             System.arraycopy(gh, 0, cache, co + g, g);

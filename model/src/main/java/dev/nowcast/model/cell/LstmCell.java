@@ -43,12 +43,18 @@ public final class LstmCell extends Cell {
             Activations.tanh(g, 2 * h, h);
             Activations.sigmoid(g, 3 * h, h);
             System.arraycopy(g, 0, cache, co, gateSize);
+            // c' goes to u and tanh(c') to v, zero-offset vectors, so that the tanh loop vectorises.
+            float[] c = s.u;
+            float[] tc = s.v;
             for (int j = 0; j < h; j++) {
-                float cell = g[h + j] * sPrev[so + h + j] + g[j] * g[2 * h + j];
-                float tc = Activations.tanh(cell);
-                cache[co + 4 * h + j] = tc;
-                sNext[no + h + j] = cell;
-                sNext[no + j] = g[3 * h + j] * tc;
+                c[j] = g[h + j] * sPrev[so + h + j] + g[j] * g[2 * h + j];
+            }
+            System.arraycopy(c, 0, tc, 0, h);
+            Activations.tanh(tc, 0, h);
+            System.arraycopy(tc, 0, cache, co + 4 * h, h);
+            System.arraycopy(c, 0, sNext, no + h, h);
+            for (int j = 0; j < h; j++) {
+                sNext[no + j] = g[3 * h + j] * tc[j];
             }
         }
     }
