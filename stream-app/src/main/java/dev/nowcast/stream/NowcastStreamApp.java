@@ -1,0 +1,332 @@
+package dev.nowcast.stream;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import dev.nowcast.avro.DeadLetter;
+import dev.nowcast.config.CommonSettings;
+import dev.nowcast.config.ConfigException;
+import dev.nowcast.config.ModelBinding;
+import dev.nowcast.config.NowcastConfig;
+import dev.nowcast.schemas.serde.SpecificAvroSerializer;
+import dev.nowcast.stream.config.StreamSettings;
+import dev.nowcast.stream.http.HttpApi;
+import dev.nowcast.stream.http.Json;
+import dev.nowcast.stream.http.ModelsEndpoint;
+import dev.nowcast.stream.http.SeriesEndpoint;
+import dev.nowcast.stream.metrics.NowcastMetrics;
+import dev.nowcast.stream.model.ModelRegistry;
+import dev.nowcast.stream.model.ModelSlot;
+import dev.nowcast.stream.model.ServingModel;
+import dev.nowcast.stream.topology.ForecastTopology;
+import dev.nowcast.stream.topology.TopologySpec;
+
+/**
+ * One instance of the stream app: the Kafka Streams topology, the HTTP port (metrics, health, interactive
+ * queries, models), and the producer that dead-letters refused snapshots. {@link #start} checks everything it
+ * can before processing a record (settings, the verification key, that every topic exists) and fails with a
+ * message naming what is wrong.
+ */
+public final class NowcastStreamApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NowcastStreamApp.class);
+
+    private final NowcastConfig config;
+    private final TopologySpec spec;
+    private final ModelRegistry registry;
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final NowcastMetrics metrics = new NowcastMetrics(meters);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private HttpApi http;
+    private KafkaProducer<byte[], DeadLetter> rejections;
+    private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
+    private volatile Throwable fatal;
+
+    private NowcastStreamApp(NowcastConfig config) {
+        this.config = config;
+        this.spec = TopologySpec.from(config);
+        this.registry = new ModelRegistry(spec.models().stream().map(ModelBinding::model).toList());
+    }
+
+    /**
+     * Checks the configuration and the topics, then starts processing and serving HTTP.
+     *
+     * @throws ConfigException       for a bad setting (named in the message)
+     * @throws IllegalStateException when topics are missing or the cluster cannot be reached
+     */
+    public static NowcastStreamApp start(NowcastConfig config) {
+        NowcastStreamApp app = new NowcastStreamApp(config);
+        try {
+            app.run();
+            return app;
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    private void run() {
+        http = new HttpApi(config.get(StreamSettings.HTTP_HOST), config.get(StreamSettings.HTTP_PORT),
+                config.get(StreamSettings.HTTP_TOKEN));
+        HostInfo self = advertisedHost();
+        Properties props = streamsProperties(self);
+        config.checkKafkaValues(new HashMap<>(toMap(props)), StreamsConfig::new);
+        checkTopics();
+
+        Map<String, Object> producerConfig = new HashMap<>(config.clientConfig());
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        SpecificAvroSerializer<DeadLetter> letters = new SpecificAvroSerializer<>();
+        letters.configure(spec.serdeConfig(), false);
+        rejections = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), letters);
+
+        streams = new KafkaStreams(ForecastTopology.build(spec, registry, metrics, (key, letter) ->
+                rejections.send(new ProducerRecord<>(spec.deadLettersTopic(), key, letter), (meta, e) -> {
+                    if (e != null) {
+                        LOG.error("Cannot dead-letter a refused snapshot to {}", spec.deadLettersTopic(), e);
+                    }
+                })), props);
+        streams.setUncaughtExceptionHandler(this::onUncaught);
+        streams.setStateListener((next, previous) -> {
+            LOG.info("Kafka Streams {} -> {}", previous, next);
+            if (next == KafkaStreams.State.ERROR || next == KafkaStreams.State.NOT_RUNNING) {
+                stopped.countDown();
+            }
+        });
+        bindMeters();
+        http.route("/metrics", false, (p, q) -> HttpApi.Response.text(200,
+                        "text/plain; version=0.0.4; charset=utf-8", meters.scrape()))
+                .route("/health/live", false, (p, q) -> live())
+                .route("/health/ready", false, (p, q) -> ready())
+                .route("/models", true, new ModelsEndpoint(registry, spec.models()))
+                .routePrefix("/series/", true, new SeriesEndpoint(streams, registry, self,
+                        config.get(StreamSettings.HTTP_TOKEN)));
+        http.start();
+        streams.start();
+        LOG.info("Nowcast stream app {} started: models {}, HTTP http://{}:{}", config.get(StreamSettings.APPLICATION_ID),
+                spec.models(), http.host(), http.port());
+    }
+
+    private Properties streamsProperties(HostInfo self) {
+        Properties props = new Properties();
+        props.putAll(config.kafkaSettings());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get(StreamSettings.APPLICATION_ID));
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(CommonSettings.BOOTSTRAP_SERVERS));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.get(StreamSettings.PROCESSING_GUARANTEE));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(StreamSettings.STREAM_THREADS));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.get(StreamSettings.STATE_DIR).toString());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        props.putIfAbsent(StreamsConfig.consumerPrefix("session.timeout.ms"),
+                Long.toString(config.get(StreamSettings.SESSION_TIMEOUT).toMillis()));
+        props.putIfAbsent(StreamsConfig.consumerPrefix("heartbeat.interval.ms"),
+                Long.toString(Math.max(500, config.get(StreamSettings.SESSION_TIMEOUT).toMillis() / 4)));
+        String instance = config.get(StreamSettings.INSTANCE_ID);
+        if (instance != null) {
+            // Static membership: a restart within the session timeout gets its partitions back without a rebalance.
+            props.put(StreamsConfig.mainConsumerPrefix("group.instance.id"), instance);
+        }
+        return props;
+    }
+
+    private HostInfo advertisedHost() {
+        String url = config.get(StreamSettings.HTTP_ADVERTISED_URL);
+        if (url != null) {
+            URI uri = URI.create(url);
+            if (uri.getHost() == null || uri.getPort() < 0) {
+                throw new ConfigException(StreamSettings.HTTP_ADVERTISED_URL.key(), "'" + url
+                        + "' must be an http URL with a host and a port, e.g. http://nowcast-0.nowcast:8080");
+            }
+            return new HostInfo(uri.getHost(), uri.getPort());
+        }
+        String host = http.host();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            try {
+                host = InetAddress.getLocalHost().getCanonicalHostName();
+            } catch (UnknownHostException e) {
+                throw new ConfigException(StreamSettings.HTTP_ADVERTISED_URL.key(),
+                        "cannot tell other instances how to reach this one; set it explicitly", e);
+            }
+        }
+        return new HostInfo(host, http.port());
+    }
+
+    /** Fails fast, naming every missing topic, rather than letting Kafka Streams die on the first one. */
+    private void checkTopics() {
+        Set<String> needed = new TreeSet<>();
+        spec.models().forEach(m -> needed.addAll(m.topics()));
+        needed.add(spec.weightsTopic());
+        needed.add(spec.predictionsTopic());
+        needed.add(spec.anomaliesTopic());
+        needed.add(spec.deadLettersTopic());
+        Map<String, Object> adminConfig = new HashMap<>(config.clientConfig());
+        adminConfig.putIfAbsent("default.api.timeout.ms", 30_000);
+        try (Admin admin = Admin.create(adminConfig)) {
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            List<String> missing = new ArrayList<>(needed);
+            missing.removeAll(existing);
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("Missing topics " + missing + " on " + config.get(CommonSettings.BOOTSTRAP_SERVERS)
+                        + "; create them (observation topics partitioned by series, " + spec.weightsTopic()
+                        + " compacted) or fix nowcast.models / nowcast.topic.*");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while checking topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException("Cannot list topics on " + config.get(CommonSettings.BOOTSTRAP_SERVERS)
+                    + " (nowcast.bootstrap.servers): " + cause.getMessage(), cause);
+        }
+    }
+
+    private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaught(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RetriableException) {
+                // E.g. the schema registry is unreachable: the record is fine, so retry it on a fresh thread.
+                LOG.warn("Retriable failure, replacing the stream thread: {}", t.toString());
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+        }
+        LOG.error("Fatal failure in a stream thread; the instance stops", e);
+        fatal = e;
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    private void bindMeters() {
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters);
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
+        for (ModelSlot slot : registry.slots()) {
+            metrics.modelGauge("nowcast.model.version", "Version of the model in service (NaN before the first)",
+                    slot.name(), slot, s -> {
+                        ServingModel serving = s.serving();
+                        return serving == null ? Double.NaN : serving.version();
+                    });
+            metrics.modelGauge("nowcast.series", "Series held by this instance (RocksDB's estimate)", slot.name(),
+                    slot, s -> seriesCount(s.name()));
+        }
+    }
+
+    private double seriesCount(String model) {
+        try {
+            return streams.store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
+                    ForecastTopology.seriesStoreName(model),
+                    org.apache.kafka.streams.state.QueryableStoreTypes.keyValueStore())).approximateNumEntries();
+        } catch (RuntimeException e) {
+            return Double.NaN; // stores not open (starting, rebalancing)
+        }
+    }
+
+    private HttpApi.Response live() {
+        KafkaStreams.State state = streams.state();
+        boolean alive = fatal == null && state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR;
+        return HttpApi.Response.json(alive ? 200 : 503, Json.write(Map.of("status", alive ? "UP" : "DOWN",
+                "streams", state.name())));
+    }
+
+    private HttpApi.Response ready() {
+        KafkaStreams.State state = streams.state();
+        List<String> missing = registry.missing();
+        boolean ready = state == KafkaStreams.State.RUNNING && missing.isEmpty();
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("status", ready ? "READY" : "NOT_READY");
+        body.put("streams", state.name());
+        body.put("missingModels", missing);
+        return HttpApi.Response.json(ready ? 200 : 503, Json.write(body));
+    }
+
+    public boolean isReady() {
+        return streams.state() == KafkaStreams.State.RUNNING && registry.missing().isEmpty();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public ModelRegistry models() {
+        return registry;
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    /** The HTTP base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public String httpUrl() {
+        return "http://" + http.host() + ":" + http.port();
+    }
+
+    public HttpApi http() {
+        return http;
+    }
+
+    /** Blocks until Kafka Streams stops (closed, or a fatal error); returns the fatal error, if any. */
+    public Throwable awaitStop() throws InterruptedException {
+        stopped.await();
+        return fatal;
+    }
+
+    @Override
+    public void close() {
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(30));
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        if (rejections != null) {
+            rejections.close(Duration.ofSeconds(10));
+        }
+        if (http != null) {
+            http.close();
+        }
+        meters.close();
+        stopped.countDown();
+    }
+
+    private static Map<String, Object> toMap(Properties props) {
+        Map<String, Object> map = new HashMap<>();
+        props.forEach((k, v) -> map.put(k.toString(), v));
+        return map;
+    }
+}

@@ -1,0 +1,161 @@
+package dev.nowcast.stream.http;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import dev.nowcast.model.forecast.NormalDistribution;
+import dev.nowcast.model.forecast.SeriesState;
+import dev.nowcast.stream.model.ModelRegistry;
+import dev.nowcast.stream.model.ModelSlot;
+import dev.nowcast.stream.model.ServingModel;
+import dev.nowcast.stream.state.SeriesStateCodec;
+import dev.nowcast.stream.topology.ForecastTopology;
+
+/**
+ * {@code GET /series/{id}[?model=M]}: the latest forecast and a summary of a series' state, answered by whichever
+ * instance is asked. Kafka Streams knows which instance holds the key ({@code queryMetadataForKey}); if it is
+ * another one, the request is forwarded to it (with {@code local=true}, so it is never forwarded twice).
+ */
+public final class SeriesEndpoint implements HttpApi.Handler {
+
+    private final KafkaStreams streams;
+    private final ModelRegistry registry;
+    private final HostInfo self;
+    private final String token;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /**
+     * @param self  this instance's {@code application.server}
+     * @param token the bearer token to forward with (other instances demand the same), or null
+     */
+    public SeriesEndpoint(KafkaStreams streams, ModelRegistry registry, HostInfo self, String token) {
+        this.streams = streams;
+        this.registry = registry;
+        this.self = self;
+        this.token = token;
+    }
+
+    @Override
+    public HttpApi.Response handle(String path, String query) throws Exception {
+        String id = URLDecoder.decode(path.substring("/series/".length()), StandardCharsets.UTF_8);
+        if (id.isEmpty()) {
+            return HttpApi.Response.json(400, "{\"error\":\"usage: /series/{id}[?model=NAME]\"}");
+        }
+        Map<String, String> params = params(query);
+        String onlyModel = params.get("model");
+        boolean local = "true".equals(params.get("local"));
+        if (onlyModel != null && registry.slot(onlyModel) == null) {
+            return HttpApi.Response.json(404, "{\"error\":" + Json.quote("no model " + onlyModel) + "}");
+        }
+        Bytes key = Bytes.wrap(id.getBytes(StandardCharsets.UTF_8));
+        for (ModelSlot slot : registry.slots()) {
+            if (onlyModel != null && !onlyModel.equals(slot.name())) {
+                continue;
+            }
+            String store = ForecastTopology.seriesStoreName(slot.name());
+            KeyQueryMetadata owner = streams.queryMetadataForKey(store, key, Serdes.Bytes().serializer());
+            if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+                return HttpApi.Response.json(503, "{\"error\":\"the state stores are not available yet (rebalancing)\"}");
+            }
+            if (!local && !owner.activeHost().equals(self)) {
+                HttpApi.Response forwarded = forward(owner.activeHost(), id, slot.name());
+                if (forwarded.status() != 404) {
+                    return forwarded;
+                }
+                continue;
+            }
+            ReadOnlyKeyValueStore<Bytes, byte[]> view = streams.store(
+                    StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                            .withPartition(owner.partition()));
+            byte[] stored = view.get(key);
+            if (stored != null) {
+                SeriesState state = new SeriesState(1);
+                new SeriesStateCodec().decode(stored, state);
+                return HttpApi.Response.json(200, Json.write(describe(id, slot, state)));
+            }
+        }
+        return HttpApi.Response.json(404, "{\"error\":" + Json.quote("no series " + id) + "}");
+    }
+
+    private HttpApi.Response forward(HostInfo host, String id, String model) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port()
+                        + "/series/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")
+                        + "?local=true&model=" + URLEncoder.encode(model, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(5)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpApi.Response.json(response.statusCode(), response.body());
+    }
+
+    private Map<String, Object> describe(String id, ModelSlot slot, SeriesState state) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("seriesId", id);
+        out.put("model", slot.name());
+        out.put("servedBy", self.host() + ":" + self.port());
+        out.put("modelVersion", state.modelVersion() == SeriesState.NO_MODEL ? null : state.modelVersion());
+        out.put("observations", state.observations());
+        out.put("stepsSeen", state.stepsSeen());
+        ServingModel serving = slot.serving();
+        out.put("warm", serving != null && state.modelVersion() == serving.version()
+                && state.stepsSeen() >= serving.forecaster().warmupSteps());
+        out.put("lastTimestamp", state.observations() == 0 ? null : Instant.ofEpochMilli(state.lastTimestamp()));
+        out.put("lastValue", state.observations() == 0 ? null : state.lastValue());
+        if (state.hasForecast()) {
+            Map<String, Object> forecast = new LinkedHashMap<>();
+            double mean = state.forecastMean();
+            double stddev = state.forecastStddev();
+            forecast.put("horizon", 1);
+            if (serving != null) {
+                forecast.put("targetTime", Instant.ofEpochMilli(state.lastTimestamp()
+                        + serving.forecaster().pipeline().stepMillis()));
+            }
+            forecast.put("mean", mean);
+            forecast.put("stddev", stddev);
+            forecast.put("p10", mean - NormalDistribution.Z90 * stddev);
+            forecast.put("p90", mean + NormalDistribution.Z90 * stddev);
+            out.put("forecast", forecast);
+        }
+        Map<String, Object> ring = new LinkedHashMap<>();
+        ring.put("size", state.ringSize());
+        ring.put("capacity", state.ringCapacity());
+        if (state.ringSize() > 0) {
+            ring.put("oldest", Instant.ofEpochMilli(state.ringTimestamp(0)));
+        }
+        out.put("recent", ring);
+        return out;
+    }
+
+    private static Map<String, String> params(String query) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return params;
+    }
+}
