@@ -36,7 +36,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.nowcast.schemas.Samples;
 import dev.nowcast.schemas.registry.HttpSchemaRegistryClient;
-import dev.nowcast.schemas.serde.SpecificAvroSerde;
+import dev.nowcast.schemas.serde.KafkaAvroDeserializer;
+import dev.nowcast.schemas.serde.KafkaAvroSerializer;
+import dev.nowcast.schemas.serde.TopicRecordNameStrategy;
 import dev.nowcast.testsupport.TestKafka;
 import dev.nowcast.testsupport.TestRegistry;
 
@@ -72,45 +74,70 @@ abstract class ConfluentInteropSuite {
 
     @Test
     void confluentsDeserializerReadsWhatWeWrite(TestKafka kafka, TestRegistry registry) throws Exception {
-        for (SpecificRecord record : Samples.all()) {
-            String topic = kafka.createTopic("to-confluent-" + record.getSchema().getName().toLowerCase(java.util.Locale.ROOT), 1);
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            SpecificAvroSerde<SpecificRecord> serde = new SpecificAvroSerde(record.getClass());
-            serde.configure(Map.of("schema.registry.url", registry.url()), false);
-            SerdeSuite.produce(kafka, topic, serde.serializer(), List.of(record));
-            serde.close();
-            byte[] value = kafka.read(topic, new StringDeserializer(), new ByteArrayDeserializer(), 1, TIMEOUT)
-                    .get(0).value();
+        // One topic for all five types (TopicRecordNameStrategy): reading by schema id needs no subject.
+        String topic = kafka.createTopic("to-confluent", 1);
+        try (KafkaAvroSerializer serializer = new KafkaAvroSerializer()) {
+            serializer.configure(Map.of("schema.registry.url", registry.url(),
+                    "value.subject.name.strategy", TopicRecordNameStrategy.class.getName()), false);
+            SerdeSuite.produce(kafka, topic, serializer, Samples.all());
+        }
+        List<ConsumerRecord<String, byte[]>> written =
+                kafka.read(topic, new StringDeserializer(), new ByteArrayDeserializer(), Samples.all().size(), TIMEOUT);
+        ArrayNode jobs = JSON.createArrayNode();
+        for (int i = 0; i < written.size(); i++) {
+            Path bytes = Files.write(temp.resolve(i + ".bin"), written.get(i).value());
+            jobs.addObject().put("command", "deserialize").put("topic", topic).put("input", bytes.toString());
+        }
 
-            Path bytes = Files.write(temp.resolve(topic + ".bin"), value);
-            JsonNode decoded = JSON.readTree(node("deserialize", registry.url(), topic, bytes.toString()));
+        JsonNode decoded = runJobs(registry, jobs);
 
-            assertThat(decoded.equals(SAME_VALUE, json(record, record.getSchema(), false)))
-                    .as("Confluent's reading of a %s:%n%s%nexpected:%n%s", record.getSchema().getName(), decoded,
-                            json(record, record.getSchema(), false))
+        assertThat(decoded).hasSize(Samples.all().size());
+        for (int i = 0; i < Samples.all().size(); i++) {
+            SpecificRecord record = Samples.all().get(i);
+            JsonNode expected = json(record, record.getSchema(), false);
+            assertThat(decoded.get(i).equals(SAME_VALUE, expected))
+                    .as("Confluent's reading of a %s:%n%s%nexpected:%n%s", name(record), decoded.get(i), expected)
                     .isTrue();
         }
     }
 
     @Test
     void weReadWhatConfluentsSerializerWrites(TestKafka kafka, TestRegistry registry) throws Exception {
-        for (SpecificRecord record : Samples.all()) {
-            String topic = kafka.createTopic("from-confluent-" + record.getSchema().getName().toLowerCase(java.util.Locale.ROOT), 1);
-            try (HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(Map.of("schema.registry.url", registry.url()))) {
-                client.register(topic + "-value", record.getSchema());
+        // Confluent's serializer writes with the latest version of <topic>-value, registered here per type.
+        String prefix = kafka.uniqueName("from-confluent");
+        ArrayNode jobs = JSON.createArrayNode();
+        try (HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(Map.of("schema.registry.url", registry.url()))) {
+            for (SpecificRecord record : Samples.all()) {
+                String subjectTopic = prefix + "-" + name(record);
+                client.register(subjectTopic + "-value", record.getSchema());
+                Path input = Files.writeString(temp.resolve(name(record) + ".json"),
+                        json(record, record.getSchema(), true).toString());
+                jobs.addObject().put("command", "serialize").put("topic", subjectTopic).put("input", input.toString())
+                        .put("output", temp.resolve(name(record) + ".bin").toString());
             }
-            Path input = Files.writeString(temp.resolve(topic + ".json"), json(record, record.getSchema(), true).toString());
-            Path output = temp.resolve(topic + ".bin");
-            node("serialize", registry.url(), topic, input.toString(), output.toString());
-            SerdeSuite.produce(kafka, topic, new ByteArraySerializer(), List.of(Files.readAllBytes(output)));
-
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            SpecificAvroSerde<SpecificRecord> serde = new SpecificAvroSerde(record.getClass());
-            serde.configure(Map.of("schema.registry.url", registry.url()), false);
-            List<ConsumerRecord<String, SpecificRecord>> read =
-                    kafka.read(topic, new StringDeserializer(), serde.deserializer(), 1, TIMEOUT);
-            assertThat(read).extracting(ConsumerRecord::value).containsExactly(record);
         }
+
+        runJobs(registry, jobs);
+
+        String topic = kafka.createTopic("from-confluent", 1);
+        List<byte[]> values = new ArrayList<>();
+        for (SpecificRecord record : Samples.all()) {
+            values.add(Files.readAllBytes(temp.resolve(name(record) + ".bin")));
+        }
+        SerdeSuite.produce(kafka, topic, new ByteArraySerializer(), values);
+        KafkaAvroDeserializer deserializer = new KafkaAvroDeserializer();
+        deserializer.configure(Map.of("schema.registry.url", registry.url(), "specific.avro.reader", true), false);
+        assertThat(kafka.read(topic, new StringDeserializer(), deserializer, values.size(), TIMEOUT))
+                .extracting(ConsumerRecord::value).containsExactlyElementsOf(Samples.all());
+    }
+
+    private JsonNode runJobs(TestRegistry registry, ArrayNode jobs) throws IOException, InterruptedException {
+        Path jobsFile = Files.writeString(temp.resolve("jobs-" + System.nanoTime() + ".json"), jobs.toString());
+        return JSON.readTree(node(registry.url(), jobsFile.toString()));
+    }
+
+    private static String name(SpecificRecord record) {
+        return record.getSchema().getName().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**
@@ -177,9 +204,9 @@ abstract class ConfluentInteropSuite {
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("node " + args[0] + " did not finish within 60 s");
+            throw new AssertionError("node interop.js did not finish within 60 s");
         }
-        assertThat(process.exitValue()).as("node %s failed:%n%s", String.join(" ", args), stderr).isZero();
+        assertThat(process.exitValue()).as("node interop.js %s failed:%n%s", String.join(" ", args), stderr).isZero();
         return new String(stdout, StandardCharsets.UTF_8);
     }
 
