@@ -1,0 +1,101 @@
+package dev.nowcast.trainer.job;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.nowcast.model.data.Series;
+
+/**
+ * The time settings a model needs and that are best read off the data: the nominal step interval, the
+ * longest gap before a series restarts, and the seasonal periods encoded as features.
+ *
+ * <p>Defaults: the step is the median interval between consecutive points (robust to the odd gap and to
+ * weekends in trading data); the maximum gap is {@value #DEFAULT_MAX_GAP_STEPS} steps; the seasonal periods are
+ * the calendar periods (hour, day, week) that are a whole number of steps, span at most
+ * {@value #MAX_SEASON_STEPS} steps (a seasonal lag looks that far back, and every series' state holds that
+ * many recent points) and fit at least twice in the data. On the shipped data this gives a day and a week for
+ * hourly flights, a week for daily births, and none for 5-second sensors.
+ *
+ * @param stepMillis            nominal step
+ * @param maxGapMillis          a longer gap restarts a series
+ * @param seasonalPeriodsMillis seasonal periods, ascending (copied)
+ */
+public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriodsMillis) {
+    /** Default maximum gap, in steps. */
+    public static final int DEFAULT_MAX_GAP_STEPS = 24;
+    /** Longest seasonal period chosen by default, in steps. */
+    public static final int MAX_SEASON_STEPS = 168;
+    private static final List<Duration> CALENDAR = List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7));
+
+    public TimeGrid {
+        seasonalPeriodsMillis = seasonalPeriodsMillis.clone();
+    }
+
+    @Override
+    public long[] seasonalPeriodsMillis() {
+        return seasonalPeriodsMillis.clone();
+    }
+
+    /**
+     * The grid for {@code series}: each setting as given, or its default when null.
+     *
+     * @throws IllegalArgumentException if the step cannot be inferred (no series has two points)
+     */
+    public static TimeGrid resolve(List<Series> series, Long stepMillis, Long maxGapMillis, long[] periodsMillis) {
+        long step = stepMillis != null ? stepMillis : medianStep(series);
+        long gap = maxGapMillis != null ? maxGapMillis : DEFAULT_MAX_GAP_STEPS * step;
+        long[] periods = periodsMillis != null ? periodsMillis : calendarPeriods(step, span(series));
+        return new TimeGrid(step, gap, periods);
+    }
+
+    /** The shortest seasonal period in steps (the seasonal-naive baseline's season), or 0 when none. */
+    public int shortestSeasonSteps() {
+        return seasonalPeriodsMillis.length == 0 ? 0 : (int) (Arrays.stream(seasonalPeriodsMillis).min().getAsLong()
+                / stepMillis);
+    }
+
+    /** The median of the intervals between consecutive points of every series. */
+    static long medianStep(List<Series> series) {
+        long count = 0;
+        for (Series s : series) {
+            count += Math.max(0, s.size() - 1);
+        }
+        if (count == 0) {
+            throw new IllegalArgumentException("cannot infer the step interval: no series has two points; "
+                    + "give it explicitly");
+        }
+        long[] deltas = new long[(int) Math.min(count, Integer.MAX_VALUE - 8)];
+        int n = 0;
+        for (Series s : series) {
+            long[] ts = s.timestamps();
+            for (int i = 1; i < ts.length && n < deltas.length; i++) {
+                deltas[n++] = ts[i] - ts[i - 1];
+            }
+        }
+        Arrays.sort(deltas, 0, n);
+        return deltas[n / 2];
+    }
+
+    static long[] calendarPeriods(long step, long spanMillis) {
+        List<Long> periods = new ArrayList<>();
+        for (Duration d : CALENDAR) {
+            long p = d.toMillis();
+            if (p > step && p % step == 0 && p / step <= MAX_SEASON_STEPS && spanMillis >= 2 * p) {
+                periods.add(p);
+            }
+        }
+        return periods.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static long span(List<Series> series) {
+        long span = 0;
+        for (Series s : series) {
+            if (s.size() > 1) {
+                span = Math.max(span, s.timestamps()[s.size() - 1] - s.timestamps()[0]);
+            }
+        }
+        return span;
+    }
+}

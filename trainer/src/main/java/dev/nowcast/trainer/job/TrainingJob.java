@@ -1,0 +1,509 @@
+package dev.nowcast.trainer.job;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+
+import dev.nowcast.model.data.Series;
+import dev.nowcast.model.eval.EvaluationReport;
+import dev.nowcast.model.eval.OfflineEvaluator;
+import dev.nowcast.model.forecast.Forecaster;
+import dev.nowcast.model.snapshot.ModelSnapshot;
+import dev.nowcast.model.snapshot.SnapshotCodec;
+import dev.nowcast.model.snapshot.SnapshotException;
+import dev.nowcast.model.train.ForecastTrainer;
+import dev.nowcast.model.train.TrainingConfig;
+import dev.nowcast.model.train.TrainingResult;
+import dev.nowcast.trainer.history.History;
+import dev.nowcast.trainer.history.HistoryLimits;
+import dev.nowcast.trainer.history.HistorySource;
+import dev.nowcast.trainer.history.Rejection;
+import dev.nowcast.trainer.publish.PublishedModel;
+import dev.nowcast.trainer.publish.SnapshotFiles;
+import dev.nowcast.trainer.publish.WeightsTopic;
+import dev.nowcast.trainer.signing.SigningKey;
+
+/**
+ * One training run, from history to a published snapshot:
+ * <ol>
+ *   <li>read a bounded sample of the history ({@link HistorySource}, {@link HistoryLimits});</li>
+ *   <li>resolve the time grid from the data where not given ({@link TimeGrid});</li>
+ *   <li>read what is published for the model: the next version and the champion ({@link WeightsTopic}, or a
+ *       champion file offline) - before training, so that an unreachable cluster fails the run at once;</li>
+ *   <li>split each series by time: the last {@code holdoutFraction} is held out; train on the rest with
+ *       {@link ForecastTrainer} (which early-stops on the end of that rest);</li>
+ *   <li>score the challenger and the champion on the held-out part with {@link OfflineEvaluator}, the stream
+ *       app's own per-event path, and decide ({@link Decision});</li>
+ *   <li>build the snapshot (version, data range, fingerprint, scores and decision in its training summary),
+ *       sign it, check that it loads, publish it if the decision says so, and write it to a file if asked.</li>
+ * </ol>
+ * Build with {@link #builder}; {@link #run} may be called from any thread and is cancellable.
+ */
+public final class TrainingJob {
+    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    /** Held-out points plotted per series in the HTML report: two weeks of hourly data. */
+    static final int PLOT_POINTS = 336;
+
+    private final String model;
+    private final HistorySource source;
+    private final HistoryLimits limits;
+    private final TrainingConfig training;
+    private final Long stepMillis;
+    private final Long maxGapMillis;
+    private final long[] seasonalPeriodsMillis;
+    private final double holdoutFraction;
+    private final Integer seasonSteps;
+    private final WeightsTopic weightsTopic;
+    private final Path championFile;
+    private final PublicKey verificationKey;
+    private final SigningKey signingKey;
+    private final Path snapshotFile;
+    private final boolean force;
+    private final int reportSeries;
+    private final Clock clock;
+
+    private TrainingJob(Builder b) {
+        this.model = b.model;
+        this.source = b.source;
+        this.limits = b.limits;
+        this.training = b.training;
+        this.stepMillis = b.stepMillis;
+        this.maxGapMillis = b.maxGapMillis;
+        this.seasonalPeriodsMillis = b.seasonalPeriodsMillis;
+        this.holdoutFraction = b.holdoutFraction;
+        this.seasonSteps = b.seasonSteps;
+        this.weightsTopic = b.weightsTopic;
+        this.championFile = b.championFile;
+        this.verificationKey = b.verificationKey;
+        this.signingKey = b.signingKey;
+        this.snapshotFile = b.snapshotFile;
+        this.force = b.force;
+        this.reportSeries = b.reportSeries;
+        this.clock = b.clock;
+    }
+
+    /** A job training model {@code model} on {@code source}, with the {@link TrainingDefaults}. */
+    public static Builder builder(String model, HistorySource source) {
+        return new Builder(model, source);
+    }
+
+    /** Runs without progress reports or cancellation. */
+    public TrainingOutcome run() throws IOException {
+        return run(TrainingJobListener.NONE, () -> false);
+    }
+
+    /**
+     * Runs the job.
+     *
+     * @param cancelled polled while reading and training. While reading, cancelling stops the job with a
+     *                  {@link CancellationException}; while training, it stops training and the job carries on
+     *                  with the best weights so far (evaluation, decision, publication), unless no epoch had
+     *                  finished yet ({@link CancellationException}).
+     * @throws IOException              if the history, the weights topic or a file cannot be read or written
+     * @throws IllegalArgumentException if the data cannot train this configuration (e.g. too short)
+     */
+    public TrainingOutcome run(TrainingJobListener listener, BooleanSupplier cancelled) throws IOException {
+        long started = System.nanoTime();
+        Warnings warnings = new Warnings(listener, new ArrayList<>());
+
+        History history = source.read(limits, listener::onReadProgress, cancelled);
+        if (history.series().isEmpty()) {
+            throw new IOException("no usable history in " + source.description() + ": " + history.stats().records()
+                    + " records read, " + history.stats().rejectedTotal() + " rejected " + history.stats().rejected());
+        }
+        warnAboutRejections(history, warnings);
+        List<Series> series = history.series();
+        TimeGrid grid = TimeGrid.resolve(series, stepMillis, maxGapMillis, seasonalPeriodsMillis);
+        TrainingConfig config = training.toBuilder()
+                .stepIntervalMillis(grid.stepMillis())
+                .maxGapMillis(grid.maxGapMillis())
+                .seasonalPeriodsMillis(grid.seasonalPeriodsMillis())
+                .build();
+        int season = seasonSteps != null ? seasonSteps : grid.shortestSeasonSteps();
+        listener.onHistory(history, config);
+        long read = System.nanoTime();
+
+        PublishedModel published = published(warnings);
+        listener.onPublished(published);
+
+        OfflineEvaluator split = new OfflineEvaluator(null).withTestFraction(holdoutFraction);
+        List<Series> trainingParts = new ArrayList<>(series.size());
+        for (Series s : series) {
+            int end = split.splitIndex(s.size());
+            if (end >= 2) {
+                trainingParts.add(s.head(end));
+            }
+        }
+        if (trainingParts.isEmpty()) {
+            throw new IllegalArgumentException("every series is too short to split off a training part");
+        }
+        TrainingResult result = new ForecastTrainer(config).train(trainingParts, listener::onEpoch, cancelled);
+        if (result.cancelled() && result.bestEpoch() == 0) {
+            throw new CancellationException("training was stopped before its first epoch ended: no model to keep");
+        }
+        long trained = System.nanoTime();
+
+        long version = published.nextVersion();
+        Forecaster challenger = result.forecaster(version);
+        ForecastCollector plots = new ForecastCollector(series, reportSeries);
+        EvaluationReport challengerScores = evaluator(challenger, season, config.threads()).withListener(plots)
+                .evaluate(series);
+        if (challengerScores.scored() == 0) {
+            throw new IllegalArgumentException("nothing to score: the held-out " + holdoutFraction
+                    + " of each series has no forecast; the series are too short for this split and warm-up");
+        }
+        EvaluationReport championScores = null;
+        Decision decision;
+        ModelSnapshot champion = published.champion();
+        if (champion == null) {
+            decision = Decision.noChampion(challengerScores.mae());
+        } else {
+            Forecaster forecaster = published.championForecaster();
+            int covariates = series.get(0).covariateCount();
+            if (forecaster.pipeline().covariates() != covariates) {
+                decision = Decision.unscorableChampion(champion.version(), "it expects "
+                        + forecaster.pipeline().covariates() + " covariates, the data has " + covariates,
+                        challengerScores.mae());
+            } else {
+                championScores = evaluator(forecaster, season, config.threads()).evaluate(series);
+                decision = Decision.compare(champion.version(), championScores.mae(), challengerScores.mae(), force);
+            }
+        }
+        listener.onEvaluated(challengerScores, championScores);
+        listener.onDecision(decision);
+        long evaluated = System.nanoTime();
+
+        TrainingOutcome.Training run = new TrainingOutcome.Training(result.epochs(), result.bestEpoch(),
+                result.bestValidationMae(), result.cancelled(), result.history(), result.pipeline().meanScale(),
+                result.pipeline().stddevScale());
+        Map<String, Long> timings = new LinkedHashMap<>();
+        timings.put("readMillis", millis(started, read));
+        timings.put("trainMillis", millis(read, trained));
+        timings.put("evaluateMillis", millis(trained, evaluated));
+        ModelSnapshot.TrainingSummary summary = new ModelSnapshot.TrainingSummary(metrics(challengerScores),
+                baselines(challengerScores), history.range().from(), history.range().to(), series.size(),
+                history.observations(), history.fingerprint(), decision.championVersion(), decision.championScore(),
+                decision.challengerScore(), decision.summary(), TrainingDetails.snapshotDetails(
+                        source.description(), config, holdoutFraction, season, history.stats(), run, timings));
+        ModelSnapshot snapshot = SnapshotCodec.encode(model, clock.millis(), challenger, summary);
+        if (signingKey != null) {
+            snapshot = signingKey.sign(snapshot);
+        }
+        requireLoads(snapshot);
+
+        WeightsTopic.Publication publication = null;
+        if (decision.publish() && weightsTopic != null) {
+            publication = weightsTopic.publish(snapshot, published);
+            listener.onPublication(publication);
+        }
+        if (snapshotFile != null) {
+            SnapshotFiles.write(snapshot, snapshotFile);
+        }
+        long done = System.nanoTime();
+        TrainingOutcome.Timings phases = new TrainingOutcome.Timings(millis(started, read), millis(read, trained),
+                millis(trained, evaluated), millis(evaluated, done), millis(started, done));
+        return new TrainingOutcome(snapshot, decision, source.description(), history.stats(), history.range(),
+                history.fingerprint(), series.size(), history.observations(), config, holdoutFraction, season, run,
+                challengerScores, decision.championVersion(), championScores, published.skipped(), publication,
+                snapshotFile, phases, plots.forecasts(), warnings.list());
+    }
+
+    private OfflineEvaluator evaluator(Forecaster forecaster, int season, int threads) {
+        return new OfflineEvaluator(forecaster).withTestFraction(holdoutFraction).withSeasonSteps(season)
+                .withThreads(threads);
+    }
+
+    /** The published state of the model: from the weights topic, a champion file, or nothing. */
+    private PublishedModel published(Warnings warnings) throws IOException {
+        if (weightsTopic != null) {
+            PublishedModel published = weightsTopic.read(model, verificationKey);
+            for (PublishedModel.Skipped s : published.skipped()) {
+                warnings.add("published snapshot " + model + " v" + s.version() + " (offset " + s.offset()
+                        + ") does not load and cannot be the champion: " + s.reason());
+            }
+            if (published.undecodable() > 0) {
+                warnings.add(published.undecodable() + " record(s) keyed " + model + " on " + weightsTopic.topic()
+                        + " are not readable snapshots; their versions are unknown");
+            }
+            if (published.topicExists()) {
+                Optional<String> policy = weightsTopic.nonCompactedPolicy();
+                policy.ifPresent(p -> warnings.add(weightsTopic.topic() + " has cleanup.policy=" + p
+                        + ", not compact: old snapshots, and with them the version history, will expire"));
+            }
+            return published;
+        }
+        if (championFile != null) {
+            ModelSnapshot snapshot = SnapshotFiles.read(championFile);
+            if (!model.equals(snapshot.model())) {
+                warnings.add("champion file " + championFile + " holds model " + snapshot.model() + ", not "
+                        + model);
+            }
+            try {
+                Forecaster forecaster = verificationKey == null ? SnapshotCodec.decode(snapshot)
+                        : SnapshotCodec.decode(snapshot, verificationKey);
+                return new PublishedModel(model, false, snapshot.version(), snapshot, forecaster, List.of(), 0,
+                        Map.of());
+            } catch (SnapshotException e) {
+                throw new IOException("champion file " + championFile + " does not load: " + e.getMessage(), e);
+            }
+        }
+        return new PublishedModel(model, false, 0, null, null, List.of(), 0, Map.of());
+    }
+
+    private static void warnAboutRejections(History history, Warnings warnings) {
+        Map<Rejection, Long> rejected = history.stats().rejected();
+        if (!rejected.isEmpty()) {
+            warnings.add(history.stats().rejectedTotal() + " history record(s) skipped: " + rejected);
+        }
+    }
+
+    /** The trainer must never publish what the stream app would refuse. */
+    private void requireLoads(ModelSnapshot snapshot) {
+        try {
+            if (signingKey != null) {
+                SnapshotCodec.decode(snapshot, signingKey.publicKey());
+            } else {
+                SnapshotCodec.decode(snapshot);
+            }
+        } catch (SnapshotException e) {
+            throw new IllegalStateException("the new snapshot does not load: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Double> metrics(EvaluationReport r) {
+        Map<String, Double> m = new TreeMap<>();
+        putFinite(m, "mae", r.mae());
+        putFinite(m, "rmse", r.rmse());
+        putFinite(m, "mase", r.mase());
+        putFinite(m, "coverage", r.coverage());
+        for (int h = 1; h <= r.maeByHorizon().length; h++) {
+            putFinite(m, "horizon." + h + ".mae", r.maeByHorizon()[h - 1]);
+            putFinite(m, "horizon." + h + ".coverage", r.coverageByHorizon()[h - 1]);
+        }
+        return m;
+    }
+
+    private static Map<String, Double> baselines(EvaluationReport r) {
+        Map<String, Double> m = new TreeMap<>();
+        putFinite(m, "naive.mae", r.naiveMae());
+        putFinite(m, "seasonalNaive.mae", r.seasonalNaiveMae());
+        return m;
+    }
+
+    /** Avro maps take any double, but NaN carries no information and breaks JSON readers downstream. */
+    private static void putFinite(Map<String, Double> m, String name, double v) {
+        if (Double.isFinite(v)) {
+            m.put(name, v);
+        }
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1_000_000;
+    }
+
+    /** Keeps the last {@value #PLOT_POINTS} scored forecasts of the first few series, for the report. */
+    private static final class ForecastCollector implements OfflineEvaluator.ForecastListener {
+        private final List<Series> series;
+        private final int count;
+        private final List<List<double[]>> bySeries = new ArrayList<>();
+
+        ForecastCollector(List<Series> series, int count) {
+            this.series = series;
+            this.count = Math.min(count, series.size());
+            for (int i = 0; i < this.count; i++) {
+                bySeries.add(new ArrayList<>());
+            }
+        }
+
+        @Override
+        public void onForecast(int s, int point, long timestamp, double actual, double mean, double stddev) {
+            if (s < count) {
+                bySeries.get(s).add(new double[] {timestamp, actual, mean, stddev});
+            }
+        }
+
+        List<SeriesForecast> forecasts() {
+            List<SeriesForecast> out = new ArrayList<>();
+            for (int s = 0; s < count; s++) {
+                List<double[]> all = bySeries.get(s);
+                List<double[]> last = all.subList(Math.max(0, all.size() - PLOT_POINTS), all.size());
+                int n = last.size();
+                long[] ts = new long[n];
+                double[] actual = new double[n];
+                double[] mean = new double[n];
+                double[] sd = new double[n];
+                for (int i = 0; i < n; i++) {
+                    double[] row = last.get(i);
+                    ts[i] = (long) row[0];
+                    actual[i] = row[1];
+                    mean[i] = row[2];
+                    sd[i] = row[3];
+                }
+                out.add(new SeriesForecast(series.get(s).key(), ts, actual, mean, sd));
+            }
+            return out;
+        }
+    }
+
+    /** Keeps the warnings for the outcome and passes them on to the listener. */
+    private record Warnings(TrainingJobListener listener, List<String> list) {
+        void add(String message) {
+            list.add(message);
+            listener.onWarning(message);
+        }
+    }
+
+    /** Configures a {@link TrainingJob}; every setting but the model and source has a default. */
+    public static final class Builder {
+        private final String model;
+        private final HistorySource source;
+        private HistoryLimits limits = HistoryLimits.defaults();
+        private TrainingConfig training = TrainingDefaults.builder().build();
+        private Long stepMillis;
+        private Long maxGapMillis;
+        private long[] seasonalPeriodsMillis;
+        private double holdoutFraction = TrainingDefaults.HOLDOUT_FRACTION;
+        private Integer seasonSteps;
+        private WeightsTopic weightsTopic;
+        private Path championFile;
+        private PublicKey verificationKey;
+        private SigningKey signingKey;
+        private Path snapshotFile;
+        private boolean force;
+        private int reportSeries = TrainingDefaults.REPORT_SERIES;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String model, HistorySource source) {
+            if (model == null || !MODEL_NAME.matcher(model).matches()) {
+                throw new IllegalArgumentException("model name '" + model
+                        + "' may only contain letters, digits, '.', '_' and '-'");
+            }
+            this.model = model;
+            this.source = Objects.requireNonNull(source, "source");
+        }
+
+        /** How much history to keep (default {@link HistoryLimits#defaults()}). */
+        public Builder limits(HistoryLimits v) {
+            limits = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * The training settings (default {@link TrainingDefaults#builder()}); its step interval, maximum gap and
+         * seasonal periods are replaced by the time grid ({@link #stepMillis} and friends, or inferred).
+         */
+        public Builder training(TrainingConfig v) {
+            training = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** The nominal step; null (default) infers it from the data. */
+        public Builder stepMillis(Long v) {
+            stepMillis = v;
+            return this;
+        }
+
+        /** The gap that restarts a series; null (default) for {@value TimeGrid#DEFAULT_MAX_GAP_STEPS} steps. */
+        public Builder maxGapMillis(Long v) {
+            maxGapMillis = v;
+            return this;
+        }
+
+        /** Seasonal periods; null (default) chooses calendar periods from the data, empty for none. */
+        public Builder seasonalPeriodsMillis(long[] v) {
+            seasonalPeriodsMillis = v == null ? null : v.clone();
+            return this;
+        }
+
+        /** The held-out share of each series, in (0, 1) (default 0.2). */
+        public Builder holdoutFraction(double v) {
+            if (!(v > 0 && v < 1)) {
+                throw new IllegalArgumentException("holdout fraction must be in (0, 1), got " + v);
+            }
+            holdoutFraction = v;
+            return this;
+        }
+
+        /** The seasonal-naive baseline's season in steps; null (default) for the shortest seasonal period. */
+        public Builder seasonSteps(Integer v) {
+            if (v != null && v < 0) {
+                throw new IllegalArgumentException("season must be >= 0 steps, got " + v);
+            }
+            seasonSteps = v;
+            return this;
+        }
+
+        /** Reads the champion and versions from, and publishes to, this topic (default: none). */
+        public Builder publishTo(WeightsTopic v) {
+            weightsTopic = v;
+            return this;
+        }
+
+        /** Without a weights topic: the champion to beat, from a snapshot file; its version + 1 is the new one. */
+        public Builder championFile(Path v) {
+            championFile = v;
+            return this;
+        }
+
+        /** Only snapshots signed with the matching private key can be champion. */
+        public Builder verificationKey(PublicKey v) {
+            verificationKey = v;
+            return this;
+        }
+
+        /** Signs the snapshot with this key (default: unsigned). */
+        public Builder signWith(SigningKey v) {
+            signingKey = v;
+            return this;
+        }
+
+        /** Also writes the snapshot to this file, whatever the decision (default: none). */
+        public Builder snapshotFile(Path v) {
+            snapshotFile = v;
+            return this;
+        }
+
+        /** Publishes even when the challenger is not better than the champion. */
+        public Builder force(boolean v) {
+            force = v;
+            return this;
+        }
+
+        /** Series whose held-out forecasts the outcome keeps for plots (default 4). */
+        public Builder reportSeries(int v) {
+            reportSeries = Math.max(0, v);
+            return this;
+        }
+
+        /** The clock stamping the snapshot's createdAt (default UTC system clock). */
+        public Builder clock(Clock v) {
+            clock = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public TrainingJob build() {
+            if (weightsTopic != null && championFile != null) {
+                throw new IllegalArgumentException("a champion file is for runs that do not publish to a topic");
+            }
+            return new TrainingJob(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TrainingJob[" + model + " from " + source.description() + ", " + limits
+                + (seasonalPeriodsMillis == null ? "" : ", periods " + Arrays.toString(seasonalPeriodsMillis)) + "]";
+    }
+}
