@@ -167,23 +167,40 @@ public abstract sealed class Cell permits ElmanCell, GruCell, LstmCell {
 
     /**
      * Adds this step's weight and bias gradients for {@code rows} samples into {@code grad}:
-     * {@code dWxh += x^T dgi, dWhh += h_prev^T dgh, dbih += sum dgi, dbhh += sum dgh}.
+     * {@code dWxh += x^T dgi, dWhh += h_prev^T dgh, dbih += sum dgi, dbhh += sum dgh}, four samples at a time.
      */
     public void accumulateGradient(CellWeights grad, int rows, float[] x, int xOff, float[] sPrev, int sPrevOff,
                                    float[] dPre, int dPreOff, CellScratch s) {
         int p = preGradientSize();
         int ghOff = hiddenGradientOffset();
-        for (int r = 0; r < rows; r++) {
-            int po = dPreOff + r * p;
-            System.arraycopy(dPre, po, s.gi, 0, gateSize);
-            float[] dgh = s.gi;
-            if (ghOff != 0) {
-                System.arraycopy(dPre, po + ghOff, s.gh, 0, gateSize);
-                dgh = s.gh;
+        int st = stateSize();
+        // LSTM and Elman have one pre-activation gradient for both sides; GRU has two.
+        float[][] dh4 = ghOff == 0 ? s.di : s.dj;
+        int r = 0;
+        for (; r + 3 < rows; r += 4) {
+            for (int k = 0; k < 4; k++) {
+                int po = dPreOff + (r + k) * p;
+                System.arraycopy(dPre, po, s.di[k], 0, gateSize);
+                if (ghOff != 0) {
+                    System.arraycopy(dPre, po + ghOff, s.dj[k], 0, gateSize);
+                }
             }
-            Kernels.outer(grad.wx, in, x, xOff + r * in, s.gi, gateSize);
-            Kernels.outer(grad.wh, hidden, sPrev, sPrevOff + r * stateSize(), dgh, gateSize);
-            Kernels.axpy(1f, s.gi, grad.bih, gateSize);
+            Kernels.outer4(grad.wx, in, x, xOff + r * in, in, s.di, gateSize);
+            Kernels.outer4(grad.wh, hidden, sPrev, sPrevOff + r * st, st, dh4, gateSize);
+            Kernels.add4(s.di, grad.bih, gateSize);
+            Kernels.add4(dh4, grad.bhh, gateSize);
+        }
+        for (; r < rows; r++) {
+            int po = dPreOff + r * p;
+            float[] dgi = s.di[0];
+            float[] dgh = dh4[0];
+            System.arraycopy(dPre, po, dgi, 0, gateSize);
+            if (ghOff != 0) {
+                System.arraycopy(dPre, po + ghOff, dgh, 0, gateSize);
+            }
+            Kernels.outer(grad.wx, in, x, xOff + r * in, dgi, gateSize);
+            Kernels.outer(grad.wh, hidden, sPrev, sPrevOff + r * st, dgh, gateSize);
+            Kernels.axpy(1f, dgi, grad.bih, gateSize);
             Kernels.axpy(1f, dgh, grad.bhh, gateSize);
         }
     }

@@ -11,6 +11,8 @@ public final class CellScratch {
     final float[] dx;
     final float[] u;
     final float[] v;
+    final float[][] di;
+    final float[][] dj;
 
     /** Scratch for cells of at most these gate, input and hidden sizes. */
     public CellScratch(int maxGateSize, int maxInputSize, int maxHiddenSize) {
@@ -20,5 +22,7 @@ public final class CellScratch {
         dx = new float[maxInputSize];
         u = new float[maxHiddenSize];
         v = new float[maxHiddenSize];
+        di = new float[4][maxGateSize];
+        dj = new float[4][maxGateSize];
     }
 }

@@ -61,6 +61,39 @@ public final class Kernels {
         }
     }
 
+    /**
+     * Rank-four update of a row matrix: {@code rows[j][i] += sum_{k<4} a[aOff + k*aStride + j] * d[k][i]} for
+     * {@code j < m, i < n}: four samples' contributions to a weight gradient at once, which quarters the loads
+     * and stores of the gradient rows.
+     */
+    public static void outer4(float[][] rows, int m, float[] a, int aOff, int aStride, float[][] d, int n) {
+        float[] d0 = d[0];
+        float[] d1 = d[1];
+        float[] d2 = d[2];
+        float[] d3 = d[3];
+        for (int j = 0; j < m; j++) {
+            float x0 = a[aOff + j];
+            float x1 = a[aOff + aStride + j];
+            float x2 = a[aOff + 2 * aStride + j];
+            float x3 = a[aOff + 3 * aStride + j];
+            float[] g = rows[j];
+            for (int i = 0; i < n; i++) {
+                g[i] += x0 * d0[i] + x1 * d1[i] + x2 * d2[i] + x3 * d3[i];
+            }
+        }
+    }
+
+    /** {@code y[i] += d[0][i] + d[1][i] + d[2][i] + d[3][i]} for {@code i < n}: four samples' bias gradients. */
+    public static void add4(float[][] d, float[] y, int n) {
+        float[] d0 = d[0];
+        float[] d1 = d[1];
+        float[] d2 = d[2];
+        float[] d3 = d[3];
+        for (int i = 0; i < n; i++) {
+            y[i] += d0[i] + d1[i] + d2[i] + d3[i];
+        }
+    }
+
     /** Sequential dot product {@code sum_i x[xOff + i] * y[yOff + i]}, accumulated in float in index order. */
     public static float dot(float[] x, int xOff, float[] y, int yOff, int n) {
         float s = 0f;
