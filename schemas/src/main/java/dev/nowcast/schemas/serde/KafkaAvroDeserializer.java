@@ -14,6 +14,7 @@ import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.FastReaderBuilder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -106,9 +107,6 @@ public final class KafkaAvroDeserializer implements Deserializer<Object> {
     /** Configures with {@code sharedClient} (not closed by this object), or a client of its own when null. */
     void configure(Map<String, ?> configs, boolean isKey, SchemaRegistryClient sharedClient) {
         AvroSerdeConfig config = new AvroSerdeConfig(configs);
-        closeOwnedClient();
-        this.ownsClient = sharedClient == null;
-        this.client = ownsClient ? SchemaRegistryClient.fromConfigs(configs) : sharedClient;
         this.isKey = isKey;
         this.strategy = config.subjectNameStrategy(isKey);
         this.useLatestVersion = config.getBoolean(AvroSerdeConfig.USE_LATEST_VERSION);
@@ -121,10 +119,14 @@ public final class KafkaAvroDeserializer implements Deserializer<Object> {
             case AS_CONFIGURED -> specificType != null || config.getBoolean(AvroSerdeConfig.SPECIFIC_AVRO_READER);
         };
         if (specificType != null && !SpecificRecord.class.isAssignableFrom(specificType)) {
-            throw new org.apache.kafka.common.config.ConfigException(
+            throw new ConfigException(
                     isKey ? AvroSerdeConfig.SPECIFIC_AVRO_KEY_TYPE : AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE,
                     specificType.getName(), "not a SpecificRecord class");
         }
+        // Last, once the settings are known to be valid: an invalid configuration leaves no client behind.
+        closeOwnedClient();
+        this.ownsClient = sharedClient == null;
+        this.client = ownsClient ? SchemaRegistryClient.fromConfigs(configs) : sharedClient;
         plans.clear();
     }
 

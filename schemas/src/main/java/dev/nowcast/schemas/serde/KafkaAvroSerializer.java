@@ -92,9 +92,6 @@ public final class KafkaAvroSerializer implements Serializer<Object> {
     /** Configures with {@code sharedClient} (not closed by this object), or a client of its own when null. */
     void configure(Map<String, ?> configs, boolean isKey, SchemaRegistryClient sharedClient) {
         AvroSerdeConfig config = new AvroSerdeConfig(configs);
-        closeOwnedClient();
-        this.ownsClient = sharedClient == null;
-        this.client = ownsClient ? SchemaRegistryClient.fromConfigs(configs) : sharedClient;
         this.isKey = isKey;
         this.strategy = config.subjectNameStrategy(isKey);
         this.autoRegister = config.getBoolean(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS);
@@ -105,6 +102,10 @@ public final class KafkaAvroSerializer implements Serializer<Object> {
             LOG.warn("{}=true has no effect on a serializer while {}=true (as in Confluent's serializer)",
                     AvroSerdeConfig.USE_LATEST_VERSION, AvroSerdeConfig.AUTO_REGISTER_SCHEMAS);
         }
+        // Last, once the settings are known to be valid: an invalid configuration leaves no client behind.
+        closeOwnedClient();
+        this.ownsClient = sharedClient == null;
+        this.client = ownsClient ? SchemaRegistryClient.fromConfigs(configs) : sharedClient;
         plans.clear();
     }
 

@@ -176,6 +176,20 @@ class SerdeRoundTripTest {
     }
 
     @Test
+    void specificValueTypeFromTheConfigurationFixesTheReaderClass() {
+        try (KafkaAvroSerializer serializer = new KafkaAvroSerializer();
+             KafkaAvroDeserializer deserializer = new KafkaAvroDeserializer()) {
+            serializer.configure(mock.config(), false);
+            deserializer.configure(mock.config("specific.avro.value.type", Observation.class), false);
+            assertThat(deserializer.deserialize("t", serializer.serialize("t", Samples.observation())))
+                    .isEqualTo(Samples.observation());
+            assertThatThrownBy(() -> deserializer.configure(mock.config("specific.avro.value.type", String.class.getName()), false))
+                    .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+                    .hasMessageContaining("specific.avro.value.type").hasMessageContaining("not a SpecificRecord class");
+        }
+    }
+
+    @Test
     void tombstonesStayNull() {
         try (SpecificAvroSerde<Prediction> serde = new SpecificAvroSerde<>(Prediction.class)) {
             serde.configure(mock.config(), false);
