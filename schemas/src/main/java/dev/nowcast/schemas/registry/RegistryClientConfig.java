@@ -68,14 +68,23 @@ public final class RegistryClientConfig extends AbstractConfig {
 
     /** Prefix of the TLS keys, which otherwise are Kafka's {@code ssl.*} keys (as in Confluent's client). */
     public static final String SSL_PREFIX = "schema.registry.";
+    /** SSLContext protocol used with the stores below (default {@code TLS}). */
     public static final String SSL_PROTOCOL = SSL_PREFIX + SslConfigs.SSL_PROTOCOL_CONFIG;
+    /** Trust store for https URLs; without it (and without a key store) the JVM's default SSLContext applies. */
     public static final String SSL_TRUSTSTORE_LOCATION = SSL_PREFIX + SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG;
+    /** Password of the trust store. */
     public static final String SSL_TRUSTSTORE_PASSWORD = SSL_PREFIX + SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG;
+    /** Type of the trust store (default JKS). */
     public static final String SSL_TRUSTSTORE_TYPE = SSL_PREFIX + SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG;
+    /** Key store with the client certificate, for mutual TLS. */
     public static final String SSL_KEYSTORE_LOCATION = SSL_PREFIX + SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG;
+    /** Password of the key store. */
     public static final String SSL_KEYSTORE_PASSWORD = SSL_PREFIX + SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG;
+    /** Type of the key store (default JKS). */
     public static final String SSL_KEYSTORE_TYPE = SSL_PREFIX + SslConfigs.SSL_KEYSTORE_TYPE_CONFIG;
+    /** Password of the private key (defaults to the key store's). */
     public static final String SSL_KEY_PASSWORD = SSL_PREFIX + SslConfigs.SSL_KEY_PASSWORD_CONFIG;
+    /** Must be {@code https} (the default): the JDK HTTP client always verifies the host name. */
     public static final String SSL_ENDPOINT_IDENTIFICATION_ALGORITHM =
             SSL_PREFIX + SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG;
 

@@ -24,10 +24,12 @@ public class PoisonRecordException extends SerializationException {
     private final DeadLetterReason reason;
     private final String detail;
 
+    /** A record rejected for {@code reason}; {@code detail} says what exactly is wrong. */
     public PoisonRecordException(DeadLetterReason reason, String detail) {
         this(reason, detail, null);
     }
 
+    /** A record rejected for {@code reason}, found out through {@code cause}. */
     public PoisonRecordException(DeadLetterReason reason, String detail, Throwable cause) {
         super(Objects.requireNonNull(reason, "reason") + ": " + detail, cause);
         this.reason = reason;
