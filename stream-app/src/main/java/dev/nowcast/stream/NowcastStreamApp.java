@@ -49,6 +49,9 @@ import dev.nowcast.stream.http.HttpApi;
 import dev.nowcast.stream.http.Json;
 import dev.nowcast.stream.http.ModelsEndpoint;
 import dev.nowcast.stream.http.SeriesEndpoint;
+import dev.nowcast.stream.live.LiveEndpoint;
+import dev.nowcast.stream.live.LiveFeed;
+import dev.nowcast.stream.live.LiveView;
 import dev.nowcast.stream.metrics.NowcastMetrics;
 import dev.nowcast.stream.model.ModelRegistry;
 import dev.nowcast.stream.model.ModelSlot;
@@ -76,6 +79,7 @@ public final class NowcastStreamApp implements AutoCloseable {
     private KafkaProducer<byte[], DeadLetter> rejections;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
+    private LiveFeed liveFeed;
     private volatile Throwable fatal;
 
     private NowcastStreamApp(NowcastConfig config) {
@@ -137,6 +141,15 @@ public final class NowcastStreamApp implements AutoCloseable {
                 .route("/models", true, new ModelsEndpoint(registry, spec.models()))
                 .routePrefix("/series/", true, new SeriesEndpoint(streams, registry, self,
                         config.get(StreamSettings.HTTP_TOKEN)));
+        int liveSeries = config.get(StreamSettings.LIVE_SERIES);
+        if (liveSeries > 0) {
+            LiveView view = new LiveView(liveSeries, 240);
+            liveFeed = new LiveFeed(config.clientConfig(), spec.serdeConfig(), spec.predictionsTopic(),
+                    spec.anomaliesTopic(), view).start();
+            byte[] page = livePage();
+            http.route("/", false, (p, q) -> new HttpApi.Response(200, "text/html; charset=utf-8", page, Map.of()))
+                    .route("/api/live", true, new LiveEndpoint(view, registry, meters));
+        }
         http.start();
         streams.start();
         LOG.info("Nowcast stream app {} started: models {}, HTTP http://{}:{}", config.get(StreamSettings.APPLICATION_ID),
@@ -306,8 +319,22 @@ public final class NowcastStreamApp implements AutoCloseable {
         return fatal;
     }
 
+    private static byte[] livePage() {
+        try (java.io.InputStream in = LiveView.class.getResourceAsStream("index.html")) {
+            if (in == null) {
+                throw new IllegalStateException("the live page is missing from the nowcast jar");
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
+        if (liveFeed != null) {
+            liveFeed.close();
+        }
         if (streams != null) {
             streams.close(Duration.ofSeconds(30));
         }

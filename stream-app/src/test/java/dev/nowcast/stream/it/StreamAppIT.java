@@ -157,4 +157,60 @@ class StreamAppIT {
             assertThat(StreamAppFixture.get(first.httpUrl() + "/series/no-such-series").statusCode()).isEqualTo(404);
         }
     }
+
+    @Test
+    void httpServesMetricsHealthModelsAndTheLivePageReadOnlyWithAToken(TestKafka kafka, TestRegistry registry)
+            throws Exception {
+        try (StreamAppFixture fixture = new StreamAppFixture(kafka, registry, "sensors", 1)) {
+            NowcastStreamApp app = fixture.startApp(Map.of("nowcast.http.token", "s3cret"));
+            String base = app.httpUrl();
+            java.net.http.HttpResponse<String> notReady = StreamAppFixture.get(base + "/health/ready");
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(notReady.body()).contains("\"missingModels\":[\"sensors\"]");
+            assertThat(StreamAppFixture.get(base + "/health/live").statusCode()).isEqualTo(200);
+
+            fixture.publish(snapshot(1));
+            StreamAppFixture.awaitReady(app, Duration.ofSeconds(60));
+            assertThat(StreamAppFixture.get(base + "/health/ready").statusCode()).isEqualTo(200);
+            fixture.replay(sensors, 0, 40);
+            assertThat(fixture.readPredictions(sensors.size() * 40)).hasSize(sensors.size() * 40);
+
+            String metrics = StreamAppFixture.get(base + "/metrics").body();
+            assertThat(metrics).contains("nowcast_predictions_total{model=\"sensors\"} 320.0")
+                    .contains("nowcast_model_version{model=\"sensors\"} 1.0")
+                    .contains("nowcast_step_latency_seconds_bucket")
+                    .contains("nowcast_online_mae{model=\"sensors\"}")
+                    .contains("kafka_stream");
+
+            // Protected endpoints need the token; the page itself and health/metrics do not.
+            assertThat(StreamAppFixture.get(base + "/models").statusCode()).isEqualTo(401);
+            assertThat(StreamAppFixture.get(base + "/series/" + sensors.get(0).key()).statusCode()).isEqualTo(401);
+            assertThat(StreamAppFixture.get(base + "/").body()).contains("<title>Nowcast");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpResponse<String> models = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/models")).header("Authorization", "Bearer s3cret").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(models.statusCode()).isEqualTo(200);
+            JsonNode served = new ObjectMapper().readTree(models.body()).get("models").get(0).get("serving");
+            assertThat(served.get("version").asLong()).isEqualTo(1);
+            assertThat(served.get("cellType").asText()).isEqualTo("LSTM");
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            JsonNode live;
+            do {
+                live = new ObjectMapper().readTree(http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "/api/live")).header("Authorization", "Bearer s3cret").build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                Thread.sleep(200);
+            } while (live.get("series").size() < sensors.size() && System.nanoTime() < deadline);
+            assertThat(live.get("series")).hasSize(sensors.size());
+            assertThat(live.get("series").get(0).get("points").size()).isEqualTo(40);
+            assertThat(live.get("models").get(0).get("version").asLong()).isEqualTo(1);
+
+            java.net.http.HttpResponse<String> post = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/models")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).isEqualTo(405);
+        }
+    }
 }
