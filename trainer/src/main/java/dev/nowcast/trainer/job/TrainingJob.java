@@ -53,8 +53,8 @@ import dev.nowcast.trainer.signing.SigningKey;
  */
 public final class TrainingJob {
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._-]+");
-    /** Held-out points plotted per series in the HTML report: two weeks of hourly data. */
-    static final int PLOT_POINTS = 336;
+    /** Held-out points kept per plotted series for the HTML report: two weeks of hourly data. */
+    public static final int PLOT_POINTS = 336;
 
     private final String model;
     private final HistorySource source;
