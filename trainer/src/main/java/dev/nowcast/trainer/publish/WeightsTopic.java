@@ -28,7 +28,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -39,6 +38,7 @@ import dev.nowcast.model.snapshot.SnapshotCodec;
 import dev.nowcast.model.snapshot.SnapshotException;
 import dev.nowcast.schemas.serde.PoisonRecordException;
 import dev.nowcast.trainer.kafka.KafkaClients;
+import dev.nowcast.trainer.kafka.Topics;
 import dev.nowcast.trainer.snapshot.WeightSnapshotMapping;
 
 /**
@@ -191,24 +191,8 @@ public final class WeightsTopic {
 
     /** Creates the topic compacted; returns false if someone else created it first. */
     private boolean createIfMissing() throws IOException {
-        NewTopic newTopic = new NewTopic(topic, Optional.of(1), Optional.empty())
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        try (Admin admin = clients.admin("nowcast-trainer-admin")) {
-            admin.createTopics(List.of(newTopic)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                return false;
-            }
-            throw new IOException("topic " + topic + " does not exist and cannot be created ("
-                    + e.getCause().getMessage() + "); create it compacted: kafka-topics.sh --create --topic " + topic
-                    + " --partitions 1 --config cleanup.policy=compact", e.getCause());
-        } catch (TimeoutException e) {
-            throw new IOException("creating " + topic + " timed out after " + TIMEOUT.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating " + topic, e);
-        }
+        return Topics.createIfMissing(clients, new NewTopic(topic, Optional.of(1), Optional.empty())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
     /** Where a snapshot was published. */
