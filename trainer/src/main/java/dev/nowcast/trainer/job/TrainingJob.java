@@ -181,7 +181,7 @@ public final class TrainingJob {
                 decision = Decision.compare(champion.version(), championScores.mae(), challengerScores.mae(), force);
             }
         }
-        listener.onEvaluated(challengerScores, championScores);
+        listener.onEvaluated(challengerScores, championScores, season);
         listener.onDecision(decision);
         long evaluated = System.nanoTime();
 

@@ -31,8 +31,11 @@ public interface TrainingJobListener {
     default void onEpoch(EpochProgress progress) {
     }
 
-    /** The challenger (and champion, or null) were scored on the held-out split. */
-    default void onEvaluated(EvaluationReport challenger, EvaluationReport champion) {
+    /**
+     * The challenger (and champion, or null) were scored on the held-out split, with the seasonal-naive
+     * baseline's season of {@code seasonSteps} steps (0: none).
+     */
+    default void onEvaluated(EvaluationReport challenger, EvaluationReport champion, int seasonSteps) {
     }
 
     /** The champion/challenger decision. */

@@ -1,0 +1,117 @@
+package dev.nowcast.trainer.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import dev.nowcast.model.eval.EvaluationReport;
+import dev.nowcast.model.train.EpochProgress;
+import dev.nowcast.model.train.TrainingConfig;
+import dev.nowcast.trainer.history.History;
+import dev.nowcast.trainer.history.HistoryStats;
+import dev.nowcast.trainer.job.Decision;
+import dev.nowcast.trainer.job.TrainingJobListener;
+import dev.nowcast.trainer.publish.PublishedModel;
+import dev.nowcast.trainer.publish.WeightsTopic;
+
+/** Prints a training job's progress to the terminal: one line per phase, one per epoch, then the scores. */
+final class ConsoleProgress implements TrainingJobListener {
+    private static final long READ_REPORT_MILLIS = 5000;
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private String challengerName = "challenger";
+    private String championName;
+    private long lastReadReport = System.currentTimeMillis();
+
+    ConsoleProgress(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public void onReadProgress(long records, double fraction) {
+        long now = System.currentTimeMillis();
+        if (now - lastReadReport >= READ_REPORT_MILLIS) {
+            lastReadReport = now;
+            out.printf(Locale.ROOT, "reading: %,d records%s%n", records,
+                    Double.isNaN(fraction) ? "" : String.format(Locale.ROOT, " (%.0f%%)", 100 * fraction));
+            out.flush();
+        }
+    }
+
+    @Override
+    public void onHistory(History history, TrainingConfig config) {
+        HistoryStats s = history.stats();
+        out.printf(Locale.ROOT, "history: %d series, %,d points, %s .. %s (%,d records read%s)%n",
+                history.series().size(), history.observations(), Instant.ofEpochMilli(history.range().from()),
+                Instant.ofEpochMilli(history.range().to()), s.records(),
+                s.seriesSeenExact() ? "" : String.format(Locale.ROOT, ", sampled from about %,d series", s.seriesSeen()));
+        out.printf(Locale.ROOT, "         fingerprint %s%n", history.fingerprint());
+        String periods = config.seasonalPeriodsMillis().length == 0 ? "none" : Arrays.stream(
+                config.seasonalPeriodsMillis()).mapToObj(p -> Durations.compact(Duration.ofMillis(p)))
+                .collect(Collectors.joining(", ")) + (config.seasonalLags() ? " (with lags)" : "");
+        out.printf(Locale.ROOT, "model: %s %dx%d, horizon %d, warm-up %d; step %s, max gap %s, seasonal periods %s%n",
+                config.cellType(), config.layers(), config.hiddenSize(), config.horizon(), config.warmupSteps(),
+                Durations.compact(Duration.ofMillis(config.stepIntervalMillis())),
+                Durations.compact(Duration.ofMillis(config.maxGapMillis())), periods);
+        out.flush();
+    }
+
+    @Override
+    public void onPublished(PublishedModel published) {
+        challengerName = "v" + published.nextVersion();
+        if (published.champion() != null) {
+            championName = "champion v" + published.champion().version();
+            out.printf(Locale.ROOT, "champion: %s v%d; this run trains v%d%n", published.model(),
+                    published.champion().version(), published.nextVersion());
+        } else {
+            out.printf(Locale.ROOT, "champion: none%s; this run trains v%d%n",
+                    published.topicExists() || published.highestVersion() > 0 ? ""
+                            : " (nothing published yet)", published.nextVersion());
+        }
+        out.flush();
+    }
+
+    @Override
+    public void onEpoch(EpochProgress p) {
+        out.printf(Locale.ROOT, "epoch %3d/%d  loss %9.5f  val MAE %-10s best %-10s @%-3d lr %.2e  %s elapsed, ~%s left%n",
+                p.epoch(), p.maxEpochs(), p.trainLoss(), EvaluationTable.number(p.validationMae()),
+                EvaluationTable.number(p.bestValidationMae()), p.bestEpoch(), p.learningRate(),
+                Durations.clock(p.elapsedMillis()), Durations.clock(p.etaMillis()));
+        out.flush();
+    }
+
+    @Override
+    public void onEvaluated(EvaluationReport challenger, EvaluationReport champion, int seasonSteps) {
+        out.printf(Locale.ROOT, "held-out scores (%,d points of %d series, one step ahead):%n", challenger.scored(),
+                challenger.series());
+        EvaluationTable.print(out, challengerName, challenger, championName, champion, seasonSteps);
+        out.flush();
+    }
+
+    @Override
+    public void onDecision(Decision decision) {
+        out.println("decision: " + decision.summary());
+        out.flush();
+    }
+
+    @Override
+    public void onPublication(WeightsTopic.Publication p) {
+        if (p.createdTopic()) {
+            out.printf(Locale.ROOT, "created topic %s (compacted, 1 partition)%n", p.topic());
+        }
+        out.printf(Locale.ROOT, "published %s to %s (partition %d, offset %d)%n", challengerName, p.topic(),
+                p.partition(), p.offset());
+        out.flush();
+    }
+
+    @Override
+    public void onWarning(String message) {
+        err.println("warning: " + message);
+        err.flush();
+    }
+}

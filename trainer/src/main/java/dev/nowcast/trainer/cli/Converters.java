@@ -1,0 +1,144 @@
+package dev.nowcast.trainer.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import dev.nowcast.model.cell.CellType;
+import dev.nowcast.model.head.HeadType;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Picocli converters for the trainer's option types, with messages that say what is expected. */
+final class Converters {
+    /** The value of options decided from the data by default. */
+    static final String AUTO = "auto";
+
+    private Converters() {
+    }
+
+    /** {@code 5s}, {@code 500ms}, {@code 2m}, {@code 1h}, {@code 7d} or ISO-8601 {@code PT1H}; positive. */
+    static final class PositiveDuration implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return parseDuration(value);
+        }
+    }
+
+    /** A comma-separated list of durations, {@code none} for the empty list. */
+    static final class DurationList implements ITypeConverter<Duration[]> {
+        @Override
+        public Duration[] convert(String value) {
+            if (value.trim().equalsIgnoreCase("none")) {
+                return new Duration[0];
+            }
+            return Arrays.stream(value.split(",")).map(Converters::parseDuration).toArray(Duration[]::new);
+        }
+    }
+
+    /** An ISO-8601 instant such as {@code 2001-06-01T00:00:00Z}. */
+    static final class IsoInstant implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return Instant.parse(value.trim());
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not an ISO-8601 instant such as "
+                        + "2001-06-01T00:00:00Z");
+            }
+        }
+    }
+
+    /** A cell type symbol, any case. */
+    static final class Cell implements ITypeConverter<CellType> {
+        @Override
+        public CellType convert(String value) {
+            CellType t = CellType.fromSymbol(value.trim().toUpperCase(Locale.ROOT));
+            if (t == null) {
+                throw new TypeConversionException("'" + value + "' is not one of " + names(CellType.values()));
+            }
+            return t;
+        }
+    }
+
+    /** A head type symbol, any case. */
+    static final class Head implements ITypeConverter<HeadType> {
+        @Override
+        public HeadType convert(String value) {
+            HeadType t = HeadType.fromSymbol(value.trim().toUpperCase(Locale.ROOT));
+            if (t == null) {
+                throw new TypeConversionException("'" + value + "' is not one of " + names(HeadType.values()));
+            }
+            return t;
+        }
+    }
+
+    static Duration parseDuration(String raw) {
+        String text = raw.trim().toLowerCase(Locale.ROOT);
+        Duration d;
+        try {
+            if (text.startsWith("p")) {
+                d = Duration.parse(text.toUpperCase(Locale.ROOT));
+            } else if (text.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+            } else {
+                long amount = Long.parseLong(text.substring(0, text.length() - 1));
+                d = switch (text.charAt(text.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(amount);
+                    case 'm' -> Duration.ofMinutes(amount);
+                    case 'h' -> Duration.ofHours(amount);
+                    case 'd' -> Duration.ofDays(amount);
+                    default -> throw new IllegalArgumentException("unknown unit");
+                };
+            }
+        } catch (RuntimeException e) {
+            throw new TypeConversionException("'" + raw + "' is not a duration such as 5s, 500ms, 2m, 1h, 7d or PT1H");
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw new TypeConversionException("'" + raw + "' must be a positive duration");
+        }
+        return d;
+    }
+
+    static String names(Enum<?>[] values) {
+        return Arrays.stream(values).map(Enum::name).collect(Collectors.joining(", "));
+    }
+
+    /** {@code auto} (null: decided from the data) or a positive duration. */
+    static final class AutoDuration implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return value.trim().equalsIgnoreCase(AUTO) ? null : parseDuration(value);
+        }
+    }
+
+    /** {@code auto} (null: decided from the data), {@code none}, or a comma-separated list of durations. */
+    static final class AutoDurationList implements ITypeConverter<Duration[]> {
+        @Override
+        public Duration[] convert(String value) {
+            return value.trim().equalsIgnoreCase(AUTO) ? null : new DurationList().convert(value);
+        }
+    }
+
+    /** {@code auto} (null: decided from the data) or a whole number >= 0. */
+    static final class AutoCount implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            if (value.trim().equalsIgnoreCase(AUTO)) {
+                return null;
+            }
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // Reported below with the accepted forms.
+            }
+            throw new TypeConversionException("'" + value + "' is not 'auto' or a whole number >= 0");
+        }
+    }
+}
