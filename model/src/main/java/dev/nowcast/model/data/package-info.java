@@ -1,0 +1,2 @@
+/** Reading the long CSV format key,timestamp,value[,covariates...] as a stream of rows or grouped into series. */
+package dev.nowcast.model.data;
