@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.nowcast.config.CommonSettings;
 import dev.nowcast.config.KafkaPassthrough;
 import dev.nowcast.config.NowcastConfig;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,11 +16,11 @@ import picocli.CommandLine.Option;
  * overrides, on top of the environment ({@code NOWCAST_BOOTSTRAP_SERVERS}, {@code NOWCAST_KAFKA_*}, ...).
  */
 public final class ConfigOptions {
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(names = "--config", paramLabel = "FILE", order = 90,
             description = "Properties file of nowcast.* settings and kafka.* client settings (security included).")
     Path file;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+    @Option(names = "--set", paramLabel = "KEY=VALUE", order = 91, showDefaultValue = Visibility.NEVER,
             description = "Overrides one setting; repeatable. E.g. --set nowcast.bootstrap.servers=broker:9092 "
                     + "--set kafka.security.protocol=SASL_SSL.")
     Map<String, String> overrides = new LinkedHashMap<>();

@@ -28,17 +28,6 @@ final class Converters {
         }
     }
 
-    /** A comma-separated list of durations, {@code none} for the empty list. */
-    static final class DurationList implements ITypeConverter<Duration[]> {
-        @Override
-        public Duration[] convert(String value) {
-            if (value.trim().equalsIgnoreCase("none")) {
-                return new Duration[0];
-            }
-            return Arrays.stream(value.split(",")).map(Converters::parseDuration).toArray(Duration[]::new);
-        }
-    }
-
     /** An ISO-8601 instant such as {@code 2001-06-01T00:00:00Z}. */
     static final class IsoInstant implements ITypeConverter<Instant> {
         @Override
@@ -115,12 +104,27 @@ final class Converters {
         }
     }
 
-    /** {@code auto} (null: decided from the data), {@code none}, or a comma-separated list of durations. */
-    static final class AutoDurationList implements ITypeConverter<Duration[]> {
+    /**
+     * Seasonal periods: {@code auto} (decided from the data), {@code none}, or a comma-separated list of
+     * durations such as {@code 24h,7d}.
+     */
+    static final class Periods implements ITypeConverter<SeasonalPeriods> {
         @Override
-        public Duration[] convert(String value) {
-            return value.trim().equalsIgnoreCase(AUTO) ? null : new DurationList().convert(value);
+        public SeasonalPeriods convert(String value) {
+            String text = value.trim();
+            if (text.equalsIgnoreCase(AUTO)) {
+                return new SeasonalPeriods(null);
+            }
+            if (text.equalsIgnoreCase("none")) {
+                return new SeasonalPeriods(new long[0]);
+            }
+            return new SeasonalPeriods(Arrays.stream(text.split(",")).map(Converters::parseDuration)
+                    .mapToLong(Duration::toMillis).toArray());
         }
+    }
+
+    /** The value of {@code --seasonal-periods}: null millis for auto. */
+    record SeasonalPeriods(long[] millis) {
     }
 
     /** {@code auto} (null: decided from the data) or a whole number >= 0. */

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * streamed from its first point through {@link Forecaster#observe}, the state warming up on the first part and
  * one-step (and h-step) forecasts scored on the last part.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+@Command(name = "evaluate", sortOptions = false, showDefaultValues = true,
         usageHelpAutoWidth = true,
         description = {
             "Scores a weight snapshot on a CSV in the long format key,timestamp,value[,covariates...]: every series "

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code nowcast keygen}: writes an Ed25519 key pair for signing snapshots and verifying them. */
-@Command(name = "keygen", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+@Command(name = "keygen", sortOptions = false, showDefaultValues = true,
         usageHelpAutoWidth = true,
         description = {
             "Writes a new Ed25519 key pair as PEM: the private key (PKCS#8, readable by its owner only) signs "

@@ -30,7 +30,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nowcast replay}: produces a CSV into an observation topic in event-time order, at a chosen pace. */
-@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+@Command(name = "replay", sortOptions = false, showDefaultValues = true,
         usageHelpAutoWidth = true,
         description = {
             "Produces a CSV in the long format key,timestamp,value[,covariates...] into an observation topic as "

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,7 +38,7 @@ import picocli.CommandLine.Option;
  * baselines, and publishes it as the next version if it is better. A thin shell over {@link TrainingJob}:
  * options in, progress and exit code out.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+@Command(name = "train", sortOptions = false, showDefaultValues = true,
         usageHelpAutoWidth = true,
         description = {
             "Trains a recurrent forecasting model on history from observation topics or a CSV file, scores it "
@@ -137,11 +136,11 @@ public final class TrainCommand extends TrainerCommand {
         Duration maxGap;
 
         @Option(names = "--seasonal-periods", paramLabel = "LIST", defaultValue = Converters.AUTO,
-                converter = Converters.AutoDurationList.class,
+                converter = Converters.Periods.class,
                 description = "Seasonal periods as features (e.g. 24h,7d), none, or auto: the hour, day and week "
                         + "that are whole multiples of the step, at most " + TimeGrid.MAX_SEASON_STEPS
                         + " steps, and fit twice in the data.")
-        Duration[] seasonalPeriods;
+        Converters.SeasonalPeriods seasonalPeriods = new Converters.SeasonalPeriods(null);
 
         @Option(names = "--no-seasonal-lags", negatable = false,
                 description = "Leave out the seasonal-lag features (the change the seasonal-naive rule predicts).")
@@ -255,8 +254,7 @@ public final class TrainCommand extends TrainerCommand {
                     .training(trainingConfig())
                     .stepMillis(network.step == null ? null : network.step.toMillis())
                     .maxGapMillis(network.maxGap == null ? null : network.maxGap.toMillis())
-                    .seasonalPeriodsMillis(network.seasonalPeriods == null ? null
-                            : Arrays.stream(network.seasonalPeriods).mapToLong(Duration::toMillis).toArray())
+                    .seasonalPeriodsMillis(network.seasonalPeriods.millis())
                     .holdoutFraction(p.split)
                     .seasonSteps(p.season)
                     .force(p.force);

@@ -13,6 +13,7 @@ import dev.nowcast.config.ConfigException;
 import dev.nowcast.model.snapshot.SnapshotException;
 import dev.nowcast.schemas.registry.RegistryUnavailableException;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,6 +30,9 @@ abstract class TrainerCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, order = 99, description = "Show this help and exit.")
+    boolean help;
 
     private Map<String, String> environment = System.getenv();
 

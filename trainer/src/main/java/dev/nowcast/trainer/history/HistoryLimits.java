@@ -12,10 +12,13 @@ import java.time.Instant;
  * @param from               earliest event time kept, or null for everything
  */
 public record HistoryLimits(int maxSeries, int maxPointsPerSeries, Instant from) {
-    /** Default series cap: enough for every shipped dataset, small enough for a laptop (see docs/trainer.md). */
-    public static final int DEFAULT_MAX_SERIES = 1000;
-    /** Default points cap per series: about seven months of hourly data. */
-    public static final int DEFAULT_MAX_POINTS = 5000;
+    /**
+     * Default series cap: every series of the shipped datasets, and a sample big enough to learn a global model
+     * of many, within a few hundred megabytes of heap (see docs/trainer.md).
+     */
+    public static final int DEFAULT_MAX_SERIES = 500;
+    /** Default points cap per series: more than a year of hourly data, every point of the shipped datasets. */
+    public static final int DEFAULT_MAX_POINTS = 10_000;
 
     public HistoryLimits {
         if (maxSeries < 1) {

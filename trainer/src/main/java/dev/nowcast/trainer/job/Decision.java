@@ -9,8 +9,10 @@ package dev.nowcast.trainer.job;
  * @param championVersion  the champion's version, or null when there is none
  * @param championScore    the champion's MAE, or null when there is none or it could not be scored
  * @param challengerScore  the challenger's MAE
- * @param summary          one line saying what was decided and why, as stored in the snapshot's
- *                         TrainingSummary.decision
+ * @param summary          one line saying what was decided and why ({@code accepted: ...},
+ *                         {@code accepted (forced): ...} or {@code rejected: ...}), as stored in the snapshot's
+ *                         TrainingSummary.decision; whether an accepted snapshot was then published depends
+ *                         on where the run writes
  */
 public record Decision(boolean publish, boolean forced, Long championVersion, Double championScore,
                        double challengerScore, String summary) {
@@ -20,7 +22,7 @@ public record Decision(boolean publish, boolean forced, Long championVersion, Do
     /** No champion: publish. */
     public static Decision noChampion(double challengerMae) {
         return new Decision(true, false, null, null, challengerMae,
-                "published: no champion (challenger MAE " + fmt(challengerMae) + ")");
+                "accepted: no champion (challenger MAE " + fmt(challengerMae) + ")");
     }
 
     /**
@@ -28,7 +30,7 @@ public record Decision(boolean publish, boolean forced, Long championVersion, Do
      * since the champion could not serve this data either.
      */
     public static Decision unscorableChampion(long championVersion, String why, double challengerMae) {
-        return new Decision(true, false, championVersion, null, challengerMae, "published: champion v"
+        return new Decision(true, false, championVersion, null, challengerMae, "accepted: champion v"
                 + championVersion + " cannot be scored on this data (" + why + "); challenger MAE "
                 + fmt(challengerMae));
     }
@@ -44,14 +46,14 @@ public record Decision(boolean publish, boolean forced, Long championVersion, Do
                 + championVersion + " MAE " + fmt(championMae);
         if (better) {
             return new Decision(true, false, championVersion, championMae, challengerMae,
-                    "published: better than the champion (" + comparison + ")");
+                    "accepted: better than the champion (" + comparison + ")");
         }
         if (force) {
             return new Decision(true, true, championVersion, championMae, challengerMae,
-                    "published (forced): not better than the champion (" + comparison + ")");
+                    "accepted (forced): not better than the champion (" + comparison + ")");
         }
         return new Decision(false, false, championVersion, championMae, challengerMae,
-                "not published: not better than the champion (" + comparison + ")");
+                "rejected: not better than the champion (" + comparison + ")");
     }
 
     private static String fmt(double v) {
