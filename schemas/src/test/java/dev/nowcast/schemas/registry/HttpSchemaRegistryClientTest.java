@@ -126,11 +126,11 @@ class HttpSchemaRegistryClientTest {
             HttpSchemaRegistryClient never = client("latest.cache.ttl.sec", 0);
             never.latestVersion("s");
             assertThat(never.latestVersion("s").version()).isEqualTo(3);
-            HttpSchemaRegistryClient oneSecond = client("latest.cache.ttl.sec", 1);
-            oneSecond.latestVersion("s");
-            assertThat(oneSecond.latestVersion("s").version()).isEqualTo(4);
-            Thread.sleep(1_100);
-            assertThat(oneSecond.latestVersion("s").version()).isEqualTo(5);
+            HttpSchemaRegistryClient twoSeconds = client("latest.cache.ttl.sec", 2);
+            twoSeconds.latestVersion("s");
+            assertThat(twoSeconds.latestVersion("s").version()).isEqualTo(4);
+            Thread.sleep(2_100);
+            assertThat(twoSeconds.latestVersion("s").version()).isEqualTo(5);
         }
 
         @Test
@@ -241,10 +241,10 @@ class HttpSchemaRegistryClientTest {
             catchThrowableOfType(RegistryUnavailableException.class,
                     () -> client("max.retries", 3, "retries.wait.ms", 100, "retries.max.wait.ms", 10_000).subjects());
             List<Long> gaps = gapsMillis();
-            // 100, 200, 400 ms, each with up to 20% jitter off.
-            assertThat(gaps.get(0)).isBetween(75L, 300L);
-            assertThat(gaps.get(1)).isBetween(155L, 450L);
-            assertThat(gaps.get(2)).isBetween(315L, 800L);
+            // 100, 200, 400 ms, each with up to 20% jitter off (upper bounds leave room for a busy machine).
+            assertThat(gaps.get(0)).isBetween(75L, 500L);
+            assertThat(gaps.get(1)).isBetween(155L, 700L);
+            assertThat(gaps.get(2)).isBetween(315L, 1_200L);
 
             stub.requests().clear();
             for (int i = 0; i < 4; i++) {
@@ -252,8 +252,8 @@ class HttpSchemaRegistryClientTest {
             }
             catchThrowableOfType(RegistryUnavailableException.class,
                     () -> client("max.retries", 3, "retries.wait.ms", 100, "retries.max.wait.ms", 120).subjects());
-            assertThat(gapsMillis()).allSatisfy(gap -> assertThat(gap).isBetween(75L, 400L));
-            assertThat(gapsMillis().get(2)).as("capped at retries.max.wait.ms").isLessThan(400L);
+            assertThat(gapsMillis()).allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(75L));
+            assertThat(gapsMillis().get(2)).as("capped at 120 ms rather than 320-400 ms").isLessThan(300L);
         }
 
         @Test
