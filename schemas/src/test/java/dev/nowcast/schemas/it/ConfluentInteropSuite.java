@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,13 +56,14 @@ abstract class ConfluentInteropSuite {
     private static final Comparator<JsonNode> SAME_VALUE = (a, b) ->
             a.isNumber() && b.isNumber() ? Double.compare(a.asDouble(), b.asDouble()) : a.equals(b) ? 0 : 1;
 
-    static Path nodeProject;
+    private Path nodeProject;
 
     @TempDir
     Path temp;
 
-    @BeforeAll
-    static void findConfluentsJavaScriptSerdes() {
+    /** Per test, not per class: so that a missing installation shows as skipped tests in the report. */
+    @BeforeEach
+    void findConfluentsJavaScriptSerdes() {
         String dir = System.getProperty("nowcast.interop.node.dir");
         Assumptions.assumeTrue(dir != null, "nowcast.interop.node.dir is not set: run through Maven (failsafe)");
         nodeProject = Path.of(dir);
@@ -195,7 +196,7 @@ abstract class ConfluentInteropSuite {
         throw new IllegalArgumentException("No non-null branch in " + union);
     }
 
-    private static String node(String... args) throws IOException, InterruptedException {
+    private String node(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("node", nodeProject.resolve("interop.js").toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(nodeProject.toFile())
