@@ -128,14 +128,32 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode reply = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema),
-                "register a schema under subject '" + subject + "'");
+        JsonNode reply;
+        try {
+            reply = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema),
+                    "register a schema under subject '" + subject + "'");
+        } catch (SchemaRegistryException e) {
+            if (e.errorCode() != SchemaRegistryException.INCOMPATIBLE_SCHEMA) {
+                throw e;
+            }
+            // Apicurio answers 409 to the loser of two concurrent first registrations under a subject (the
+            // artifact now exists); if the schema is there, that was the race, not an incompatibility.
+            return registeredAfterConflict(subject, schema, e);
+        }
         int id = reply.path("id").asInt(-1);
         if (id < 0) {
             throw malformed("register a schema under subject '" + subject + "'", reply);
         }
         ids.putIfAbsent(schema, id);
         return id;
+    }
+
+    private int registeredAfterConflict(String subject, Schema schema, SchemaRegistryException conflict) {
+        try {
+            return lookup(subject, schema).id();
+        } catch (SchemaRegistryException notThere) {
+            throw conflict;
+        }
     }
 
     @Override

@@ -411,6 +411,25 @@ class HttpSchemaRegistryClientTest {
         }
 
         @Test
+        void apicuriosConflictOnAConcurrentFirstRegistrationIsResolvedByALookup() {
+            stub.replyAsApicurio(409, "{\"error_code\":409,\"message\":\"An artifact with ID 's' in group 'null' already exists.\"}")
+                    .replyAsApicurio(200, versionJson("s", 1, 12));
+            assertThat(client().register("s", SCHEMA)).isEqualTo(12);
+            assertThat(stub.requests()).extracting(StubRegistry.Request::uri)
+                    .containsExactly("/subjects/s/versions", "/subjects/s");
+        }
+
+        @Test
+        void anIncompatibleSchemaIsStillRejectedAfterTheLookupFindsNothing() {
+            stub.reply(409, "{\"error_code\":409,\"message\":\"Schema being registered is incompatible\"}")
+                    .reply(404, "{\"error_code\":40403,\"message\":\"Schema not found\"}");
+            SchemaRegistryException e = catchThrowableOfType(SchemaRegistryException.class,
+                    () -> client().register("s", SCHEMA));
+            assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.INCOMPATIBLE_SCHEMA);
+            assertThat(e.registryMessage()).contains("incompatible");
+        }
+
+        @Test
         void apicuriosReasonExplainsAnIncompatibility() {
             stub.replyAsApicurio(200, "{\"is_compatible\":false,\"reason\":\"Incompatible artifact: c at /fields/1\"}");
             assertThat(client().checkCompatibility("s", SCHEMA))
