@@ -248,8 +248,10 @@ public final class TrainCommand extends TrainerCommand {
         requireReadable(p.champion, "--champion");
         requireReadable(p.signingKey, "--signing-key");
         requireReadable(p.verificationKey, "--verification-key");
-        TrainingJob.Builder job = TrainingJob.builder(model, source(cfg, clients));
+        HistorySource source = source(cfg, clients);
+        TrainingJob.Builder job;
         try {
+            job = TrainingJob.builder(model, source);
             job.limits(new HistoryLimits(history.maxSeries, history.maxPoints, history.from))
                     .training(trainingConfig())
                     .stepMillis(network.step == null ? null : network.step.toMillis())
