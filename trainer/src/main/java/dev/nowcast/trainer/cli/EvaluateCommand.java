@@ -3,6 +3,7 @@ package dev.nowcast.trainer.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -82,7 +83,10 @@ public final class EvaluateCommand extends TrainerCommand {
         ModelSnapshot s = SnapshotFiles.read(snapshot);
         Forecaster forecaster = verificationKey == null ? SnapshotCodec.decode(s)
                 : SnapshotCodec.decode(s, PemKeys.readPublicKey(verificationKey));
-        List<Series> series = LongCsvReader.readSeries(csv);
+        // Key order, as a training run holds its history: scores are sums over every series, and summing in the
+        // same order makes evaluate reproduce a snapshot's recorded held-out scores to the bit.
+        List<Series> series = LongCsvReader.readSeries(csv).stream().sorted(Comparator.comparing(Series::key))
+                .toList();
         int covariates = forecaster.pipeline().covariates();
         for (Series x : series) {
             if (x.covariateCount() != covariates) {
