@@ -10,8 +10,19 @@ package dev.nowcast.model.cell;
  * State row: {@code [h (H), c (H)]}. Cache row: {@code [i, f, g, o, tanh(c')]} (5H).
  */
 public final class LstmCell extends Cell {
+    // Per gate unit: sigmoid (0.5, 0.5) for i, f and o, tanh (1, 0) for g; see Activations.gates.
+    private final float[] scale;
+    private final float[] shift;
+
     LstmCell(int inputSize, int hiddenSize, int offset) {
         super(CellType.LSTM, inputSize, hiddenSize, offset);
+        scale = new float[gateSize];
+        shift = new float[gateSize];
+        for (int i = 0; i < gateSize; i++) {
+            boolean g = i >= 2 * hiddenSize && i < 3 * hiddenSize;
+            scale[i] = g ? 1f : 0.5f;
+            shift[i] = g ? 0f : 0.5f;
+        }
     }
 
     @Override
@@ -39,9 +50,7 @@ public final class LstmCell extends Cell {
             int so = sPrevOff + r * 2 * h;
             int no = sNextOff + r * 2 * h;
             fusedPreActivation(w, x, xOff + r * in, sPrev, so, s);
-            Activations.sigmoid(g, 0, 2 * h);
-            Activations.tanh(g, 2 * h, h);
-            Activations.sigmoid(g, 3 * h, h);
+            Activations.gates(g, scale, shift, gateSize);
             System.arraycopy(g, 0, cache, co, gateSize);
             // c' goes to u and tanh(c') to v, zero-offset vectors, so that the tanh loop vectorises.
             float[] c = s.u;
