@@ -32,6 +32,12 @@ import java.util.Arrays;
  *       {@link #ringSize()}, {@link #ringTimestamp(int)}, {@link #ringValue(int)},
  *       {@link #ringCovariate(int, int)}; restore with {@link #clearRing()} and {@link #appendRing}</li>
  * </ul>
+ *
+ * <h2>Restoring a stored state</h2>
+ * {@code new SeriesState(ringCapacity)}; {@link #ensureShape ensureShape(layers, hiddenLength, covariates, 1)};
+ * then {@link #setModelVersion}, {@link #setObservations}, {@link #setStepsSeen}, {@link #setLast}, the values of
+ * {@link #statistics()} and of each {@link #hidden(int)}, {@link #setForecast}, and the ring points oldest first
+ * with {@link #appendRing}. A state restored this way continues with the same bits as the original (tested).
  */
 public final class SeriesState implements SeriesHistory {
     /** {@link #modelVersion()} of a state no model has touched. */
