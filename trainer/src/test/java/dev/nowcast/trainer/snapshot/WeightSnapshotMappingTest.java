@@ -3,9 +3,6 @@ package dev.nowcast.trainer.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -16,20 +13,16 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 
 import dev.nowcast.avro.WeightSnapshot;
-import dev.nowcast.model.cell.CellType;
-import dev.nowcast.model.data.Series;
 import dev.nowcast.model.forecast.Forecaster;
-import dev.nowcast.model.head.HeadType;
 import dev.nowcast.model.snapshot.ModelSnapshot;
 import dev.nowcast.model.snapshot.SnapshotCodec;
-import dev.nowcast.model.train.ForecastTrainer;
-import dev.nowcast.model.train.TrainingConfig;
+import dev.nowcast.trainer.testing.Snapshots;
 
 class WeightSnapshotMappingTest {
 
     @Test
     void aSnapshotSurvivesTheAvroRoundTripAndStillLoads() throws Exception {
-        ModelSnapshot original = tinySnapshot();
+        ModelSnapshot original = Snapshots.tiny("sensors", 3);
 
         WeightSnapshot avro = WeightSnapshotMapping.toAvro(original);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -43,25 +36,5 @@ class WeightSnapshotMappingTest {
         assertThat(back).isEqualTo(original);
         Forecaster forecaster = SnapshotCodec.decode(back);
         assertThat(forecaster.version()).isEqualTo(3);
-    }
-
-    private static ModelSnapshot tinySnapshot() {
-        List<Series> series = new ArrayList<>();
-        for (int k = 0; k < 3; k++) {
-            long[] ts = new long[300];
-            double[] values = new double[300];
-            for (int i = 0; i < ts.length; i++) {
-                ts[i] = 1_000_000L + i * 60_000L;
-                values[i] = 10 * k + Math.sin(i / 5.0);
-            }
-            series.add(new Series("s" + k, ts, values));
-        }
-        TrainingConfig config = TrainingConfig.builder().cellType(CellType.GRU).hiddenSize(4).head(HeadType.GAUSSIAN)
-                .stepIntervalMillis(60_000).maxGapMillis(600_000).warmupSteps(8).window(16).batchSize(8).chunkSize(8).maxEpochs(1).seed(7)
-                .build();
-        Forecaster forecaster = new ForecastTrainer(config).train(series).forecaster(3);
-        return SnapshotCodec.encode("sensors", 1_700_000_000_000L, forecaster, new ModelSnapshot.TrainingSummary(
-                Map.of("mae", 0.5), Map.of("naiveMae", 0.6), 1_000_000L, 2_000_000L, 3, 900, "abc",
-                null, null, null, "published", "{}"));
     }
 }
