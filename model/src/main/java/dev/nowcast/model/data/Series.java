@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * One key's points in time order, in flat arrays (compact for millions of points). The arrays are not copied
- * by the constructor nor by the accessors: treat them as read-only.
+ * by the constructor nor by the accessors: treat them as read-only. Like every record with array components,
+ * {@code equals} compares the arrays by identity.
  *
  * @param timestamps     epoch milliseconds, strictly increasing
  * @param values         one per point

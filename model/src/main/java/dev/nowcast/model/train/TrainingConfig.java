@@ -3,6 +3,8 @@ package dev.nowcast.model.train;
 import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.head.HeadType;
 
+import java.util.Arrays;
+
 /**
  * Everything that defines a training run; the same config and data give the same bits. Build with
  * {@link #builder()} (defaults in {@link Builder}); {@code seasonalPeriodsMillis} is copied on the way in and
@@ -51,6 +53,33 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
     @Override
     public long[] seasonalPeriodsMillis() {
         return seasonalPeriodsMillis.clone();
+    }
+
+    /** Compares every component, the seasonal periods by content. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrainingConfig c && toString().equals(c.toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "TrainingConfig[cellType=" + cellType + ", layers=" + layers + ", hiddenSize=" + hiddenSize
+                + ", head=" + head + ", horizon=" + horizon + ", warmupSteps=" + warmupSteps
+                + ", stepIntervalMillis=" + stepIntervalMillis + ", maxGapMillis=" + maxGapMillis
+                + ", seasonalPeriodsMillis=" + Arrays.toString(seasonalPeriodsMillis) + ", seasonalLags="
+                + seasonalLags + ", window=" + window + ", stride=" + stride + ", batchSize=" + batchSize
+                + ", chunkSize=" + chunkSize + ", maxEpochs=" + maxEpochs + ", patience=" + patience
+                + ", learningRate=" + learningRate + ", minLearningRate=" + minLearningRate
+                + ", learningRateWarmupSteps=" + learningRateWarmupSteps + ", clipNorm=" + clipNorm
+                + ", validationFraction=" + validationFraction + ", maxWindowsPerEpoch=" + maxWindowsPerEpoch
+                + ", levelDecay=" + levelDecay + ", scaleDecay=" + scaleDecay + ", inputClip=" + inputClip
+                + ", sigmaFloor=" + sigmaFloor + ", intervalCoverage=" + intervalCoverage + ", seed=" + seed
+                + ", threads=" + threads + "]";
     }
 
     public static Builder builder() {
