@@ -95,6 +95,14 @@ class ForecastTrainerTest {
     }
 
     @Test
+    void configsCompareByContentAndValidateTheirRanges() {
+        assertThat(config().build()).isEqualTo(config().build()).hasSameHashCodeAs(config().build());
+        assertThat(config().seasonalPeriodsMillis(48 * HOUR).build()).isNotEqualTo(config().build());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> config().batchSize(40).chunkSize(16).build())
+                .hasMessageContaining("multiple of chunkSize");
+    }
+
+    @Test
     void aPointHeadTrainsToo() {
         TrainingResult r = new ForecastTrainer(config().head(HeadType.POINT).maxEpochs(2).build()).train(seasonal(400));
         assertThat(r.forecaster(1).network().head().outputSize()).isEqualTo(1);
