@@ -53,29 +53,30 @@ public final class ReplayCommand extends TrainerCommand {
             description = "Replay into this model's first topic in nowcast.models (when --topic is not given).")
     String model;
 
-    @ArgGroup(exclusive = true, multiplicity = "0..1", order = 3)
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Pace pace;
 
     /** At most one way to pace. */
     static final class Pace {
-        @Option(names = "--speed", paramLabel = "FACTOR", required = true,
+        @Option(names = "--speed", paramLabel = "FACTOR", required = true, order = 3,
                 description = "Event time runs this many times faster than wall time (3600: an hour per second).")
         Double speed;
 
-        @Option(names = "--rate", paramLabel = "RECORDS/S", required = true, description = "Records per second.")
+        @Option(names = "--rate", paramLabel = "RECORDS/S", required = true, order = 4,
+                description = "Records per second.")
         Double rate;
     }
 
-    @Option(names = "--create-topic", order = 4,
+    @Option(names = "--create-topic", order = 5,
             description = "Create the topic if missing (with --partitions, and retention.ms=-1 so that old event "
                     + "times are not deleted at once).")
     boolean createTopic;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", order = 5,
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", order = 6,
             description = "Partitions of a topic made by --create-topic.")
     int partitions;
 
-    @Option(names = "--progress", paramLabel = "DURATION", defaultValue = "5s", order = 6,
+    @Option(names = "--progress", paramLabel = "DURATION", defaultValue = "5s", order = 7,
             converter = Converters.PositiveDuration.class, description = "Interval of the progress lines.")
     Duration progress;
 

@@ -76,6 +76,9 @@ abstract class TrainerCommand implements Callable<Integer> {
             return fail(FAILURE, "Kafka did not answer in time: " + e.getMessage());
         } catch (KafkaException e) {
             return fail(FAILURE, "Kafka: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            return fail(FAILURE, "out of memory: give the JVM more heap (-Xmx) or keep less history "
+                    + "(--max-series, --max-points; a run holds about 70 bytes per point kept)");
         } catch (Exception e) {
             // Not a user error: a bug or an environment problem; the stack trace is what helps then.
             err().println("error: " + e);
