@@ -67,7 +67,7 @@ public final class Setting<T> {
 
     /** A duration in ISO-8601 ({@code PT10S}) or short form ({@code 10s}, {@code 500ms}, {@code 2m}, {@code 24h}). */
     public static Setting<Duration> duration(String key, String defaultValue, String description) {
-        return new Setting<>(key, defaultValue, description, Setting::parseDuration);
+        return new Setting<>(key, defaultValue, description, Durations::parse);
     }
 
     public static Setting<Instant> instant(String key, String defaultValue, String description) {
@@ -109,35 +109,6 @@ public final class Setting<T> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key, "invalid value '" + raw + "': " + e.getMessage(), e);
         }
-    }
-
-    static Duration parseDuration(String raw) {
-        String text = raw.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (text.startsWith("p")) {
-                return positive(Duration.parse(text.toUpperCase(Locale.ROOT)));
-            }
-            if (text.endsWith("ms")) {
-                return positive(Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2))));
-            }
-            long amount = Long.parseLong(text.substring(0, text.length() - 1));
-            return positive(switch (text.charAt(text.length() - 1)) {
-                case 's' -> Duration.ofSeconds(amount);
-                case 'm' -> Duration.ofMinutes(amount);
-                case 'h' -> Duration.ofHours(amount);
-                case 'd' -> Duration.ofDays(amount);
-                default -> throw new IllegalArgumentException("unknown unit");
-            });
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a duration such as 10s, 500ms, 2m, 24h or PT10S");
-        }
-    }
-
-    private static Duration positive(Duration d) {
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("must be positive");
-        }
-        return d;
     }
 
     @Override

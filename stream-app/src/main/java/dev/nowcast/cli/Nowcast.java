@@ -3,6 +3,10 @@ package dev.nowcast.cli;
 import java.io.PrintWriter;
 
 import dev.nowcast.config.ConfigException;
+import dev.nowcast.trainer.cli.EvaluateCommand;
+import dev.nowcast.trainer.cli.KeygenCommand;
+import dev.nowcast.trainer.cli.ReplayCommand;
+import dev.nowcast.trainer.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -11,7 +15,8 @@ import picocli.CommandLine.ParseResult;
 /** The {@code nowcast} command line: every subcommand of DESIGN.md. */
 @Command(name = "nowcast", mixinStandardHelpOptions = true, versionProvider = Nowcast.Version.class,
         description = "Streaming time-series forecasting with recurrent networks on Apache Kafka.",
-        subcommands = {StreamCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, StreamCommand.class, TrainCommand.class, EvaluateCommand.class,
+                ReplayCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
 public final class Nowcast implements Runnable {
 
     /** Exit code of a bad command line or setting (as picocli uses for usage errors). */
@@ -21,6 +26,10 @@ public final class Nowcast implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("demo") && System.getProperty("logback.configurationFile") == null) {
+            // Before the first logger exists: the demo's console shows its own progress, not every INFO line.
+            System.setProperty("logback.configurationFile", "logback-demo.xml");
+        }
         System.exit(commandLine().execute(args));
     }
 

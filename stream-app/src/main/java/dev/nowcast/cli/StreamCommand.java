@@ -13,11 +13,10 @@ import picocli.CommandLine.Option;
 
 /** {@code nowcast stream}: runs the forecasting processor against a Kafka cluster until stopped. */
 @Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the streaming forecaster against a Kafka cluster until stopped (SIGTERM or Ctrl-C).",
-                "",
-                "Settings come from --config, environment variables (NOWCAST_BOOTSTRAP_SERVERS, ...) and --set, in",
-                "rising order of precedence; any Kafka Streams or client setting passes through with the prefix",
-                "'kafka.' (NOWCAST_KAFKA_* in the environment). Every setting is listed in the README."},
+        description = "Runs the streaming forecaster against a Kafka cluster until stopped (SIGTERM or Ctrl-C). "
+                + "Settings come from --config, environment variables (NOWCAST_BOOTSTRAP_SERVERS, ...) and --set, in "
+                + "rising order of precedence; any Kafka Streams or client setting passes through with the prefix "
+                + "'kafka.' (NOWCAST_KAFKA_* in the environment). Every setting is listed in the README.",
         footer = {"", "Example:", "  nowcast stream --config nowcast.properties --set nowcast.http.port=8081"})
 public final class StreamCommand implements Callable<Integer> {
 
