@@ -13,6 +13,7 @@ public record SeriesForecast(String key, long[] timestamps, double[] actual, dou
         }
     }
 
+    /** Points plotted. */
     public int size() {
         return timestamps.length;
     }

@@ -493,6 +493,11 @@ public final class TrainingJob {
             return this;
         }
 
+        /**
+         * The job.
+         *
+         * @throws IllegalArgumentException if both a weights topic and a champion file were given
+         */
         public TrainingJob build() {
             if (weightsTopic != null && championFile != null) {
                 throw new IllegalArgumentException("a champion file is for runs that do not publish to a topic");

@@ -68,6 +68,7 @@ public final class WeightsTopic {
         this.topic = topic;
     }
 
+    /** The topic's name. */
     public String topic() {
         return topic;
     }

@@ -18,6 +18,7 @@ public record ReplayPace(double speed, double rate) {
         }
     }
 
+    /** No pacing: as fast as the producer accepts records. */
     public static ReplayPace asFastAsPossible() {
         return new ReplayPace(0, 0);
     }

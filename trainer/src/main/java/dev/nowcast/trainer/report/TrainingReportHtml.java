@@ -46,6 +46,7 @@ public final class TrainingReportHtml {
     private TrainingReportHtml() {
     }
 
+    /** The page for {@code o}. */
     public static String of(TrainingOutcome o) {
         StringBuilder h = new StringBuilder(64 * 1024);
         String title = "Nowcast training report: " + o.model() + " v" + o.snapshot().version();

@@ -21,6 +21,7 @@ public final class TrainingReportJson {
     private TrainingReportJson() {
     }
 
+    /** The report of {@code o}. */
     public static ObjectNode of(TrainingOutcome o) {
         ModelSnapshot snapshot = o.snapshot();
         ObjectNode n = TrainingDetails.JSON.createObjectNode();

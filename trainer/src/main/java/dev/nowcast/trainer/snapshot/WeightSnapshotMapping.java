@@ -24,6 +24,7 @@ public final class WeightSnapshotMapping {
     private WeightSnapshotMapping() {
     }
 
+    /** The model library's mirror of {@code s}, field by field. */
     public static ModelSnapshot fromAvro(WeightSnapshot s) {
         Architecture a = s.getArchitecture();
         Normalisation n = s.getNormalisation();
