@@ -23,13 +23,16 @@ final class ConsoleProgress implements TrainingJobListener {
 
     private final PrintWriter out;
     private final PrintWriter err;
+    private final String championSource;
     private String challengerName = "challenger";
     private String championName;
     private long lastReadReport = System.currentTimeMillis();
 
-    ConsoleProgress(PrintWriter out, PrintWriter err) {
+    /** @param championSource where the champion is looked for (a topic or file), or null when nowhere */
+    ConsoleProgress(PrintWriter out, PrintWriter err, String championSource) {
         this.out = out;
         this.err = err;
+        this.championSource = championSource;
     }
 
     @Override
@@ -69,9 +72,8 @@ final class ConsoleProgress implements TrainingJobListener {
             out.printf(Locale.ROOT, "champion: %s v%d; this run trains v%d%n", published.model(),
                     published.champion().version(), published.nextVersion());
         } else {
-            out.printf(Locale.ROOT, "champion: none%s; this run trains v%d%n",
-                    published.topicExists() || published.highestVersion() > 0 ? ""
-                            : " (nothing published yet)", published.nextVersion());
+            out.printf(Locale.ROOT, "champion: none %s; this run trains v%d%n", championSource == null
+                    ? "(not compared: --no-publish)" : "on " + championSource, published.nextVersion());
         }
         out.flush();
     }

@@ -107,7 +107,8 @@ public final class ReplayCommand extends TrainerCommand {
                 out().printf(Locale.ROOT, "created topic %s (%d partitions, retention.ms=-1)%n", target, partitions);
             }
         } else if (!Topics.exists(clients, target)) {
-            throw new UsageException("topic " + target + " does not exist; create it or pass --create-topic");
+            throw new UsageException("topic " + target + " does not exist (or may not be described by this client); "
+                    + "create it, or pass --create-topic");
         }
         Replay replay = Replay.fromCsv(csv, new ReplaySettings(target, replayPace, progress), clients);
         out().printf(Locale.ROOT, "replaying %,d records of %s into %s, %s%n", replay.total(), csv, target, replayPace);

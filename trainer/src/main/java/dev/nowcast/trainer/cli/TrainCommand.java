@@ -288,7 +288,9 @@ public final class TrainCommand extends TrainerCommand {
             err().flush();
             System.exit(INTERRUPTED);
         })) {
-            outcome = job.build().run(new ConsoleProgress(out(), err()), stop::get);
+            String championSource = p.noPublish ? (p.champion == null ? null : "file " + p.champion)
+                    : "topic " + cfg.get(CommonSettings.TOPIC_MODEL_WEIGHTS);
+            outcome = job.build().run(new ConsoleProgress(out(), err(), championSource), stop::get);
         }
         if (p.out != null) {
             out().println("snapshot written to " + p.out);

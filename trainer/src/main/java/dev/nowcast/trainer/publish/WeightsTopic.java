@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -108,7 +109,11 @@ public final class WeightsTopic {
             Scan scan = new Scan(model, verificationKey);
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (!remaining.isEmpty()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                if (!records.isEmpty()) {
+                    deadline = System.nanoTime() + TIMEOUT.toNanos();
+                }
+                for (ConsumerRecord<byte[], byte[]> record : records) {
                     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                     if (record.offset() < end.get(tp) && Arrays.equals(key, record.key())) {
                         scan.add(record, values);
@@ -117,7 +122,6 @@ public final class WeightsTopic {
                 for (TopicPartition tp : new ArrayList<>(remaining)) {
                     if (consumer.position(tp) >= end.get(tp)) {
                         remaining.remove(tp);
-                        deadline = System.nanoTime() + TIMEOUT.toNanos();
                     }
                 }
                 if (!remaining.isEmpty() && System.nanoTime() > deadline) {

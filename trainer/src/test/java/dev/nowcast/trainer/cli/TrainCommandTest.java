@@ -55,7 +55,7 @@ class TrainCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("history: 2 series, 1,200 points, 2001-01-01T00:00:00Z")
-                .contains("seasonal periods 1d, 7d (with lags)").contains("champion: none (nothing published yet); "
+                .contains("seasonal periods 1d, 7d (with lags)").contains("champion: none (not compared: --no-publish); "
                         + "this run trains v1")
                 .contains("epoch   1/2  loss").contains("epoch   2/2").contains("left")
                 .contains("held-out scores (240 points of 2 series, one step ahead)")

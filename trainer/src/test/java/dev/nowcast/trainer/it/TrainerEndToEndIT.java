@@ -114,7 +114,7 @@ class TrainerEndToEndIT {
                 "--max-series", "3", "--signing-key", privateKey.toString(), "--out", dir.resolve("v1.avro").toString()));
         assertThat(v1.exitCode()).as(v1.err()).isZero();
         assertThat(v1.out()).contains("history: 3 series, 3,600 points").contains("4,803 records read")
-                .contains("champion: none (nothing published yet); this run trains v1")
+                .contains("champion: none on topic " + weights + "; this run trains v1")
                 .contains("created topic " + weights + " (compacted, 1 partition)")
                 .contains("published v1 to " + weights).contains("flights v1 published");
         assertThat(v1.err()).contains("warning: 3 history record(s) skipped: {UNDECODABLE=3}");
