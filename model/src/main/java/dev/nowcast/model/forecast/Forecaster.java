@@ -323,8 +323,9 @@ public final class Forecaster {
         double mean = value + scale * pipeline.meanScale() * out.headOut[0];
         double sd = scale * sigma(out.headOut) * pipeline.stddevScale();
         state.setForecast(true, (float) (mean - value), (float) sd);
-        out.mean[0] = mean;
-        out.stddev[0] = sd;
+        // The one-step forecast emitted is the one stored and scored against the next point, at its precision.
+        out.mean[0] = state.forecastMean();
+        out.stddev[0] = state.forecastStddev();
     }
 
     private double sigma(float[] headOut) {
