@@ -1,0 +1,234 @@
+package dev.nowcast.stream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.nowcast.cli.Nowcast;
+import dev.nowcast.config.CommonSettings;
+import dev.nowcast.config.KafkaPassthrough;
+import dev.nowcast.config.NowcastConfig;
+import dev.nowcast.stream.NowcastStreamApp;
+import dev.nowcast.stream.config.StreamSettings;
+import dev.nowcast.stream.testing.TestModels;
+import dev.nowcast.testsupport.LocalStackTest;
+import dev.nowcast.testsupport.TestKafka;
+import dev.nowcast.testsupport.TestRegistry;
+
+/**
+ * What can be checked of the deployment files without Docker or a cluster: they parse, every file and key they
+ * reference exists, every nowcast command line in them is accepted by the real CLI, their settings load, and
+ * every metric the Grafana dashboard queries appears in a real scrape of the running app.
+ */
+@LocalStackTest
+class DeploymentIT {
+
+    private static final Path ROOT = Path.of("..");
+    private static final String IMAGE = "nowcast:0.1.0";
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void dockerComposeReferencesRealFilesCommandsAndSettings() throws Exception {
+        Map<String, Object> compose = yaml(ROOT.resolve("docker-compose.yml"));
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+        assertThat(services).containsKeys("kafka", "schema-registry", "stream-app-1", "stream-app-2", "trainer",
+                "replay", "prometheus", "grafana");
+        assertThat((String) services.get("kafka").get("image")).startsWith("apache/kafka:");
+        assertThat((String) services.get("schema-registry").get("image")).startsWith("confluentinc/cp-schema-registry:");
+
+        int nowcastServices = 0;
+        for (Map.Entry<String, Map<String, Object>> e : services.entrySet()) {
+            Map<String, Object> service = e.getValue();
+            for (Object volume : (List<Object>) service.getOrDefault("volumes", List.of())) {
+                String source = volume.toString().split(":")[0];
+                if (source.startsWith("./")) {
+                    assertThat(ROOT.resolve(source)).as("%s mounts %s", e.getKey(), source).exists();
+                }
+            }
+            if (!IMAGE.equals(service.get("image"))) {
+                continue;
+            }
+            nowcastServices++;
+            Map<String, Object> build = (Map<String, Object>) service.get("build");
+            assertThat(ROOT.resolve((String) build.get("dockerfile"))).exists();
+            List<String> command = (List<String>) service.get("command");
+            assertAcceptedByTheCli(e.getKey(), command);
+            for (int i = 0; i + 1 < command.size(); i++) {
+                if (command.get(i).equals("--csv")) {
+                    // The image copies data/ to /opt/nowcast/data.
+                    assertThat(ROOT.resolve(command.get(i + 1).replace("/opt/nowcast/", ""))).exists();
+                }
+            }
+            Map<String, String> env = new HashMap<>();
+            ((Map<String, Object>) service.get("environment")).forEach((k, v) -> env.put(k, v.toString()));
+            if (command.get(0).equals("stream")) {
+                NowcastConfig config = NowcastConfig.load(null, env, Map.of(), StreamSettings.ALL,
+                        StreamSettings.passthrough());
+                assertThat(config.get(StreamSettings.HTTP_ADVERTISED_URL)).isEqualTo("http://" + e.getKey() + ":8080");
+            } else {
+                NowcastConfig.load(null, env, Map.of(), CommonSettings.ALL, KafkaPassthrough.clients());
+            }
+        }
+        assertThat(nowcastServices).isGreaterThanOrEqualTo(5);
+        String dockerfile = Files.readString(ROOT.resolve("deploy/docker/Dockerfile"));
+        assertThat(dockerfile).contains("stream-app/target/nowcast.jar").contains("stream-app/target/lib");
+        assertThat(ROOT.resolve("stream-app/target/nowcast.jar")).exists();
+
+        Map<String, Object> prometheus = yaml(ROOT.resolve("deploy/prometheus/prometheus.yml"));
+        String targets = prometheus.get("scrape_configs").toString();
+        assertThat(targets).contains("stream-app-1:8080", "stream-app-2:8080", "metrics_path=/metrics");
+        Map<String, Object> datasources = yaml(ROOT.resolve("deploy/grafana/provisioning/datasources/prometheus.yml"));
+        assertThat(datasources.toString()).contains("url=http://prometheus:9090");
+        Map<String, Object> dashboards = yaml(ROOT.resolve("deploy/grafana/provisioning/dashboards/nowcast.yml"));
+        assertThat(dashboards.toString()).contains("path=/var/lib/grafana/dashboards");
+        assertThat(services.get("grafana").get("volumes").toString())
+                .contains("./deploy/grafana/dashboards:/var/lib/grafana/dashboards");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void kubernetesManifestsParseAndReferenceExistingImagesKeysAndEndpoints(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path k8s = ROOT.resolve("deploy/k8s");
+        Map<String, Object> kustomization = yaml(k8s.resolve("kustomization.yaml"));
+        Map<String, Map<String, Object>> byKind = new HashMap<>();
+        List<Map<String, Object>> workloads = new ArrayList<>();
+        for (Object resource : (List<Object>) kustomization.get("resources")) {
+            Path file = k8s.resolve(resource.toString());
+            assertThat(file).exists();
+            for (Object doc : new Yaml().loadAll(Files.readString(file))) {
+                Map<String, Object> object = (Map<String, Object>) doc;
+                assertThat(object).containsKeys("apiVersion", "kind", "metadata");
+                byKind.put((String) object.get("kind") + "/" + ((Map<String, Object>) object.get("metadata")).get("name"), object);
+            }
+        }
+        Map<String, Object> configMap = byKind.get("ConfigMap/nowcast-config");
+        Map<String, String> configData = (Map<String, String>) configMap.get("data");
+        Map<String, String> secretData = (Map<String, String>) byKind.get("Secret/nowcast-signing").get("stringData");
+        Map<String, Object> statefulSet = byKind.get("StatefulSet/nowcast");
+        Map<String, Object> cronJob = byKind.get("CronJob/nowcast-trainer");
+        assertThat(statefulSet).isNotNull();
+        assertThat(cronJob).isNotNull();
+        workloads.add((Map<String, Object>) ((Map<String, Object>) statefulSet.get("spec")).get("template"));
+        workloads.add((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                cronJob.get("spec")).get("jobTemplate")).get("spec")).get("template"));
+
+        for (Map<String, Object> template : workloads) {
+            Map<String, Object> pod = (Map<String, Object>) template.get("spec");
+            Map<String, Map<String, Object>> volumes = new HashMap<>();
+            for (Map<String, Object> v : (List<Map<String, Object>>) pod.get("volumes")) {
+                volumes.put((String) v.get("name"), v);
+            }
+            for (Map<String, Object> container : (List<Map<String, Object>>) pod.get("containers")) {
+                assertThat(container.get("image")).isEqualTo(IMAGE);
+                List<String> args = (List<String>) container.get("args");
+                assertAcceptedByTheCli((String) container.get("name"), args);
+                for (Map<String, Object> mount : (List<Map<String, Object>>) container.get("volumeMounts")) {
+                    Map<String, Object> volume = volumes.get((String) mount.get("name"));
+                    if (volume == null) {
+                        continue; // a volumeClaimTemplate
+                    }
+                    String key = (String) mount.get("subPath");
+                    if (volume.containsKey("configMap")) {
+                        assertThat(((Map<String, Object>) volume.get("configMap")).get("name")).isEqualTo("nowcast-config");
+                        assertThat(configData).containsKey(key);
+                    } else if (volume.containsKey("secret")) {
+                        assertThat(secretData).containsKey(key);
+                    }
+                }
+                for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                    if (container.containsKey(probe)) {
+                        String path = (String) ((Map<String, Object>) ((Map<String, Object>) container.get(probe))
+                                .get("httpGet")).get("path");
+                        assertThat(path).isIn("/health/live", "/health/ready");
+                    }
+                }
+            }
+        }
+
+        // The files the containers are given load as the commands' configuration.
+        Path publicKey = tmp.resolve("signing-public.pem");
+        Files.writeString(publicKey, "unused by the loader beyond readability");
+        Properties stream = properties(configData.get("stream.properties"));
+        stream.setProperty("nowcast.snapshot.verification-key", publicKey.toString());
+        NowcastConfig.load(null, Map.of(), toMap(stream), StreamSettings.ALL, StreamSettings.passthrough());
+        NowcastConfig.load(null, Map.of(), toMap(properties(configData.get("trainer.properties"))), CommonSettings.ALL,
+                KafkaPassthrough.clients());
+    }
+
+    @Test
+    void everyMetricTheDashboardQueriesIsInARealScrape(TestKafka kafka, TestRegistry registry) throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(ROOT.resolve("deploy/grafana/dashboards/nowcast.json").toFile());
+        Set<String> metrics = new LinkedHashSet<>();
+        Pattern name = Pattern.compile("\\b((?:nowcast|kafka|jvm)_[a-z0-9_]+)\\b");
+        for (JsonNode panel : dashboard.get("panels")) {
+            assertThat(panel.get("targets")).as(panel.get("title").asText()).isNotEmpty();
+            for (JsonNode target : panel.get("targets")) {
+                Matcher m = name.matcher(target.get("expr").asText());
+                while (m.find()) {
+                    metrics.add(m.group(1));
+                }
+            }
+        }
+        assertThat(metrics).contains("nowcast_predictions_total", "nowcast_step_latency_seconds_bucket",
+                "nowcast_dead_letters_total", "nowcast_model_version");
+
+        try (StreamAppFixture fixture = new StreamAppFixture(kafka, registry, "sensors", 1)) {
+            NowcastStreamApp app = fixture.startApp(Map.of());
+            fixture.publish(TestModels.snapshot("sensors", 2));
+            fixture.publish(TestModels.snapshot("sensors", 1)); // stale: rejected, so the rejection counter exists
+            StreamAppFixture.awaitReady(app, Duration.ofSeconds(60));
+            fixture.replay(TestModels.sines(2, 30, 1), 0, 30);
+            fixture.readPredictions(60);
+            String scrape = StreamAppFixture.get(app.httpUrl() + "/metrics").body();
+            for (String metric : metrics) {
+                assertThat(Pattern.compile("(?m)^" + metric + "[{ ]").matcher(scrape).find())
+                        .as("the dashboard queries %s; a real scrape must have it", metric).isTrue();
+            }
+            assertThat(StreamAppFixture.get(app.httpUrl() + "/health/live").statusCode()).isEqualTo(200);
+            assertThat(StreamAppFixture.get(app.httpUrl() + "/health/ready").statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static void assertAcceptedByTheCli(String where, List<String> args) {
+        assertThat(args).as(where).isNotEmpty();
+        Nowcast.commandLine().parseArgs(args.toArray(String[]::new));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> yaml(Path file) throws IOException {
+        return (Map<String, Object>) new Yaml().load(Files.readString(file));
+    }
+
+    private static Properties properties(String text) throws IOException {
+        Properties p = new Properties();
+        p.load(new StringReader(text));
+        return p;
+    }
+
+    private static Map<String, String> toMap(Properties p) {
+        Map<String, String> map = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> map.put(k, p.getProperty(k)));
+        return map;
+    }
+
+}
