@@ -1,0 +1,114 @@
+package dev.nowcast.stream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import dev.nowcast.stream.demo.Demo;
+import dev.nowcast.stream.demo.DemoSettings;
+
+/**
+ * The live page in a real browser (Debian's Chromium, headless, driven through chromedriver) while the demo
+ * runs: the charts show real data, they update, and a new model version shows up after the mid-demo retrain.
+ * Leaves a screenshot in {@code target/screenshots/live-page.png}.
+ */
+class LivePageBrowserIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @Test
+    void theLivePageDrawsRealDataThatUpdatesAndShowsTheSwappedModel(@TempDir Path profile) throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs Debian's chromium and chromium-driver (.ci/run installs them)");
+        DemoSettings settings = new DemoSettings(0, 0, 0, 25, 0.3, Duration.ofSeconds(25), null, 1);
+        try (Demo demo = new Demo(settings, System.out).start()) {
+            ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                    .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                            "--disable-component-update", "--disable-sync", "--no-first-run",
+                            "--user-data-dir=" + profile, "--window-size=1400,1000");
+            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                    .usingAnyFreePort().build();
+            ChromeDriver browser = new ChromeDriver(service, options);
+            try {
+                browser.get(demo.pageUrl());
+                JavascriptExecutor js = browser;
+                await("nine series with points on the page", Duration.ofSeconds(60),
+                        () -> number(js, "return window.nowcast.series") >= 9 && number(js, "return window.nowcast.points") > 9 * 20);
+
+                List<WebElement> charts = browser.findElements(By.cssSelector("#charts canvas"));
+                assertThat(charts).hasSize(9);
+                Map<String, Long> firstSeen = new HashMap<>();
+                for (WebElement chart : charts) {
+                    assertThat(Integer.parseInt(chart.getAttribute("data-points"))).isGreaterThan(10);
+                    firstSeen.put(chart.findElement(By.xpath("..")).getAttribute("id"),
+                            Long.parseLong(chart.getAttribute("data-last-observed-at")));
+                }
+                // The cards' titles are upper-cased by the style sheet.
+                String summary = browser.findElement(By.id("summary")).getText().toLowerCase(java.util.Locale.ROOT);
+                assertThat(summary).contains("sensors · lstm v1").contains("prices · lstm v1").contains("online mae");
+                // Drawn pixels, not an empty canvas: the actual line is light on a dark background.
+                assertThat(number(js, "const c = document.querySelector('#charts canvas');"
+                        + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                        + "let lit = 0; for (let i = 0; i < d.length; i += 4) { if (d[i] > 150 && d[i+1] > 150) lit++; }"
+                        + "return lit;")).isGreaterThan(100);
+
+                double updates = number(js, "return window.nowcast.updates");
+                await("the charts to move on", Duration.ofSeconds(30), () -> {
+                    int moved = 0;
+                    for (WebElement chart : browser.findElements(By.cssSelector("#charts canvas"))) {
+                        String id = chart.findElement(By.xpath("..")).getAttribute("id");
+                        if (Long.parseLong(chart.getAttribute("data-last-observed-at")) > firstSeen.get(id)) {
+                            moved++;
+                        }
+                    }
+                    return moved == 9;
+                });
+                assertThat(number(js, "return window.nowcast.updates")).isGreaterThan(updates);
+
+                await("the retrained version on the page", Duration.ofSeconds(120),
+                        () -> browser.findElement(By.id("summary")).getText().toLowerCase(java.util.Locale.ROOT)
+                                .contains("sensors · lstm v2"));
+                Path shots = Path.of("target/screenshots");
+                Files.createDirectories(shots);
+                Files.write(shots.resolve("live-page.png"), browser.getScreenshotAs(OutputType.BYTES));
+                assertThat(Files.size(shots.resolve("live-page.png"))).isGreaterThan(20_000);
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    private static double number(JavascriptExecutor js, String script) {
+        Object value = js.executeScript(script);
+        return value == null ? Double.NaN : ((Number) value).doubleValue();
+    }
+
+    private static void await(String what, Duration timeout, Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+}
