@@ -85,6 +85,12 @@ public record KafkaClients(Map<String, Object> clientConfig, Map<String, Object>
         return new KafkaProducer<>(config, new StringSerializer(), values);
     }
 
+    /** Names the cluster and registry only: the settings may hold credentials (SASL, TLS, registry auth). */
+    @Override
+    public String toString() {
+        return "KafkaClients[" + bootstrapServers() + ", registry " + registryConfig.get("schema.registry.url") + "]";
+    }
+
     /** An admin client. */
     public Admin admin(String clientId) {
         Map<String, Object> config = new HashMap<>(clientConfig);
