@@ -78,6 +78,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         launch.put("data.dir", dataDir.toString());
         brokerProperties.forEach((k, v) -> launch.put("broker." + k, v));
         Path launchFile = dataDir.resolve("launch.properties");
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + dataDir, e);
+        }
         try (OutputStream out = Files.newOutputStream(launchFile)) {
             launch.store(out, "Nowcast broker process");
         } catch (IOException e) {

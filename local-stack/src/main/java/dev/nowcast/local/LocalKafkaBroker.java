@@ -179,6 +179,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private Path writeConfig(Properties props) {
         Path file = dataDir.resolve("server.properties");
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + dataDir, e);
+        }
         try (OutputStream out = Files.newOutputStream(file)) {
             props.store(out, "Nowcast local Kafka broker");
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import dev.nowcast.stream.demo.Demo;
 import dev.nowcast.stream.demo.DemoSettings;
+import dev.nowcast.trainer.cli.Converters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,11 +34,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Share of each series' history the first models train on.")
     double trainFraction;
 
-    @Option(names = "--retrain-after", defaultValue = "90s", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--retrain-after", defaultValue = "90s", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
             description = "When to retrain on what was replayed so far and swap the new versions in.")
     Duration retrainAfter;
 
-    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--duration", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
             description = "Stop by itself after this long (default: run until Ctrl-C).")
     Duration duration;
 
@@ -68,13 +69,5 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** Reads durations as every setting does: 90s, 2m, PT1M. */
-    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return dev.nowcast.config.Durations.parse(value);
-        }
     }
 }

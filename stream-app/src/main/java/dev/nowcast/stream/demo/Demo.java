@@ -76,6 +76,16 @@ public final class Demo implements AutoCloseable {
      * @throws IllegalStateException if a port is taken (the message names the option) or a part fails to start
      */
     public Demo start() throws IOException {
+        try {
+            startAll();
+            return this;
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws IOException {
         FreePorts.requireFree(settings.kafkaPort(), "--kafka-port");
         FreePorts.requireFree(settings.registryPort(), "--registry-port");
         FreePorts.requireFree(settings.httpPort(), "--http-port");
@@ -129,7 +139,6 @@ public final class Demo implements AutoCloseable {
         scheduler.schedule(this::retrain, settings.retrainAfter().toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(this::status, 5, 5, TimeUnit.SECONDS);
         banner();
-        return this;
     }
 
     /** The live page, e.g. {@code http://127.0.0.1:8080/}. */
@@ -251,7 +260,9 @@ public final class Demo implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        step("Stopping: replays, stream app, registry, broker");
+        if (broker != null) {
+            step("Stopping: replays, stream app, registry, broker");
+        }
         scheduler.shutdownNow();
         replays.forEach(Replay::stop);
         background.shutdownNow();
@@ -270,7 +281,9 @@ public final class Demo implements AutoCloseable {
             broker.close();
         }
         TempDirs.deleteRecursively(workDir);
-        step("Stopped; nothing left running, temporary files removed");
+        if (broker != null) {
+            step("Stopped; nothing left running, temporary files removed");
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -7,13 +7,14 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import dev.nowcast.config.Durations;
 import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.head.HeadType;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Picocli converters for the trainer's option types, with messages that say what is expected. */
-final class Converters {
+public final class Converters {
     /** The value of options decided from the data by default. */
     static final String AUTO = "auto";
 
@@ -21,7 +22,7 @@ final class Converters {
     }
 
     /** {@code 5s}, {@code 500ms}, {@code 2m}, {@code 1h}, {@code 7d} or ISO-8601 {@code PT1H}; positive. */
-    static final class PositiveDuration implements ITypeConverter<Duration> {
+    public static final class PositiveDuration implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             return parseDuration(value);
@@ -66,30 +67,11 @@ final class Converters {
     }
 
     static Duration parseDuration(String raw) {
-        String text = raw.trim().toLowerCase(Locale.ROOT);
-        Duration d;
         try {
-            if (text.startsWith("p")) {
-                d = Duration.parse(text.toUpperCase(Locale.ROOT));
-            } else if (text.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
-            } else {
-                long amount = Long.parseLong(text.substring(0, text.length() - 1));
-                d = switch (text.charAt(text.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(amount);
-                    case 'm' -> Duration.ofMinutes(amount);
-                    case 'h' -> Duration.ofHours(amount);
-                    case 'd' -> Duration.ofDays(amount);
-                    default -> throw new IllegalArgumentException("unknown unit");
-                };
-            }
-        } catch (RuntimeException e) {
-            throw new TypeConversionException("'" + raw + "' is not a duration such as 5s, 500ms, 2m, 1h, 7d or PT1H");
+            return Durations.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
-        if (d.isNegative() || d.isZero()) {
-            throw new TypeConversionException("'" + raw + "' must be a positive duration");
-        }
-        return d;
     }
 
     static String names(Enum<?>[] values) {

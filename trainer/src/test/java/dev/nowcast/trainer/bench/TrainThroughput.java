@@ -43,6 +43,7 @@ public final class TrainThroughput {
             System.exit(code);
         }
         JsonNode r = TrainingDetails.JSON.readTree(report.resolve("report.json").toFile());
+        dev.nowcast.local.TempDirs.deleteRecursively(report);
         long windows = windowsPerEpoch(LongCsvReader.readSeries(csv), r);
         int epochs = r.at("/training/epochs").asInt();
         double trainSeconds = r.at("/timings/trainMillis").asLong() / 1000.0;
