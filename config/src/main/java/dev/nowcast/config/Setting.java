@@ -50,6 +50,16 @@ public final class Setting<T> {
         });
     }
 
+    public static Setting<Boolean> bool(String key, boolean defaultValue, String description) {
+        return new Setting<>(key, Boolean.toString(defaultValue), description, raw -> {
+            String v = raw.trim().toLowerCase(Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new IllegalArgumentException("must be true or false");
+            }
+            return Boolean.parseBoolean(v);
+        });
+    }
+
     public static Setting<Double> positiveDouble(String key, double defaultValue, String description) {
         return new Setting<>(key, Double.toString(defaultValue), description, raw -> {
             double value;

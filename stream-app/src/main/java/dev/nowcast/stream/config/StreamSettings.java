@@ -71,6 +71,9 @@ public final class StreamSettings {
                 }
                 return path;
             });
+    public static final Setting<Boolean> BENCHMARK_FLOOR = Setting.bool("nowcast.benchmark.floor", false,
+            "Benchmark aid: every per-event step but the model (features, network), emitting naive forecasts of the same "
+                    + "size from states of the same size, to measure what the pipeline itself costs.");
     public static final Setting<Integer> LIVE_SERIES = Setting.integer("nowcast.live.series", 12, 0, 1000,
             "Series shown on the live page (0 turns the page's feed off).");
 
@@ -78,7 +81,7 @@ public final class StreamSettings {
     public static final List<Setting<?>> ALL = concat(CommonSettings.ALL, List.of(APPLICATION_ID, PROCESSING_GUARANTEE,
             STREAM_THREADS, STATE_DIR, INSTANCE_ID, SESSION_TIMEOUT, HTTP_HOST, HTTP_PORT, HTTP_ADVERTISED_URL,
             HTTP_TOKEN, RING_BUFFER_SIZE, ANOMALY_THRESHOLD, MAX_FUTURE, MIN_TIMESTAMP, MAX_RECORD_BYTES,
-            VERIFICATION_KEY, LIVE_SERIES));
+            VERIFICATION_KEY, LIVE_SERIES, BENCHMARK_FLOOR));
 
     private StreamSettings() {
     }

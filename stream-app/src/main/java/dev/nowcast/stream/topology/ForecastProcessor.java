@@ -151,6 +151,11 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
             metrics.unmodelled();
             return;
         }
+        if (spec.floor()) {
+            floor(serving, record, source, storeKey, key, seriesId, observation.getTimestamp(), timestamp, observed, covs,
+                    started);
+            return;
+        }
         try {
             serving.forecaster().observe(state, timestamp, observed, covs, result);
         } catch (RuntimeException e) {
@@ -176,6 +181,27 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
                     observed, result), timestamp, headers), ForecastTopology.ANOMALIES_SINK);
         }
         metrics.stepped(result, result.anomaly());
+        metrics.latency(System.nanoTime() - started);
+    }
+
+    /**
+     * The benchmark floor ({@code nowcast.benchmark.floor}): the same guard, state get and put of a state of the
+     * model's size, and output record as above, with the model's work (features, network, rollout) left out.
+     */
+    private void floor(ServingModel serving, Record<byte[], byte[]> record, RecordMetadata source, Bytes storeKey,
+                       byte[] key, String seriesId, Instant observedAt, long timestamp, double observed, double[] covs,
+                       long started) {
+        Forecaster forecaster = serving.forecaster();
+        state.ensureShape(forecaster.network().layers(), forecaster.network().stateSize(), covs.length,
+                forecaster.requiredRingCapacity());
+        if (!accepted(Forecaster.observeWithoutModel(state, timestamp, observed, covs), record, source, timestamp)) {
+            return;
+        }
+        state.setForecast(true, 0f, 0f);
+        store.put(storeKey, codec.encode(state));
+        context.forward(new Record<>(key, outputs.naivePrediction(seriesId, serving.version(), observedAt, observed,
+                forecaster.horizon(), forecaster.pipeline().stepMillis()), timestamp, outputs.headers(serving.version())),
+                ForecastTopology.PREDICTIONS_SINK);
         metrics.latency(System.nanoTime() - started);
     }
 

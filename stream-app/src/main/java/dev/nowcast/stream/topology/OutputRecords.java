@@ -52,12 +52,7 @@ final class OutputRecords {
 
     Prediction prediction(String seriesId, long version, Instant observedAt, double observedValue, StepResult result) {
         int horizon = result.horizon();
-        while (steps.size() < horizon) {
-            steps.add(new ForecastStep());
-        }
-        while (steps.size() > horizon) {
-            steps.remove(steps.size() - 1);
-        }
+        resize(horizon);
         for (int h = 1; h <= horizon; h++) {
             ForecastStep step = steps.get(h - 1);
             step.setHorizon(h);
@@ -69,12 +64,43 @@ final class OutputRecords {
             step.setP90(result.p90(h));
             step.setProbUp(result.probUp(h));
         }
+        return fill(seriesId, version, observedAt, observedValue, result.warm());
+    }
+
+    private Prediction fill(String seriesId, long version, Instant observedAt, double observedValue, boolean warm) {
         prediction.setSeriesId(seriesId);
         prediction.setModelVersion(version);
         prediction.setObservedAt(observedAt);
         prediction.setObservedValue(observedValue);
-        prediction.setWarm(result.warm());
+        prediction.setWarm(warm);
         return prediction;
+    }
+
+    private void resize(int horizon) {
+        while (steps.size() < horizon) {
+            steps.add(new ForecastStep());
+        }
+        while (steps.size() > horizon) {
+            steps.remove(steps.size() - 1);
+        }
+    }
+
+    /** A prediction of the model's size whose every step is the observed value (the benchmark floor's). */
+    Prediction naivePrediction(String seriesId, long version, Instant observedAt, double observedValue, int horizon,
+                               long stepMillis) {
+        resize(horizon);
+        for (int h = 1; h <= horizon; h++) {
+            ForecastStep step = steps.get(h - 1);
+            step.setHorizon(h);
+            step.setTargetTime(Instant.ofEpochMilli(observedAt.toEpochMilli() + h * stepMillis));
+            step.setMean(observedValue);
+            step.setStddev(0);
+            step.setP10(observedValue);
+            step.setP50(observedValue);
+            step.setP90(observedValue);
+            step.setProbUp(0.5);
+        }
+        return fill(seriesId, version, observedAt, observedValue, false);
     }
 
     Anomaly anomaly(String seriesId, long version, Instant observedAt, double observedValue, StepResult result) {

@@ -71,10 +71,14 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(Path stateDir, java.security.PublicKey verificationKey, double anomalyThreshold) {
+        this(stateDir, verificationKey, anomalyThreshold, false);
+    }
+
+    TopologyHarness(Path stateDir, java.security.PublicKey verificationKey, double anomalyThreshold, boolean floor) {
         serdeConfig = Map.of("schema.registry.url", "mock://" + UUID.randomUUID());
         TopologySpec spec = new TopologySpec(List.of(new ModelBinding(MODEL, List.of(OBSERVATIONS))), PREDICTIONS,
                 ANOMALIES, DEAD_LETTERS, WEIGHTS, 48, anomalyThreshold, Instant.parse("1900-01-01T00:00:00Z"),
-                Duration.ofHours(24), 4096, serdeConfig, verificationKey);
+                Duration.ofHours(24), 4096, serdeConfig, verificationKey, floor);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "nowcast-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

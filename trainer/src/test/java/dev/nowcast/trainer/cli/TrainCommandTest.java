@@ -95,7 +95,7 @@ class TrainCommandTest {
         assertUsage(train("--model", "m", "--csv", dir.resolve("missing.csv").toString()),
                 "--csv " + dir.resolve("missing.csv") + ": no such readable file");
         assertUsage(train("--model", "m", "--csv", csv.toString(), "--step", "5x"),
-                "'5x' is not a duration such as 5s, 500ms, 2m, 1h, 7d or PT1H");
+                "'5x' is not a duration such as 500ms, 10s, 2m, 24h, 7d or PT10S");
         assertUsage(train("--model", "m", "--csv", csv.toString(), "--cell", "transformer"),
                 "'transformer' is not one of ELMAN_TANH, ELMAN_RELU, GRU, LSTM");
         assertUsage(train("--model", "m", "--csv", csv.toString(), "--epochs", "0"),
