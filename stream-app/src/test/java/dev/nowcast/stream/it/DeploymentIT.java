@@ -29,6 +29,7 @@ import dev.nowcast.config.KafkaPassthrough;
 import dev.nowcast.config.NowcastConfig;
 import dev.nowcast.stream.NowcastStreamApp;
 import dev.nowcast.stream.config.StreamSettings;
+import dev.nowcast.stream.testing.StreamAppFixture;
 import dev.nowcast.stream.testing.TestModels;
 import dev.nowcast.testsupport.LocalStackTest;
 import dev.nowcast.testsupport.TestKafka;

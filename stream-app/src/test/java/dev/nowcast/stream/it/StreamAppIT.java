@@ -30,6 +30,7 @@ import dev.nowcast.model.train.ForecastTrainer;
 import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.model.train.TrainingResult;
 import dev.nowcast.stream.NowcastStreamApp;
+import dev.nowcast.stream.testing.StreamAppFixture;
 import dev.nowcast.testsupport.LocalStackTest;
 import dev.nowcast.testsupport.TestKafka;
 import dev.nowcast.testsupport.TestRegistry;

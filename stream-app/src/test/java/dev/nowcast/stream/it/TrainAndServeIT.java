@@ -21,6 +21,7 @@ import picocli.CommandLine;
 import dev.nowcast.avro.Prediction;
 import dev.nowcast.cli.Nowcast;
 import dev.nowcast.stream.NowcastStreamApp;
+import dev.nowcast.stream.testing.StreamAppFixture;
 import dev.nowcast.testsupport.LocalStackTest;
 import dev.nowcast.testsupport.TestKafka;
 import dev.nowcast.testsupport.TestRegistry;
