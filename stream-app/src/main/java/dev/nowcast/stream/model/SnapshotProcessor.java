@@ -31,6 +31,11 @@ import dev.nowcast.trainer.snapshot.WeightSnapshotMapping;
  * it is put in service; the processors pick it up from their next record. A refused snapshot is logged with its
  * reason, counted, and dead-lettered, and the previous version keeps serving. Kafka Streams also restores the
  * global store through this processor, so a restarted instance validates what it reloads in the same way.
+ *
+ * <p>That restoration re-reads the topic only from the global store's checkpoint on, which Kafka Streams writes at
+ * every start: after a restart on the same state directory, the snapshots accepted before it are not read again.
+ * So {@link #init} first puts in service what the store holds, the last accepted snapshot of each model, validated
+ * again like any other.
  */
 public final class SnapshotProcessor implements Processor<String, byte[], Void, Void> {
 
@@ -69,6 +74,24 @@ public final class SnapshotProcessor implements Processor<String, byte[], Void, 
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        serveStoredSnapshots();
+    }
+
+    private void serveStoredSnapshots() {
+        for (ModelSlot slot : registry.slots()) {
+            byte[] stored = store.get(slot.name());
+            if (stored == null || slot.serving() != null) {
+                continue;
+            }
+            try {
+                ModelSnapshot snapshot = WeightSnapshotMapping.fromAvro(snapshots.deserialize(topic, stored));
+                install(slot, snapshot, decode(snapshot), "kept in the local store");
+            } catch (PoisonRecordException | SnapshotException e) {
+                // E.g. the verification key changed since: the stored snapshot no longer qualifies.
+                LOG.warn("The snapshot of model {} kept in the local store is not accepted any more ({}); waiting for "
+                        + "a valid one on {}", slot.name(), e.getMessage(), topic);
+            }
+        }
     }
 
     @Override
@@ -107,19 +130,26 @@ public final class SnapshotProcessor implements Processor<String, byte[], Void, 
         }
         Forecaster forecaster;
         try {
-            forecaster = verificationKey == null ? SnapshotCodec.decode(snapshot)
-                    : SnapshotCodec.decode(snapshot, verificationKey);
+            forecaster = decode(snapshot);
         } catch (SnapshotException e) {
             reject(slot, record, snapshot.version(), e.reason().name(), e.getMessage());
             return;
         }
+        store.put(model, record.value());
+        install(slot, snapshot, forecaster, "from " + topic);
+    }
+
+    private Forecaster decode(ModelSnapshot snapshot) throws SnapshotException {
+        return verificationKey == null ? SnapshotCodec.decode(snapshot) : SnapshotCodec.decode(snapshot, verificationKey);
+    }
+
+    private void install(ModelSlot slot, ModelSnapshot snapshot, Forecaster forecaster, String origin) {
         slot.install(new ServingModel(forecaster.withAnomalyThreshold(anomalyThreshold), snapshot, snapshot.sha256(),
                 context.currentSystemTimeMs()));
-        store.put(model, record.value());
-        metrics.snapshotAccepted(model);
-        LOG.info("Model {} version {} in service ({} {}x{}, horizon {}, sha256 {}{})", model, snapshot.version(),
-                snapshot.architecture().cellType(), snapshot.architecture().layers(), snapshot.architecture().hiddenSize(),
-                snapshot.architecture().horizon(), snapshot.sha256(),
+        metrics.snapshotAccepted(slot.name());
+        LOG.info("Model {} version {} in service, {} ({} {}x{}, horizon {}, sha256 {}{})", slot.name(), snapshot.version(),
+                origin, snapshot.architecture().cellType(), snapshot.architecture().layers(),
+                snapshot.architecture().hiddenSize(), snapshot.architecture().horizon(), snapshot.sha256(),
                 snapshot.signature() == null ? ", unsigned" : ", signed by " + snapshot.signingKeyId());
     }
 
