@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -141,9 +143,9 @@ public final class StreamAppFixture implements AutoCloseable {
                 observation(series, i)));
     }
 
-    /** Sends any bytes to the observation topic, as a misbehaving producer would. */
-    public void sendRaw(byte[] key, byte[] value, long timestamp) {
-        rawProducer.send(new ProducerRecord<>(observations, null, timestamp, key, value));
+    /** Sends any bytes to the observation topic, as a misbehaving producer would; the future gives the offset. */
+    public Future<RecordMetadata> sendRaw(byte[] key, byte[] value, long timestamp) {
+        return rawProducer.send(new ProducerRecord<>(observations, null, timestamp, key, value));
     }
 
     /** Waits until everything sent is acknowledged. */
