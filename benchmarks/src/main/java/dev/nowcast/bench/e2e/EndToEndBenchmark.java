@@ -1,0 +1,35 @@
+package dev.nowcast.bench.e2e;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The end-to-end benchmark of the stream app: a real broker in its own process, a real Apicurio registry, and
+ * {@code nowcast stream} in its own JVM, with the Kafka Streams floor (the identity topology) measured on the
+ * same broker and data. One subcommand per scenario; each writes a JSON report (docs/benchmarks.md, "End to end").
+ *
+ * <p>Run from the repository root on the nowcast command's class path:
+ * {@code java -cp benchmarks/target/classes:stream-app/target/nowcast.jar dev.nowcast.bench.e2e.EndToEndBenchmark
+ * throughput --series 1000}.
+ */
+@Command(name = "e2e", mixinStandardHelpOptions = true,
+        description = "End-to-end benchmarks of nowcast stream against the Kafka Streams floor.",
+        subcommands = {ThroughputScenario.class, LatencyScenario.class, ProfileCommand.class, CommandLine.HelpCommand.class})
+public final class EndToEndBenchmark implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new EndToEndBenchmark()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

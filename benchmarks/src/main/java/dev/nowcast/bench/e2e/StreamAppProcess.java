@@ -1,0 +1,173 @@
+package dev.nowcast.bench.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.nowcast.cli.Nowcast;
+import dev.nowcast.local.FreePorts;
+import dev.nowcast.local.JavaProcess;
+import dev.nowcast.stream.config.StreamSettings;
+
+/**
+ * The stream app as users run it: {@code nowcast stream --set ...} in a JVM of its own (the jar's class path, the
+ * heap {@code ./nowcast} gives it, the default collector), so that its CPU time, heap and RocksDB files are its
+ * own and can be read from outside without disturbing it: CPU from the kernel's accounting, heap from its GC log,
+ * RocksDB from its state directory.
+ */
+final class StreamAppProcess implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
+
+    private final JavaProcess process;
+    private final Path stateDir;
+    private final Path gcLog;
+    private final String readyUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private StreamAppProcess(JavaProcess process, Path stateDir, Path gcLog, String readyUrl) {
+        this.process = process;
+        this.stateDir = stateDir;
+        this.gcLog = gcLog;
+        this.readyUrl = readyUrl;
+    }
+
+    /**
+     * Starts {@code nowcast stream} with {@code settings}, plus a free HTTP port and a state directory in
+     * {@code dir}, which also receives its log and GC log.
+     */
+    static StreamAppProcess start(String name, Map<String, String> settings, Path dir, String heap) {
+        int port = FreePorts.find();
+        Path stateDir = dir.resolve("state");
+        Path gcLog = dir.resolve("gc.log");
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        all.put(StreamSettings.HTTP_PORT.key(), Integer.toString(port));
+        all.put(StreamSettings.STATE_DIR.key(), stateDir.toString());
+        JavaProcess.Builder builder = JavaProcess.builder("nowcast stream (" + name + ")", Nowcast.class.getName())
+                .classpath(appClasspath())
+                .jvmArg("-Xmx" + heap)
+                .jvmArg("-Xlog:gc:file=" + gcLog + ":uptime")
+                .jvmArg("-Djava.io.tmpdir=" + dir)
+                .arg("stream")
+                .logFile(dir.resolve("app.log"));
+        all.forEach((k, v) -> builder.arg("--set").arg(k + "=" + v));
+        try {
+            Files.createDirectories(stateDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new StreamAppProcess(builder.start(), stateDir, gcLog, "http://" + FreePorts.LOOPBACK + ":" + port
+                + "/health/ready");
+    }
+
+    /**
+     * The nowcast command's class path: its jar (whose manifest names every dependency in {@code lib/}) when the
+     * harness runs from it, else this JVM's class path (a build's classes directories).
+     */
+    private static String appClasspath() {
+        try {
+            Path source = Path.of(Nowcast.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(source) ? source.toString() : System.getProperty("java.class.path");
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until {@code /health/ready} answers 200 (Kafka Streams running, model loaded); returns the wait. */
+    Duration awaitReady() {
+        long start = System.nanoTime();
+        long deadline = start + READY_TIMEOUT.toNanos();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(readyUrl)).timeout(Duration.ofSeconds(5)).GET().build();
+        while (true) {
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return Duration.ofNanos(System.nanoTime() - start);
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the app", e);
+            }
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("The stream app did not become ready" + (process.isAlive() ? " within "
+                        + READY_TIMEOUT.toMinutes() + " min" : " (it exited)") + "; last lines of its log:\n"
+                        + process.logTail(40));
+            }
+            BenchmarkSession.sleep(50);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String logTail() {
+        return process.logTail(40);
+    }
+
+    /** CPU time (user and system, every thread) the process has used so far. */
+    Duration cpuTime() {
+        return ProcessStats.cpuTime(process.pid());
+    }
+
+    /** Resident set size (heap, RocksDB's native memory, code) in bytes, or -1 once the process is gone. */
+    long residentBytes() {
+        return ProcessStats.residentBytes(process.pid());
+    }
+
+    Path gcLog() {
+        return gcLog;
+    }
+
+    /** Bytes of every RocksDB instance under the state directory (the series store's, one per task). */
+    long rocksDbBytes() {
+        List<Path> dbs = new ArrayList<>();
+        try (Stream<Path> paths = Files.walk(stateDir)) {
+            paths.filter(p -> p.getFileName().toString().equals("rocksdb") && Files.isDirectory(p)).forEach(dbs::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long bytes = 0;
+        for (Path db : dbs) {
+            bytes += directoryBytes(db);
+        }
+        return bytes;
+    }
+
+    private static long directoryBytes(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0; // removed by a compaction while we walked
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A clean shutdown (SIGTERM: Kafka Streams commits, closes its stores and flushes RocksDB). */
+    @Override
+    public void close() {
+        process.stop(Duration.ofSeconds(60));
+    }
+}
