@@ -132,7 +132,11 @@ public final class SnapshotProcessor implements Processor<String, byte[], Void, 
         try {
             forecaster = decode(snapshot);
         } catch (SnapshotException e) {
-            reject(slot, record, snapshot.version(), e.reason().name(), e.getMessage());
+            String reason = e.reason().name();
+            // The exception's message starts with its reason, which the rejection states on its own.
+            String detail = e.getMessage().startsWith(reason + ": ") ? e.getMessage().substring(reason.length() + 2)
+                    : e.getMessage();
+            reject(slot, record, snapshot.version(), reason, detail);
             return;
         }
         store.put(model, record.value());

@@ -2,6 +2,7 @@ package dev.nowcast.stream.reliability;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.regex.Pattern;
 
 import dev.nowcast.cli.Nowcast;
 import dev.nowcast.local.JavaProcess;
+import dev.nowcast.stream.testing.StreamAppFixture;
 
 /**
  * {@code nowcast stream} as a child OS process on this JVM's class path, as a pod runs it: it can be killed with
@@ -51,9 +53,28 @@ final class StreamAppProcess implements AutoCloseable {
         return this;
     }
 
+    /** Waits until {@code /health/ready} answers 200: Kafka Streams running and every model in service. */
+    StreamAppProcess awaitReady(Duration timeout) throws Exception {
+        awaitStarted(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResponse<String> ready;
+        while ((ready = StreamAppFixture.get(httpUrl + "/health/ready")).statusCode() != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not ready within " + timeout + ": " + ready.body() + "; log:\n" + logTail(30));
+            }
+            Thread.sleep(200);
+        }
+        return this;
+    }
+
     /** The HTTP base URL, once {@link #awaitStarted started}. */
     String httpUrl() {
         return httpUrl;
+    }
+
+    /** Everything this run has written so far (earlier runs appending to the same file excluded). */
+    String log() {
+        return process.logTail(Integer.MAX_VALUE);
     }
 
     long pid() {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,7 +123,17 @@ public final class StreamAppFixture implements AutoCloseable {
     }
 
     public void publish(ModelSnapshot snapshot) throws Exception {
-        snapshotProducer.send(new ProducerRecord<>(weights, snapshot.model(), WeightSnapshotMapping.toAvro(snapshot))).get();
+        publish(snapshot, snapshot.model());
+    }
+
+    /** Publishes {@code snapshot} keyed {@code model}, which should be its own model name. */
+    public void publish(ModelSnapshot snapshot, String model) throws Exception {
+        snapshotProducer.send(new ProducerRecord<>(weights, model, WeightSnapshotMapping.toAvro(snapshot))).get();
+    }
+
+    /** Sends any bytes as the snapshot of {@code model}, as a broken or hostile publisher would. */
+    public void publishBytes(String model, byte[] value) throws Exception {
+        rawProducer.send(new ProducerRecord<>(weights, model.getBytes(StandardCharsets.UTF_8), value)).get();
     }
 
     /** Sends points {@code [from, to)} of every series, interleaved in time order as a live feed would be. */

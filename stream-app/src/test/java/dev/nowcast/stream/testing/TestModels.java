@@ -1,5 +1,7 @@
 package dev.nowcast.stream.testing;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -58,6 +60,46 @@ public final class TestModels {
 
     public static ModelSnapshot snapshot(String model, long version) {
         return snapshot(model, version, CellType.GRU, 1);
+    }
+
+    /** {@code s} claiming the checksum {@code sha} (its tensors unchanged), unsigned. */
+    public static ModelSnapshot withSha(ModelSnapshot s, String sha) {
+        return new ModelSnapshot(s.model(), s.version(), s.createdAt(), s.architecture(), s.normalisation(), s.tensors(),
+                s.trainingSummary(), sha, null, null);
+    }
+
+    /** {@code s} with the first weight of its first tensor set to {@code value} (checksum updated), unsigned. */
+    public static ModelSnapshot withTensorValue(ModelSnapshot s, float value) {
+        List<ModelSnapshot.Tensor> tensors = new ArrayList<>(s.tensors());
+        ModelSnapshot.Tensor t = tensors.get(0);
+        byte[] data = t.data().clone();
+        ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).putFloat(0, value);
+        tensors.set(0, new ModelSnapshot.Tensor(t.name(), t.shape(), data));
+        return withTensors(s, tensors);
+    }
+
+    /** {@code s} whose first tensor claims twice its rows (checksum updated), unsigned. */
+    public static ModelSnapshot withFirstTensorShape(ModelSnapshot s) {
+        List<ModelSnapshot.Tensor> tensors = new ArrayList<>(s.tensors());
+        ModelSnapshot.Tensor t = tensors.get(0);
+        List<Integer> shape = new ArrayList<>(t.shape());
+        shape.set(0, shape.get(0) * 2);
+        tensors.set(0, new ModelSnapshot.Tensor(t.name(), shape, t.data()));
+        return withTensors(s, tensors);
+    }
+
+    /** {@code s} with the cell type symbol {@code cellType}, unsigned. */
+    public static ModelSnapshot withCellType(ModelSnapshot s, String cellType) {
+        ModelSnapshot.Architecture a = s.architecture();
+        return new ModelSnapshot(s.model(), s.version(), s.createdAt(), new ModelSnapshot.Architecture(cellType,
+                a.layers(), a.hiddenSize(), a.inputFeatures(), a.head(), a.horizon(), a.warmupSteps(),
+                a.stepIntervalMillis(), a.maxGapMillis(), a.seasonalPeriodsMillis(), a.covariates()),
+                s.normalisation(), s.tensors(), s.trainingSummary(), s.sha256(), null, null);
+    }
+
+    private static ModelSnapshot withTensors(ModelSnapshot s, List<ModelSnapshot.Tensor> tensors) {
+        return new ModelSnapshot(s.model(), s.version(), s.createdAt(), s.architecture(), s.normalisation(), tensors,
+                s.trainingSummary(), SnapshotCodec.sha256(tensors), null, null);
     }
 
     public static KeyPair ed25519() {

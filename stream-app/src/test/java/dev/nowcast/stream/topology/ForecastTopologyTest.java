@@ -199,10 +199,10 @@ class ForecastTopologyTest {
             harness.publish(good);
 
             ModelSnapshot stale = TestModels.snapshot("sensors", 3);
-            ModelSnapshot badChecksum = withSha(TestModels.snapshot("sensors", 6), "00".repeat(32));
-            ModelSnapshot nanWeights = withTensorValue(TestModels.snapshot("sensors", 7), Float.NaN);
-            ModelSnapshot wrongShape = withFirstTensorShape(TestModels.snapshot("sensors", 8));
-            ModelSnapshot unknownCell = withCellType(TestModels.snapshot("sensors", 9), "UNKNOWN");
+            ModelSnapshot badChecksum = TestModels.withSha(TestModels.snapshot("sensors", 6), "00".repeat(32));
+            ModelSnapshot nanWeights = TestModels.withTensorValue(TestModels.snapshot("sensors", 7), Float.NaN);
+            ModelSnapshot wrongShape = TestModels.withFirstTensorShape(TestModels.snapshot("sensors", 8));
+            ModelSnapshot unknownCell = TestModels.withCellType(TestModels.snapshot("sensors", 9), "UNKNOWN");
             for (ModelSnapshot bad : List.of(stale, badChecksum, nanWeights, wrongShape, unknownCell)) {
                 harness.publish(bad);
             }
@@ -216,7 +216,7 @@ class ForecastTopologyTest {
                 assertThat(letter.getSourceTopic()).isEqualTo(TopologyHarness.WEIGHTS);
                 assertThat(letter.getValue()).isNotNull();
             });
-            assertThat(harness.rejectedSnapshots.get(1).getDetail()).startsWith("CHECKSUM");
+            assertThat(harness.rejectedSnapshots.get(1).getDetail()).startsWith("CHECKSUM: sha256 of the tensors is ");
             assertThat(harness.counter("nowcast.snapshots.rejected", "model", "sensors", "reason", "CHECKSUM")).isEqualTo(1);
 
             Series s = TestModels.sines(1, 3, 1).get(0);
@@ -437,38 +437,5 @@ class ForecastTopologyTest {
             covs.add(c);
         }
         return new Observation(id, Instant.ofEpochMilli(ts), value, covs);
-    }
-
-    private static ModelSnapshot withSha(ModelSnapshot s, String sha) {
-        return new ModelSnapshot(s.model(), s.version(), s.createdAt(), s.architecture(), s.normalisation(), s.tensors(),
-                s.trainingSummary(), sha, s.signature(), s.signingKeyId());
-    }
-
-    private static ModelSnapshot withTensorValue(ModelSnapshot s, float value) {
-        List<ModelSnapshot.Tensor> tensors = new ArrayList<>(s.tensors());
-        ModelSnapshot.Tensor t = tensors.get(0);
-        byte[] data = t.data().clone();
-        ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(0, value);
-        tensors.set(0, new ModelSnapshot.Tensor(t.name(), t.shape(), data));
-        return new ModelSnapshot(s.model(), s.version(), s.createdAt(), s.architecture(), s.normalisation(), tensors,
-                s.trainingSummary(), SnapshotCodec.sha256(tensors), null, null);
-    }
-
-    private static ModelSnapshot withFirstTensorShape(ModelSnapshot s) {
-        List<ModelSnapshot.Tensor> tensors = new ArrayList<>(s.tensors());
-        ModelSnapshot.Tensor t = tensors.get(0);
-        List<Integer> shape = new ArrayList<>(t.shape());
-        shape.set(0, shape.get(0) * 2);
-        tensors.set(0, new ModelSnapshot.Tensor(t.name(), shape, t.data()));
-        return new ModelSnapshot(s.model(), s.version(), s.createdAt(), s.architecture(), s.normalisation(), tensors,
-                s.trainingSummary(), SnapshotCodec.sha256(tensors), null, null);
-    }
-
-    private static ModelSnapshot withCellType(ModelSnapshot s, String cellType) {
-        ModelSnapshot.Architecture a = s.architecture();
-        return new ModelSnapshot(s.model(), s.version(), s.createdAt(), new ModelSnapshot.Architecture(cellType,
-                a.layers(), a.hiddenSize(), a.inputFeatures(), a.head(), a.horizon(), a.warmupSteps(),
-                a.stepIntervalMillis(), a.maxGapMillis(), a.seasonalPeriodsMillis(), a.covariates()),
-                s.normalisation(), s.tensors(), s.trainingSummary(), s.sha256(), null, null);
     }
 }
