@@ -41,6 +41,16 @@ public final class TestKafka implements AutoCloseable {
         this.testName = testName;
     }
 
+    /**
+     * A handle on a broker the test runs itself rather than the shared one: one it stops and starts again, or one
+     * with listeners of its own. Closing the handle does not stop the broker.
+     *
+     * @param testName makes the names of topics and groups unique, as for the shared broker
+     */
+    public static TestKafka forBroker(String bootstrapServers, String testName) {
+        return new TestKafka(bootstrapServers, testName);
+    }
+
     public String bootstrapServers() {
         return bootstrapServers;
     }
