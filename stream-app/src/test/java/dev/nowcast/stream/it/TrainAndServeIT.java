@@ -47,6 +47,8 @@ class TrainAndServeIT {
                     "--set", "nowcast.topic.model-weights=" + fixture.weights};
 
             assertThat(run(connection, "replay", "--csv", history.toString(), "--topic", fixture.observations)).isZero();
+            // The history must be processed before the model exists, or a slow app would forecast part of it.
+            fixture.awaitConsumed(Duration.ofSeconds(120));
             assertThat(app.models().missing()).containsExactly("sensors");
 
             assertThat(run(connection, "train", "--model", "sensors", "--topic", fixture.observations,

@@ -13,10 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -207,6 +211,40 @@ public final class StreamAppFixture implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("app not ready within " + timeout + ": " + app.streams().state()
                         + ", missing models " + app.models().missing());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Waits until this application's consumer group has committed, on every partition of the observation topic,
+     * the end offset the topic has now: every observation produced so far has been processed and its outputs
+     * committed.
+     */
+    public void awaitConsumed(Duration timeout) throws Exception {
+        Admin admin = kafka.admin();
+        List<TopicPartition> topicPartitions = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            topicPartitions.add(new TopicPartition(observations, p));
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        topicPartitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+            boolean done = ends.entrySet().stream().allMatch(e -> {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                return e.getValue() == 0 || (c != null && c.offset() >= e.getValue());
+            });
+            if (done) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("observations not consumed within " + timeout + ": end offsets " + ends
+                        + ", committed " + committed);
             }
             Thread.sleep(100);
         }
