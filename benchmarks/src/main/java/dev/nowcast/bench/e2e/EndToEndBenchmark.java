@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "e2e", mixinStandardHelpOptions = true,
         description = "End-to-end benchmarks of nowcast stream against the Kafka Streams floor.",
-        subcommands = {ThroughputScenario.class, LatencyScenario.class, ProfileCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ThroughputScenario.class, LatencyScenario.class, RestoreScenario.class, ProfileCommand.class, CommandLine.HelpCommand.class})
 public final class EndToEndBenchmark implements Runnable {
 
     @CommandLine.Spec

@@ -61,7 +61,8 @@ final class LatencyScenario implements Callable<Integer> {
     record Run(String variant, int round, double offeredPerSecond, double sentPerSecond, long measured, long missing,
                Distribution appendToAppendMs, Distribution appendToVisibleMs, double appCpuMicrosPerEvent,
                double appCpuCores, double brokerCpuMicrosPerEvent, double brokerCpuCores, long rocksDbBytes,
-               long peakResidentMb, HeapSummary heap, List<double[]> residentMb) {
+               long peakResidentMb, HeapSummary heap, List<double[]> residentMb, List<double[]> latencyTimeline,
+               Map<String, Double> clientMetrics) {
     }
 
     @Override
@@ -110,8 +111,9 @@ final class LatencyScenario implements Callable<Integer> {
         StreamAppProcess app = session.startApp(name, session.appSettings(variant, "bench-" + name, topics));
         long warm;
         long end;
+        Map<String, Double> clientMetrics;
         ResourceTimeline timeline;
-        try (app; ObservationLoad load = new ObservationLoad(session.stack, series, observations, 0);
+        try (app; ObservationLoad load = new ObservationLoad(session.stack, series, observations, 5);
              PredictionReader reader = new PredictionReader(session.stack, topics.predictions(), series)) {
             timeline = new ResourceTimeline(app.pid(), session.stack.brokerPid());
             try (timeline) {
@@ -134,11 +136,13 @@ final class LatencyScenario implements Callable<Integer> {
                         BenchmarkSession.sleep(100);
                     }
                 }
+                clientMetrics = app.metrics(StreamAppProcess.CLIENT_METRICS);
                 finished.set(true);
                 following.join();
             }
         }
         long rocksDb = app.rocksDbBytes();
+        List<GcLog.Collection> collections = GcLog.read(app.gcLog());
         session.removeAppFiles(name);
         int measured = (int) (end - warm);
         long[] appendToAppend = new long[measured];
@@ -156,10 +160,33 @@ final class LatencyScenario implements Callable<Integer> {
         double seconds = Math.max(1, to - from) / 1000.0;
         double appCpu = timeline.appCpuNanos(from, to);
         double brokerCpu = timeline.brokerCpuNanos(from, to);
-        HeapSummary heap = HeapSummary.of(GcLog.read(app.gcLog()), (from - launchedAt) / 1000.0, (to - launchedAt) / 1000.0);
+        HeapSummary heap = HeapSummary.of(collections, (from - launchedAt) / 1000.0, (to - launchedAt) / 1000.0);
         return new Run(variant.label(), round, rate, measured / seconds, measured, measured - n,
                 Distribution.of(appendToAppend, n), Distribution.of(appendToVisible, n), appCpu / measured / 1000,
                 appCpu / (seconds * 1e9), brokerCpu / measured / 1000, brokerCpu / (seconds * 1e9), rocksDb,
-                timeline.peakResidentBytes() >> 20, heap, timeline.residentMb(from, to));
+                timeline.peakResidentBytes() >> 20, heap, timeline.residentMb(from, to),
+                latencyTimeline(observed, predicted, warm, end), clientMetrics);
+    }
+
+    /**
+     * Append-to-append latency per 10 s of the measured part (by the observation's append time): {seconds from
+     * the start of the measured part, p50, p99, max, count}, to see when a run had trouble.
+     */
+    private static List<double[]> latencyTimeline(long[] observed, long[] predicted, long warm, long end) {
+        List<double[]> points = new ArrayList<>();
+        long start = observed[(int) warm];
+        long[] bucket = new long[(int) (end - warm)];
+        int s = (int) warm;
+        for (long from = start; s < end; from += 10_000) {
+            int n = 0;
+            for (; s < end && observed[s] < from + 10_000; s++) {
+                if (predicted[s] > 0) {
+                    bucket[n++] = predicted[s] - observed[s];
+                }
+            }
+            Distribution d = Distribution.of(bucket, n);
+            points.add(new double[] {(from - start) / 1000, d.p50(), d.p99(), d.max(), n});
+        }
+        return points;
     }
 }

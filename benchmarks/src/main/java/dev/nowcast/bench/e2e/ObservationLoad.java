@@ -29,8 +29,9 @@ final class ObservationLoad implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     /**
-     * @param lingerMillis how long the producer waits to fill a batch: large for a bulk load, 0 for paced sends so
-     *                     that an observation reaches the log when it is sent
+     * @param lingerMillis how long the producer waits to fill a batch: large for a bulk load; for paced sends, the
+     *                     producer default (5 ms): latency is measured from the append, and one request per record
+     *                     would make the broker pay for the generator
      */
     ObservationLoad(BenchmarkStack stack, SyntheticSeries series, String topic, int lingerMillis) {
         this.series = series;

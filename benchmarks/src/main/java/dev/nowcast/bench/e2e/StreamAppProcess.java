@@ -30,18 +30,25 @@ import dev.nowcast.stream.config.StreamSettings;
 final class StreamAppProcess implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
+    /** What the Kafka clients and Kafka Streams say about a run: request rates and sizes, the thread's time split. */
+    static final List<String> CLIENT_METRICS = List.of("kafka_stream_thread_", "kafka_producer_request_rate",
+            "kafka_producer_records_per_request_avg", "kafka_producer_batch_size_avg", "kafka_producer_record_send_rate",
+            "kafka_producer_request_latency_avg", "kafka_consumer_fetch_manager_fetch_rate",
+            "kafka_consumer_fetch_manager_records_per_request_avg", "kafka_consumer_fetch_manager_fetch_latency_avg",
+            "kafka_consumer_fetch_manager_fetch_size_avg", "nowcast_step_latency_seconds_count",
+            "nowcast_step_latency_seconds_sum", "nowcast_step_latency_seconds_max");
 
     private final JavaProcess process;
     private final Path stateDir;
     private final Path gcLog;
-    private final String readyUrl;
+    private final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private StreamAppProcess(JavaProcess process, Path stateDir, Path gcLog, String readyUrl) {
+    private StreamAppProcess(JavaProcess process, Path stateDir, Path gcLog, String baseUrl) {
         this.process = process;
         this.stateDir = stateDir;
         this.gcLog = gcLog;
-        this.readyUrl = readyUrl;
+        this.baseUrl = baseUrl;
     }
 
     /**
@@ -68,8 +75,7 @@ final class StreamAppProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new StreamAppProcess(builder.start(), stateDir, gcLog, "http://" + FreePorts.LOOPBACK + ":" + port
-                + "/health/ready");
+        return new StreamAppProcess(builder.start(), stateDir, gcLog, "http://" + FreePorts.LOOPBACK + ":" + port);
     }
 
     /**
@@ -89,7 +95,8 @@ final class StreamAppProcess implements AutoCloseable {
     Duration awaitReady() {
         long start = System.nanoTime();
         long deadline = start + READY_TIMEOUT.toNanos();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(readyUrl)).timeout(Duration.ofSeconds(5)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/health/ready")).timeout(Duration.ofSeconds(5))
+                .GET().build();
         while (true) {
             try {
                 if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -107,6 +114,44 @@ final class StreamAppProcess implements AutoCloseable {
                         + process.logTail(40));
             }
             BenchmarkSession.sleep(50);
+        }
+    }
+
+    /**
+     * The samples of the app's Prometheus scrape whose names start with one of {@code prefixes}, as
+     * {@code name{labels}} to value: the Kafka clients' and Kafka Streams' own view of a run (request rates,
+     * records per request, the stream thread's time split), read once at the end of the measured window.
+     */
+    Map<String, Double> metrics(List<String> prefixes) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).timeout(Duration.ofSeconds(30))
+                .GET().build();
+        Map<String, Double> samples = new java.util.TreeMap<>();
+        try {
+            for (String line : http.send(request, HttpResponse.BodyHandlers.ofString()).body().lines().toList()) {
+                int space = line.lastIndexOf(' ');
+                if (!line.startsWith("#") && space > 0 && prefixes.stream().anyMatch(line::startsWith)) {
+                    samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            samples.put("scrape failed: " + e, Double.NaN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+        return samples;
+    }
+
+    /** GET {@code path} on the app's HTTP port: the status and the body. */
+    HttpResponse<String> get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
         }
     }
 

@@ -54,7 +54,7 @@ final class ThroughputScenario implements Callable<Integer> {
     record Run(String variant, int round, long events, long predictions, double sustainedPerSecond,
                double overallPerSecond, double windowSeconds, double appCpuMicrosPerEvent, double appCpuCores,
                double brokerCpuMicrosPerEvent, double brokerCpuCores, long readyMillis, long rocksDbBytes,
-               double rocksDbBytesPerSeries, long peakResidentMb, HeapSummary heap) {
+               double rocksDbBytesPerSeries, long peakResidentMb, HeapSummary heap, Map<String, Double> clientMetrics) {
     }
 
     @Override
@@ -106,6 +106,7 @@ final class ThroughputScenario implements Callable<Integer> {
         StreamAppProcess app = session.startApp(name, session.appSettings(variant, applicationId, topics));
         Duration ready;
         long peakResident;
+        Map<String, Double> clientMetrics;
         ResourceTimeline timeline;
         try (app) {
             timeline = new ResourceTimeline(app.pid(), session.stack.brokerPid());
@@ -114,10 +115,12 @@ final class ThroughputScenario implements Callable<Integer> {
                 try (BenchmarkSession.Profiling profiling = session.profile(name, app)) {
                     session.awaitProcessed(app, applicationId, topics, total);
                 }
+                clientMetrics = app.metrics(StreamAppProcess.CLIENT_METRICS);
             }
             peakResident = timeline.peakResidentBytes();
         }
         long rocksDb = app.rocksDbBytes();
+        List<GcLog.Collection> collections = GcLog.read(app.gcLog());
         long[] appended = new long[Math.toIntExact(total)];
         long read;
         try (PredictionReader reader = new PredictionReader(session.stack, topics.predictions(), series)) {
@@ -143,12 +146,12 @@ final class ThroughputScenario implements Callable<Integer> {
         long windowEvents = to - from;
         double appCpu = timeline.appCpuNanos(tA, tB);
         double brokerCpu = timeline.brokerCpuNanos(tA, tB);
-        HeapSummary heap = HeapSummary.of(GcLog.read(app.gcLog()), (tA - launchedAt) / 1000.0, (tB - launchedAt) / 1000.0);
+        HeapSummary heap = HeapSummary.of(collections, (tA - launchedAt) / 1000.0, (tB - launchedAt) / 1000.0);
         return new Run(variant.label(), round, total, read, windowEvents / seconds,
                 count / (Math.max(1, appended[count - 1] - appended[0]) / 1000.0), seconds,
                 appCpu / windowEvents / 1000, appCpu / (seconds * 1e9), brokerCpu / windowEvents / 1000,
                 brokerCpu / (seconds * 1e9), ready.toMillis(), rocksDb, rocksDb / (double) options.series,
-                peakResident >> 20, heap);
+                peakResident >> 20, heap, clientMetrics);
     }
 
     static double round1(double v) {
