@@ -14,15 +14,15 @@ import dev.nowcast.model.train.TrainingResult;
  * the ring stays at the app's 48 points) with the scenario's cell, hidden size and horizon, fitted for one short
  * epoch on a little synthetic history. The weights' values do not change what a step costs, only their shapes do.
  */
-final class BenchmarkModel {
+public final class BenchmarkModel {
 
     /** The model name: the app's store is {@code series-bench}. */
-    static final String NAME = "bench";
+    public static final String NAME = "bench";
 
     private BenchmarkModel() {
     }
 
-    static ModelSnapshot train(CellType cell, int hiddenSize, int horizon) {
+    public static ModelSnapshot train(CellType cell, int hiddenSize, int horizon) {
         TrainingConfig config = TrainingConfig.builder().cellType(cell).hiddenSize(hiddenSize).horizon(horizon)
                 .stepIntervalMillis(SyntheticSeries.STEP_MILLIS).maxGapMillis(24 * SyntheticSeries.STEP_MILLIS)
                 .maxEpochs(1).maxWindowsPerEpoch(64).threads(1).build();

@@ -14,12 +14,12 @@ import dev.nowcast.model.data.Series;
  * <p>The values do not change what a step costs; they only need to look like a real series so that the model's
  * outputs (anomalies among them) occur at a realistic rate.
  */
-final class SyntheticSeries {
+public final class SyntheticSeries {
 
     /** One hour between the points of a series. */
-    static final long STEP_MILLIS = 3_600_000L;
+    public static final long STEP_MILLIS = 3_600_000L;
     /** 2001-01-01T00:00:00Z: historic event times, well inside the app's plausibility window. */
-    static final long START_MILLIS = 978_307_200_000L;
+    public static final long START_MILLIS = 978_307_200_000L;
     private static final String PREFIX = "sensor-";
 
     private final int count;
@@ -78,7 +78,7 @@ final class SyntheticSeries {
     }
 
     /** Point {@code step} of series {@code k}. */
-    static double value(int k, long step) {
+    public static double value(int k, long step) {
         double phase = 2 * Math.PI * (step % 24) / 24.0 + (k % 97) * 0.37;
         return 50 + (k % 13) * 4 + 10 * Math.sin(phase) + noise(k, step);
     }
