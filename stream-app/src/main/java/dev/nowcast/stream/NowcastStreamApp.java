@@ -49,8 +49,8 @@ import dev.nowcast.config.CommonSettings;
 import dev.nowcast.config.ConfigException;
 import dev.nowcast.config.ModelBinding;
 import dev.nowcast.config.NowcastConfig;
-import dev.nowcast.schemas.registry.HttpSchemaRegistryClient;
 import dev.nowcast.schemas.registry.RegistryUnavailableException;
+import dev.nowcast.schemas.registry.SchemaRegistryClient;
 import dev.nowcast.schemas.registry.SchemaRegistryException;
 import dev.nowcast.schemas.serde.SpecificAvroSerializer;
 import dev.nowcast.stream.config.StreamSettings;
@@ -272,7 +272,7 @@ public final class NowcastStreamApp implements AutoCloseable {
      */
     private void checkRegistry() {
         String subject = spec.models().get(0).topics().get(0) + "-value";
-        try (HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(spec.serdeConfig())) {
+        try (SchemaRegistryClient client = SchemaRegistryClient.fromConfigs(spec.serdeConfig())) {
             client.compatibility(subject);
         } catch (SchemaRegistryException e) {
             if (e.status() == 401 || e.status() == 403) {
