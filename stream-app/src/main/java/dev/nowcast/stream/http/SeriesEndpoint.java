@@ -72,8 +72,7 @@ public final class SeriesEndpoint implements HttpApi.Handler {
         }
         Bytes key = Bytes.wrap(id.getBytes(StandardCharsets.UTF_8));
         if (!queryable(streams.state())) {
-            return HttpApi.Response.unavailable("this instance is " + streams.state() + "; ask again or ask another one",
-                    RETRY_AFTER_SECONDS);
+            return notServing();
         }
         try {
             for (ModelSlot slot : registry.slots()) {
@@ -112,10 +111,14 @@ public final class SeriesEndpoint implements HttpApi.Handler {
             if (queryable(streams.state())) {
                 throw e;
             }
-            return HttpApi.Response.unavailable("this instance is " + streams.state() + "; ask again or ask another one",
-                    RETRY_AFTER_SECONDS);
+            return notServing();
         }
         return HttpApi.Response.json(404, "{\"error\":" + Json.quote("no series " + id) + "}");
+    }
+
+    private HttpApi.Response notServing() {
+        return HttpApi.Response.unavailable("this instance is " + streams.state() + "; ask again or ask another one",
+                RETRY_AFTER_SECONDS);
     }
 
     private static boolean queryable(KafkaStreams.State state) {
