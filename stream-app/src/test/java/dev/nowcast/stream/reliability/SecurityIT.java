@@ -154,13 +154,8 @@ class SecurityIT {
         try (StreamAppFixture fixture = new StreamAppFixture(kafka, registry, "sensors", 1)) {
             Map<String, String> settings = secureApp(Map.of());
             settings.putAll(prefixed(secureClient("intruder", INTRUDER_PASSWORD)));
-            long start = System.nanoTime();
-            assertThatThrownBy(() -> fixture.startApp(settings))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("Not authorized")
-                    .hasMessageContaining("READ on " + fixture.observations)
-                    .hasMessageContaining("WRITE on " + fixture.predictions);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAST);
+            assertRefusedAtStart(fixture, settings, IllegalStateException.class, "Not authorized",
+                    "DESCRIBE and READ on " + fixture.observations, "DESCRIBE and WRITE on " + fixture.predictions);
         }
     }
 
@@ -170,12 +165,7 @@ class SecurityIT {
             grantApp(fixture);
             Map<String, String> settings = secureApp(Map.of());
             settings.putAll(prefixed(secureClient("nowcast", "not-the-password")));
-            long start = System.nanoTime();
-            assertThatThrownBy(() -> fixture.startApp(settings))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("kafka.sasl")
-                    .hasMessageContaining("Authentication failed");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAST);
+            assertRefusedAtStart(fixture, settings, IllegalStateException.class, "kafka.sasl", "Authentication failed");
         }
     }
 
@@ -191,15 +181,19 @@ class SecurityIT {
                 } else {
                     settings.put("nowcast.schema.registry.user-info", userInfo);
                 }
-                long start = System.nanoTime();
-                assertThatThrownBy(() -> fixture.startApp(settings))
-                        .isInstanceOf(ConfigException.class)
-                        .hasMessageContaining("nowcast.schema.registry.user-info")
-                        .hasMessageContaining("HTTP 401");
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAST);
+                assertRefusedAtStart(fixture, settings, ConfigException.class, "nowcast.schema.registry.user-info",
+                        "HTTP 401");
             }
             assertThat(registryProxy.refused() - refusedBefore).isEqualTo(2);
         }
+    }
+
+    /** Starting an app with {@code settings} fails within {@link #FAST} with {@code type}, its message naming {@code parts}. */
+    private static void assertRefusedAtStart(StreamAppFixture fixture, Map<String, String> settings,
+            Class<? extends Exception> type, String... parts) {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> fixture.startApp(settings)).isInstanceOf(type).message().contains(parts);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAST);
     }
 
     /** An app of {@code fixture} logging in as "nowcast" over TLS, with the registry login; {@code extra} last. */
