@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +19,9 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -35,18 +39,26 @@ import kafka.tools.StorageTool;
  * <p>The broker keeps its ports and log directory across {@link #stop()} and {@link #start()}, which is how
  * tests simulate losing a broker and getting it back. {@link #close()} stops it and removes the log directory
  * if this object created it.
+ *
+ * <p>With {@link Builder#secureListener} it also has a {@code SASL_SSL} listener (TLS with a certificate made at
+ * start, SCRAM-SHA-512 logins) and enforces ACLs with KRaft's {@code StandardAuthorizer}. The plaintext listener
+ * stays, for the broker itself and for test harnesses: its unauthenticated principal is the super user, so it
+ * must never be reachable from outside (it is bound to 127.0.0.1 like everything else here).
  */
 public final class LocalKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
     private static final int NODE_ID = 1;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final ScramMechanism SCRAM_MECHANISM = ScramMechanism.SCRAM_SHA_512;
 
     private final Path dataDir;
     private final boolean ownsDataDir;
     private final int port;
     private final int controllerPort;
     private final Map<String, String> overrides;
+    private final SelfSignedTls tls;
+    private final int securePort;
     private KafkaRaftServer server;
 
     private LocalKafkaBroker(Builder builder) {
@@ -58,7 +70,40 @@ public final class LocalKafkaBroker implements AutoCloseable {
             controller = FreePorts.find();
         }
         this.controllerPort = controller;
-        this.overrides = Map.copyOf(builder.overrides);
+        this.tls = builder.tls;
+        int secure = 0;
+        if (tls != null) {
+            secure = FreePorts.find();
+            while (secure == port || secure == controller) {
+                secure = FreePorts.find();
+            }
+        }
+        this.securePort = secure;
+        Map<String, String> all = new LinkedHashMap<>(tls == null ? Map.of() : securityProperties());
+        all.putAll(builder.overrides);
+        this.overrides = Map.copyOf(all);
+    }
+
+    /** The secured listener, the authorizer and the super user; see the class comment. */
+    private Map<String, String> securityProperties() {
+        String host = FreePorts.LOOPBACK;
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("listeners", "PLAINTEXT://" + host + ":" + port + ",SECURE://" + host + ":" + securePort
+                + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port + ",SECURE://" + host + ":" + securePort);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SECURE:SASL_SSL,CONTROLLER:PLAINTEXT");
+        p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM.mechanismName());
+        p.put("listener.name.secure.sasl.enabled.mechanisms", SCRAM_MECHANISM.mechanismName());
+        p.put("listener.name.secure.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put("listener.name.secure.ssl.keystore.type", "PKCS12");
+        p.put("listener.name.secure.ssl.keystore.location", tls.keyStore().toString());
+        p.put("listener.name.secure.ssl.keystore.password", tls.password());
+        p.put("listener.name.secure.ssl.key.password", tls.password());
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("super.users", "User:ANONYMOUS");
+        p.put("allow.everyone.if.no.acl.found", "false");
+        return p;
     }
 
     public static Builder builder() {
@@ -77,6 +122,62 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * Bootstrap address of the {@code SASL_SSL} listener, e.g. {@code 127.0.0.1:40124}.
+     *
+     * @throws IllegalStateException if the broker was built without {@link Builder#secureListener}
+     */
+    public String secureBootstrapServers() {
+        requireSecure();
+        return FreePorts.LOOPBACK + ":" + securePort;
+    }
+
+    /**
+     * Client settings for the {@code SASL_SSL} listener as {@code user}: TLS trusting this broker's certificate,
+     * SCRAM-SHA-512 login.
+     */
+    public Map<String, String> secureClientSettings(String user, String password) {
+        requireSecure();
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("security.protocol", "SASL_SSL");
+        c.put("sasl.mechanism", SCRAM_MECHANISM.mechanismName());
+        c.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + user + "\" password=\"" + password + "\";");
+        c.put("ssl.truststore.type", "PKCS12");
+        c.put("ssl.truststore.location", tls.trustStore().toString());
+        c.put("ssl.truststore.password", tls.password());
+        return c;
+    }
+
+    /**
+     * Creates (or replaces) the SCRAM-SHA-512 credential of {@code user} and waits until the broker knows it.
+     */
+    public void addScramUser(String user, String password) {
+        requireSecure();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(SCRAM_MECHANISM, 4096), password))).all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+            while (admin.describeUserScramCredentials(List.of(user)).all().get(30, TimeUnit.SECONDS).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("SCRAM user " + user + " not visible within " + READY_TIMEOUT);
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while adding SCRAM user " + user, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot add SCRAM user " + user + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void requireSecure() {
+        if (tls == null) {
+            throw new IllegalStateException("this broker has no secured listener (LocalKafkaBroker.Builder.secureListener)");
+        }
     }
 
     public int controllerPort() {
@@ -241,6 +342,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         private int port;
         private int controllerPort;
         private Path dataDir;
+        private SelfSignedTls tls;
         private final Map<String, String> overrides = new LinkedHashMap<>();
 
         private Builder() {
@@ -261,6 +363,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
         /** Keeps data in {@code dir} (not removed on close); by default a temporary directory is used and removed. */
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
+            return this;
+        }
+
+        /**
+         * Adds a {@code SASL_SSL} listener (SCRAM-SHA-512, TLS with {@code tls}'s key store) and ACL enforcement;
+         * the caller keeps {@code tls} (its trust store is what clients need) and closes it after the broker.
+         */
+        public Builder secureListener(SelfSignedTls tls) {
+            this.tls = tls;
             return this;
         }
 

@@ -10,17 +10,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -43,6 +49,9 @@ import dev.nowcast.config.CommonSettings;
 import dev.nowcast.config.ConfigException;
 import dev.nowcast.config.ModelBinding;
 import dev.nowcast.config.NowcastConfig;
+import dev.nowcast.schemas.registry.RegistryUnavailableException;
+import dev.nowcast.schemas.registry.SchemaRegistryClient;
+import dev.nowcast.schemas.registry.SchemaRegistryException;
 import dev.nowcast.schemas.serde.SpecificAvroSerializer;
 import dev.nowcast.stream.config.StreamSettings;
 import dev.nowcast.stream.http.HttpApi;
@@ -112,6 +121,7 @@ public final class NowcastStreamApp implements AutoCloseable {
         Properties props = streamsProperties(self);
         config.checkKafkaValues(new HashMap<>(toMap(props)), StreamsConfig::new);
         checkTopics();
+        checkRegistry();
 
         Map<String, Object> producerConfig = new HashMap<>(config.clientConfig());
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -199,32 +209,80 @@ public final class NowcastStreamApp implements AutoCloseable {
         return new HostInfo(host, http.port());
     }
 
-    /** Fails fast, naming every missing topic, rather than letting Kafka Streams die on the first one. */
+    /**
+     * Fails fast, naming every missing topic and every topic this principal may not use as needed, rather than
+     * letting Kafka Streams die on the first one (or, for a topic it may not even see, wait for it forever).
+     */
     private void checkTopics() {
-        Set<String> needed = new TreeSet<>();
-        spec.models().forEach(m -> needed.addAll(m.topics()));
-        needed.add(spec.weightsTopic());
-        needed.add(spec.predictionsTopic());
-        needed.add(spec.anomaliesTopic());
-        needed.add(spec.deadLettersTopic());
+        Map<String, AclOperation> needed = new TreeMap<>();
+        spec.models().forEach(m -> m.topics().forEach(t -> needed.put(t, AclOperation.READ)));
+        needed.put(spec.weightsTopic(), AclOperation.READ);
+        needed.put(spec.predictionsTopic(), AclOperation.WRITE);
+        needed.put(spec.anomaliesTopic(), AclOperation.WRITE);
+        needed.put(spec.deadLettersTopic(), AclOperation.WRITE);
+        String servers = config.get(CommonSettings.BOOTSTRAP_SERVERS);
         Map<String, Object> adminConfig = new HashMap<>(config.clientConfig());
         adminConfig.putIfAbsent("default.api.timeout.ms", 30_000);
+        List<String> missing = new ArrayList<>();
+        List<String> forbidden = new ArrayList<>();
         try (Admin admin = Admin.create(adminConfig)) {
-            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
-            List<String> missing = new ArrayList<>(needed);
-            missing.removeAll(existing);
-            if (!missing.isEmpty()) {
-                throw new IllegalStateException("Missing topics " + missing + " on " + config.get(CommonSettings.BOOTSTRAP_SERVERS)
-                        + "; create them (observation topics partitioned by series, " + spec.weightsTopic()
-                        + " compacted) or fix nowcast.models / nowcast.topic.*");
+            Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(needed.keySet(),
+                    new DescribeTopicsOptions().includeAuthorizedOperations(true)).topicNameValues();
+            for (Map.Entry<String, AclOperation> topic : needed.entrySet()) {
+                try {
+                    Set<AclOperation> allowed = described.get(topic.getKey()).get(60, TimeUnit.SECONDS)
+                            .authorizedOperations();
+                    // null: the broker does not report operations (no authorizer or an old broker); Kafka decides later.
+                    if (allowed != null && !allowed.contains(topic.getValue()) && !allowed.contains(AclOperation.ALL)) {
+                        forbidden.add(topic.getValue() + " on " + topic.getKey());
+                    }
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                        missing.add(topic.getKey());
+                    } else if (e.getCause() instanceof TopicAuthorizationException) {
+                        forbidden.add("DESCRIBE and " + topic.getValue() + " on " + topic.getKey());
+                    } else {
+                        throw e;
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while checking topics", e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("Cannot list topics on " + config.get(CommonSettings.BOOTSTRAP_SERVERS)
-                    + " (nowcast.bootstrap.servers): " + cause.getMessage(), cause);
+            throw new IllegalStateException("Cannot describe topics on " + servers + " (nowcast.bootstrap.servers, "
+                    + "kafka.security.protocol, kafka.sasl.*, kafka.ssl.*): " + cause.getMessage(), cause);
+        }
+        if (!forbidden.isEmpty()) {
+            throw new IllegalStateException("Not authorized: the principal this app logs in as on " + servers
+                    + " lacks the ACLs for " + String.join(", ", forbidden) + "; grant them (and the group and "
+                    + "transactional ids of nowcast.application.id) or fix kafka.sasl.jaas.config");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("Missing topics " + missing + " on " + servers
+                    + "; create them (observation topics partitioned by series, " + spec.weightsTopic()
+                    + " compacted) or fix nowcast.models / nowcast.topic.*");
+        }
+    }
+
+    /**
+     * Fails fast when the schema registry refuses this app's credentials; an unreachable registry is only
+     * reported, as records wait for it anyway (the stream thread retries).
+     */
+    private void checkRegistry() {
+        String subject = spec.models().get(0).topics().get(0) + "-value";
+        try (SchemaRegistryClient client = SchemaRegistryClient.fromConfigs(spec.serdeConfig())) {
+            client.compatibility(subject);
+        } catch (SchemaRegistryException e) {
+            if (e.status() == 401 || e.status() == 403) {
+                throw new ConfigException(CommonSettings.SCHEMA_REGISTRY_USER_INFO.key(), "the schema registry at "
+                        + config.get(CommonSettings.SCHEMA_REGISTRY_URL) + " refused this app (HTTP " + e.status()
+                        + "): give it valid credentials (or " + CommonSettings.SCHEMA_REGISTRY_BEARER_TOKEN.key() + ")", e);
+            }
+            throw e;
+        } catch (RegistryUnavailableException e) {
+            LOG.warn("The schema registry does not answer yet; records wait for it: {}", e.getMessage());
         }
     }
 

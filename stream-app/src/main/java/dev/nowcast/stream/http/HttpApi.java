@@ -38,6 +38,13 @@ public final class HttpApi implements AutoCloseable {
         public static Response text(int status, String contentType, String text) {
             return new Response(status, contentType, text.getBytes(StandardCharsets.UTF_8), Map.of());
         }
+
+        /** 503 with {@code Retry-After}: the answer exists but cannot be given right now (e.g. stores migrating). */
+        public static Response unavailable(String reason, int retryAfterSeconds) {
+            return new Response(503, "application/json",
+                    ("{\"error\":" + Json.quote(reason) + "}").getBytes(StandardCharsets.UTF_8),
+                    Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
+        }
     }
 
     /** A route's logic; {@code path} is the request path, {@code query} the raw query or {@code null}. */

@@ -1,5 +1,6 @@
 package dev.nowcast.stream.http;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -35,6 +37,9 @@ import dev.nowcast.stream.topology.ForecastTopology;
  * another one, the request is forwarded to it (with {@code local=true}, so it is never forwarded twice).
  */
 public final class SeriesEndpoint implements HttpApi.Handler {
+
+    /** How long a client should wait before asking again while stores move; a rebalance takes seconds. */
+    private static final int RETRY_AFTER_SECONDS = 1;
 
     private final KafkaStreams streams;
     private final ModelRegistry registry;
@@ -66,36 +71,61 @@ public final class SeriesEndpoint implements HttpApi.Handler {
             return HttpApi.Response.json(404, "{\"error\":" + Json.quote("no model " + onlyModel) + "}");
         }
         Bytes key = Bytes.wrap(id.getBytes(StandardCharsets.UTF_8));
-        for (ModelSlot slot : registry.slots()) {
-            if (onlyModel != null && !onlyModel.equals(slot.name())) {
-                continue;
-            }
-            String store = ForecastTopology.seriesStoreName(slot.name());
-            KeyQueryMetadata owner = streams.queryMetadataForKey(store, key, Serdes.Bytes().serializer());
-            if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-                return HttpApi.Response.json(503, "{\"error\":\"the state stores are not available yet (rebalancing)\"}");
-            }
-            if (!local && !owner.activeHost().equals(self)) {
-                HttpApi.Response forwarded = forward(owner.activeHost(), id, slot.name());
-                if (forwarded.status() != 404) {
-                    return forwarded;
+        if (!queryable(streams.state())) {
+            return notServing();
+        }
+        try {
+            for (ModelSlot slot : registry.slots()) {
+                if (onlyModel != null && !onlyModel.equals(slot.name())) {
+                    continue;
                 }
-                continue;
+                String store = ForecastTopology.seriesStoreName(slot.name());
+                KeyQueryMetadata owner = streams.queryMetadataForKey(store, key, Serdes.Bytes().serializer());
+                if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+                    return HttpApi.Response.unavailable("the state stores are not available yet (rebalancing)", RETRY_AFTER_SECONDS);
+                }
+                if (!local && !owner.activeHost().equals(self)) {
+                    HttpApi.Response forwarded = forward(owner.activeHost(), id, slot.name());
+                    if (forwarded.status() != 404) {
+                        return forwarded;
+                    }
+                    continue;
+                }
+                ReadOnlyKeyValueStore<Bytes, byte[]> view = streams.store(
+                        StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                                .withPartition(owner.partition()));
+                byte[] stored = view.get(key);
+                if (stored != null) {
+                    SeriesState state = new SeriesState(1);
+                    new SeriesStateCodec().decode(stored, state);
+                    return HttpApi.Response.json(200, Json.write(describe(id, slot, state)));
+                }
             }
-            ReadOnlyKeyValueStore<Bytes, byte[]> view = streams.store(
-                    StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
-                            .withPartition(owner.partition()));
-            byte[] stored = view.get(key);
-            if (stored != null) {
-                SeriesState state = new SeriesState(1);
-                new SeriesStateCodec().decode(stored, state);
-                return HttpApi.Response.json(200, Json.write(describe(id, slot, state)));
+        } catch (InvalidStateStoreException e) {
+            // Covers a store migrating, restoring, not yet started or no longer held here after a rebalance: the
+            // series exists somewhere, a retry in a moment finds it.
+            return HttpApi.Response.unavailable("the state store is moving between instances (rebalancing): "
+                    + e.getMessage(), RETRY_AFTER_SECONDS);
+        } catch (IllegalStateException e) {
+            // Kafka Streams' answer when the instance began shutting down after the check above (scale in).
+            if (queryable(streams.state())) {
+                throw e;
             }
+            return notServing();
         }
         return HttpApi.Response.json(404, "{\"error\":" + Json.quote("no series " + id) + "}");
     }
 
-    private HttpApi.Response forward(HostInfo host, String id, String model) throws Exception {
+    private HttpApi.Response notServing() {
+        return HttpApi.Response.unavailable("this instance is " + streams.state() + "; ask again or ask another one",
+                RETRY_AFTER_SECONDS);
+    }
+
+    private static boolean queryable(KafkaStreams.State state) {
+        return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    }
+
+    private HttpApi.Response forward(HostInfo host, String id, String model) throws InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port()
                         + "/series/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")
                         + "?local=true&model=" + URLEncoder.encode(model, StandardCharsets.UTF_8)))
@@ -103,8 +133,18 @@ public final class SeriesEndpoint implements HttpApi.Handler {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return HttpApi.Response.json(response.statusCode(), response.body());
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            // The owner in the metadata may be an instance that has just left; the group moves its tasks shortly.
+            return HttpApi.Response.unavailable("the instance holding this series (" + host.host() + ":" + host.port()
+                    + ") does not answer: " + e, RETRY_AFTER_SECONDS);
+        }
+        Map<String, String> headers = response.headers().firstValue("Retry-After")
+                .map(v -> Map.of("Retry-After", v)).orElse(Map.of());
+        return new HttpApi.Response(response.statusCode(), "application/json",
+                response.body().getBytes(StandardCharsets.UTF_8), headers);
     }
 
     private Map<String, Object> describe(String id, ModelSlot slot, SeriesState state) {
