@@ -1,7 +1,7 @@
 package dev.nowcast.stream.state;
 
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
@@ -28,15 +28,25 @@ import dev.nowcast.model.forecast.SeriesState;
  * with hidden size 32 (64 floats: h and c) and a full 48-point ring of hourly points takes 721 bytes.
  *
  * <p>Not thread-safe: one codec per stream thread. It reuses its buffer, so encoding allocates only the returned
- * array and decoding allocates nothing unless the state's shape changes.
+ * array and decoding allocates nothing unless the state's shape changes. It works on the byte array directly
+ * (array-view var handles for the fixed-width fields) and reads the ring in one pass: through a ByteBuffer and
+ * two passes it took a fifth of the stream thread's time, more than the model (docs/benchmarks.md, "End to end").
  */
 public final class SeriesStateCodec {
 
     /** The format this codec writes; a later format bumps it and keeps reading this one. */
     public static final byte FORMAT = 1;
 
-    private ByteBuffer buffer = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
-    private float[] covariates = new float[0];
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private byte[] buffer = new byte[1024];
+    /** Read or write position in the array being decoded or {@link #buffer}. */
+    private int at;
+    private long[] ringGaps = new long[0];
+    private float[] ringValues = new float[0];
+    private float[] ringCovariates = new float[0];
 
     /** The encoded state, in a new array (the state store keeps it). */
     public byte[] encode(SeriesState state) {
@@ -45,45 +55,48 @@ public final class SeriesStateCodec {
         int ring = state.ringSize();
         int cov = state.covariates();
         int bound = 64 + 8 * state.statistics().length + 4 * layers * stateSize + ring * (10 + 4 + 4 * cov);
-        if (buffer.capacity() < bound) {
-            buffer = ByteBuffer.allocate(Math.max(bound, 2 * buffer.capacity())).order(ByteOrder.LITTLE_ENDIAN);
+        if (buffer.length < bound) {
+            buffer = new byte[Math.max(bound, 2 * buffer.length)];
         }
-        ByteBuffer b = buffer.clear();
-        b.put(FORMAT);
-        b.put((byte) layers);
+        byte[] b = buffer;
+        at = 0;
+        b[at++] = FORMAT;
+        b[at++] = (byte) layers;
         putVarLong(b, stateSize);
         putVarLong(b, state.ringCapacity());
         putVarLong(b, cov);
         putVarLong(b, ring);
-        b.putLong(state.modelVersion());
+        putLong(b, state.modelVersion());
         putVarLong(b, state.observations());
         putVarLong(b, state.stepsSeen());
-        b.putLong(state.lastTimestamp());
-        b.putDouble(state.lastValue());
+        putLong(b, state.lastTimestamp());
+        putDouble(b, state.lastValue());
         double[] stats = state.statistics();
-        b.put((byte) stats.length);
+        b[at++] = (byte) stats.length;
         for (double s : stats) {
-            b.putDouble(s);
+            putDouble(b, s);
         }
         for (int l = 0; l < layers; l++) {
             for (float h : state.hidden(l)) {
-                b.putFloat(h);
+                putFloat(b, h);
             }
         }
-        b.put((byte) (state.hasForecast() ? 1 : 0));
+        b[at++] = (byte) (state.hasForecast() ? 1 : 0);
         if (state.hasForecast()) {
-            b.putFloat(state.forecastChange());
-            b.putFloat(state.forecastStddev());
+            putFloat(b, state.forecastChange());
+            putFloat(b, state.forecastStddev());
         }
+        long timestamp = ring == 0 ? 0 : state.ringTimestamp(0);
         for (int i = 0; i < ring; i++) {
             long next = i + 1 < ring ? state.ringTimestamp(i + 1) : state.lastTimestamp();
-            putVarLong(b, next - state.ringTimestamp(i));
-            b.putFloat(state.ringValue(i));
+            putVarLong(b, next - timestamp);
+            timestamp = next;
+            putFloat(b, state.ringValue(i));
             for (int c = 0; c < cov; c++) {
-                b.putFloat(state.ringCovariate(i, c));
+                putFloat(b, state.ringCovariate(i, c));
             }
         }
-        return Arrays.copyOf(b.array(), b.position());
+        return Arrays.copyOf(b, at);
     }
 
     /**
@@ -92,69 +105,79 @@ public final class SeriesStateCodec {
      * @throws CorruptStateException if the bytes are not a state this codec can read
      */
     public void decode(byte[] bytes, SeriesState state) {
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        at = 0;
         try {
-            byte format = b.get();
+            byte format = bytes[at++];
             if (format != FORMAT) {
                 throw new CorruptStateException("unknown state format " + format + " (this version reads " + FORMAT + ")");
             }
-            int layers = b.get() & 0xFF;
-            int stateSize = toInt(getVarLong(b));
-            int capacity = toInt(getVarLong(b));
-            int cov = toInt(getVarLong(b));
-            int ring = toInt(getVarLong(b));
+            int layers = bytes[at++] & 0xFF;
+            int stateSize = toInt(getVarLong(bytes));
+            int capacity = toInt(getVarLong(bytes));
+            int cov = toInt(getVarLong(bytes));
+            int ring = toInt(getVarLong(bytes));
             if (ring > capacity) {
                 throw new CorruptStateException(ring + " ring points in a ring of " + capacity);
             }
             state.ensureShape(layers, stateSize, cov, capacity);
-            state.setModelVersion(b.getLong());
-            state.setObservations(getVarLong(b));
-            state.setStepsSeen(getVarLong(b));
-            long lastTimestamp = b.getLong();
-            state.setLast(lastTimestamp, b.getDouble());
+            state.setModelVersion(getLong(bytes));
+            state.setObservations(getVarLong(bytes));
+            state.setStepsSeen(getVarLong(bytes));
+            long lastTimestamp = getLong(bytes);
+            state.setLast(lastTimestamp, getDouble(bytes));
             double[] stats = state.statistics();
-            int n = b.get() & 0xFF;
+            int n = bytes[at++] & 0xFF;
             if (n != stats.length) {
                 throw new CorruptStateException(n + " statistics, this version keeps " + stats.length);
             }
             for (int i = 0; i < n; i++) {
-                stats[i] = b.getDouble();
+                stats[i] = getDouble(bytes);
             }
             for (int l = 0; l < layers; l++) {
                 float[] h = state.hidden(l);
                 for (int i = 0; i < stateSize; i++) {
-                    h[i] = b.getFloat();
+                    h[i] = getFloat(bytes);
                 }
             }
-            boolean hasForecast = b.get() != 0;
-            state.setForecast(hasForecast, hasForecast ? b.getFloat() : 0f, hasForecast ? b.getFloat() : 0f);
-            state.clearRing();
-            if (covariates.length < cov) {
-                covariates = new float[cov];
+            boolean hasForecast = bytes[at++] != 0;
+            float change = hasForecast ? getFloat(bytes) : 0f;
+            state.setForecast(hasForecast, change, hasForecast ? getFloat(bytes) : 0f);
+            decodeRing(bytes, state, ring, cov, lastTimestamp);
+            if (at != bytes.length) {
+                throw new CorruptStateException((bytes.length - at) + " unexpected trailing bytes");
             }
-            // Gaps run oldest to newest and the newest point's gap ends at lastTimestamp: sum them to find the start.
-            int ringStart = b.position();
-            long span = 0;
-            for (int i = 0; i < ring; i++) {
-                span += getVarLong(b);
-                b.position(b.position() + 4 + 4 * cov);
-            }
-            b.position(ringStart);
-            long timestamp = lastTimestamp - span;
-            for (int i = 0; i < ring; i++) {
-                long gap = getVarLong(b);
-                float value = b.getFloat();
-                for (int c = 0; c < cov; c++) {
-                    covariates[c] = b.getFloat();
-                }
-                state.appendRing(timestamp, value, covariates, 0);
-                timestamp += gap;
-            }
-            if (b.hasRemaining()) {
-                throw new CorruptStateException(b.remaining() + " unexpected trailing bytes");
-            }
-        } catch (BufferUnderflowException | IllegalArgumentException e) {
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new CorruptStateException("truncated or malformed state (" + bytes.length + " bytes): " + e);
+        }
+    }
+
+    /**
+     * Gaps run oldest to newest and the newest point's gap ends at {@code lastTimestamp}: the points are read
+     * first, then appended from the start their gaps add up to.
+     */
+    private void decodeRing(byte[] bytes, SeriesState state, int ring, int cov, long lastTimestamp) {
+        if (ringGaps.length < ring) {
+            ringGaps = new long[ring];
+            ringValues = new float[ring];
+        }
+        if (ringCovariates.length < ring * cov) {
+            ringCovariates = new float[ring * cov];
+        }
+        long span = 0;
+        for (int i = 0; i < ring; i++) {
+            long gap = getVarLong(bytes);
+            ringGaps[i] = gap;
+            span += gap;
+            ringValues[i] = getFloat(bytes);
+            for (int c = 0; c < cov; c++) {
+                ringCovariates[i * cov + c] = getFloat(bytes);
+            }
+        }
+        state.clearRing();
+        long timestamp = lastTimestamp - span;
+        for (int i = 0; i < ring; i++) {
+            state.appendRing(timestamp, ringValues[i], ringCovariates, i * cov);
+            timestamp += ringGaps[i];
         }
     }
 
@@ -165,24 +188,57 @@ public final class SeriesStateCodec {
         return (int) v;
     }
 
-    static void putVarLong(ByteBuffer b, long value) {
+    private void putVarLong(byte[] b, long value) {
         long v = value;
         while ((v & ~0x7FL) != 0) {
-            b.put((byte) ((v & 0x7F) | 0x80));
+            b[at++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;
         }
-        b.put((byte) v);
+        b[at++] = (byte) v;
     }
 
-    static long getVarLong(ByteBuffer b) {
+    private long getVarLong(byte[] b) {
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
-            byte part = b.get();
+            byte part = b[at++];
             result |= (long) (part & 0x7F) << shift;
             if ((part & 0x80) == 0) {
                 return result;
             }
         }
         throw new CorruptStateException("malformed varint");
+    }
+
+    private void putLong(byte[] b, long v) {
+        LONG.set(b, at, v);
+        at += 8;
+    }
+
+    private void putDouble(byte[] b, double v) {
+        DOUBLE.set(b, at, v);
+        at += 8;
+    }
+
+    private void putFloat(byte[] b, float v) {
+        FLOAT.set(b, at, v);
+        at += 4;
+    }
+
+    private long getLong(byte[] b) {
+        long v = (long) LONG.get(b, at);
+        at += 8;
+        return v;
+    }
+
+    private double getDouble(byte[] b) {
+        double v = (double) DOUBLE.get(b, at);
+        at += 8;
+        return v;
+    }
+
+    private float getFloat(byte[] b) {
+        float v = (float) FLOAT.get(b, at);
+        at += 4;
+        return v;
     }
 }
