@@ -43,6 +43,7 @@ import dev.nowcast.config.CommonSettings;
 import dev.nowcast.config.ConfigException;
 import dev.nowcast.config.ModelBinding;
 import dev.nowcast.config.NowcastConfig;
+import dev.nowcast.model.cell.Kernels;
 import dev.nowcast.schemas.serde.SpecificAvroSerializer;
 import dev.nowcast.stream.config.StreamSettings;
 import dev.nowcast.stream.http.HttpApi;
@@ -152,8 +153,9 @@ public final class NowcastStreamApp implements AutoCloseable {
         }
         http.start();
         streams.start();
-        LOG.info("Nowcast stream app {} started: models {}, HTTP http://{}:{}", config.get(StreamSettings.APPLICATION_ID),
-                spec.models(), http.host(), http.port());
+        LOG.info("Nowcast stream app {} started: models {}, HTTP http://{}:{}, model kernels: {}",
+                config.get(StreamSettings.APPLICATION_ID), spec.models(), http.host(), http.port(),
+                Kernels.implementation());
     }
 
     private Properties streamsProperties(HostInfo self) {
