@@ -49,6 +49,7 @@ import dev.nowcast.config.CommonSettings;
 import dev.nowcast.config.ConfigException;
 import dev.nowcast.config.ModelBinding;
 import dev.nowcast.config.NowcastConfig;
+import dev.nowcast.model.cell.Kernels;
 import dev.nowcast.schemas.registry.RegistryUnavailableException;
 import dev.nowcast.schemas.registry.SchemaRegistryClient;
 import dev.nowcast.schemas.registry.SchemaRegistryException;
@@ -162,8 +163,9 @@ public final class NowcastStreamApp implements AutoCloseable {
         }
         http.start();
         streams.start();
-        LOG.info("Nowcast stream app {} started: models {}, HTTP http://{}:{}", config.get(StreamSettings.APPLICATION_ID),
-                spec.models(), http.host(), http.port());
+        LOG.info("Nowcast stream app {} started: models {}, HTTP http://{}:{}, model kernels: {}",
+                config.get(StreamSettings.APPLICATION_ID), spec.models(), http.host(), http.port(),
+                Kernels.implementation());
     }
 
     private Properties streamsProperties(HostInfo self) {

@@ -67,6 +67,7 @@ final class StreamAppProcess implements AutoCloseable {
                 .jvmArg("-Xmx" + heap)
                 .jvmArg("-Xlog:gc:file=" + gcLog + ":uptime")
                 .jvmArg("-Djava.io.tmpdir=" + dir)
+                .jvmArg("--add-modules=jdk.incubator.vector")
                 .arg("stream")
                 .logFile(dir.resolve("app.log"));
         all.forEach((k, v) -> builder.arg("--set").arg(k + "=" + v));

@@ -64,7 +64,7 @@ import dev.nowcast.trainer.snapshot.WeightSnapshotMapping;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--add-modules=jdk.incubator.vector"})
 public class ForecastProcessorBenchmark {
 
     private static final int SERIES = 1000;

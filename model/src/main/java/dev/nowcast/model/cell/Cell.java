@@ -208,9 +208,7 @@ public abstract sealed class Cell permits ElmanCell, GruCell, LstmCell {
     /** Writes {@code bih + bhh + x Wxh + h Whh} for one sample into {@code s.gi[0 .. G*H)}. */
     protected final void fusedPreActivation(CellWeights w, float[] x, int xo, float[] st, int so, CellScratch s) {
         float[] pre = s.gi;
-        for (int i = 0; i < gateSize; i++) {
-            pre[i] = w.bih[i] + w.bhh[i];
-        }
+        System.arraycopy(w.bias, 0, pre, 0, gateSize);
         Kernels.gemv(w.wx, in, x, xo, pre, gateSize);
         Kernels.gemv(w.wh, hidden, st, so, pre, gateSize);
     }

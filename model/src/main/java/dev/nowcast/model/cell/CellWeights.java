@@ -18,6 +18,8 @@ public final class CellWeights {
     final float[][] wh;
     final float[] bih;
     final float[] bhh;
+    // bih + bhh, which every step of LSTM and Elman starts from (loaded, not part of a gradient).
+    final float[] bias;
     final float[][] tx;
     final float[][] th;
 
@@ -32,6 +34,7 @@ public final class CellWeights {
         wh = new float[cell.hiddenSize()][g];
         bih = new float[g];
         bhh = new float[g];
+        bias = new float[g];
         tx = transposed ? new float[g][cell.inputSize()] : null;
         th = transposed ? new float[g][cell.hiddenSize()] : null;
     }
@@ -47,6 +50,9 @@ public final class CellWeights {
         }
         System.arraycopy(params, cell.bihOffset(), bih, 0, g);
         System.arraycopy(params, cell.bhhOffset(), bhh, 0, g);
+        for (int i = 0; i < g; i++) {
+            bias[i] = bih[i] + bhh[i];
+        }
         if (tx != null) {
             for (int i = 0; i < g; i++) {
                 for (int j = 0; j < wx.length; j++) {

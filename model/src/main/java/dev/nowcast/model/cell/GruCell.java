@@ -47,8 +47,9 @@ public final class GruCell extends Cell {
             Kernels.gemv(w.wx, in, x, xOff + r * in, gi, g);
             Kernels.gemv(w.wh, h, sPrev, so, gh, g);
             for (int j = 0; j < 2 * h; j++) {
-                gi[j] = Activations.sigmoid(gi[j] + gh[j]);
+                gi[j] += gh[j];
             }
+            Activations.sigmoid(gi, 0, 2 * h);
             // The candidate's pre-activation goes to a zero-offset vector so that the tanh loop vectorises.
             float[] n = s.u;
             for (int j = 0; j < h; j++) {

@@ -1,47 +1,43 @@
 package dev.nowcast.model.cell;
 
 /**
- * The dense float kernels the layers are built from, written so that C2 vectorises the inner loops.
+ * The dense float kernels the layers are built from.
  *
- * <p>Every inner loop is an axpy over a row ({@code y[i] += a * w[i]}) rather than a dot-product reduction,
- * which C2 does not vectorise for floats, and every array in it is indexed from 0 with the same index: JDK 17's
- * superword pass gives up on loops whose arrays are indexed with different offsets. Matrices are therefore
- * arrays of rows ({@link CellWeights}) and outputs are zero-offset scratch arrays. The summation order of every
- * kernel is fixed, so results are bit-for-bit reproducible.
+ * <p>Every inner loop is an axpy over a row ({@code y[i] = fma(a, w[i], y[i])}) rather than a dot-product
+ * reduction, so each output element gets the same operations in the same order whatever the SIMD width: the loops
+ * run on {@link Lanes}, in Vector API form when the JVM has {@code jdk.incubator.vector} and in scalar form
+ * otherwise, with the same bits either way. Matrices are arrays of rows ({@link CellWeights}). The summation order
+ * of every kernel is fixed, so results are bit-for-bit reproducible.
  */
 public final class Kernels {
+    private static final Lanes LANES = Lanes.get();
+
     private Kernels() {
     }
 
+    /** What runs the kernels: the Vector API with its lane count, or the scalar fallback (for startup logs). */
+    public static String implementation() {
+        return LANES.describe();
+    }
+
     /**
-     * {@code y[i] += sum_{j<m} v[vOff + j] * rows[j][i]} for {@code i < n}. Four rows per pass cut the loads and
-     * stores of {@code y} by four.
+     * {@code y[i] += sum_{j<m} v[vOff + j] * rows[j][i]} for {@code i < n}, rows added in order with fma. Four rows
+     * per pass cut the loads and stores of {@code y} by four.
      */
     public static void gemv(float[][] rows, int m, float[] v, int vOff, float[] y, int n) {
         int j = 0;
         for (; j + 3 < m; j += 4) {
-            float a0 = v[vOff + j];
-            float a1 = v[vOff + j + 1];
-            float a2 = v[vOff + j + 2];
-            float a3 = v[vOff + j + 3];
-            float[] r0 = rows[j];
-            float[] r1 = rows[j + 1];
-            float[] r2 = rows[j + 2];
-            float[] r3 = rows[j + 3];
-            for (int i = 0; i < n; i++) {
-                y[i] += a0 * r0[i] + a1 * r1[i] + a2 * r2[i] + a3 * r3[i];
-            }
+            LANES.axpy4(v[vOff + j], rows[j], v[vOff + j + 1], rows[j + 1], v[vOff + j + 2], rows[j + 2],
+                    v[vOff + j + 3], rows[j + 3], y, n);
         }
         for (; j < m; j++) {
-            axpy(v[vOff + j], rows[j], y, n);
+            LANES.axpy(v[vOff + j], rows[j], 0, y, 0, n);
         }
     }
 
-    /** {@code y[i] += a * x[i]} for {@code i < n} (both from index 0). */
+    /** {@code y[i] = fma(a, x[i], y[i])} for {@code i < n} (both from index 0). */
     public static void axpy(float a, float[] x, float[] y, int n) {
-        for (int i = 0; i < n; i++) {
-            y[i] += a * x[i];
-        }
+        LANES.axpy(a, x, 0, y, 0, n);
     }
 
     /** {@code y[yOff + i] += x[i]} for {@code i < n}. */
@@ -53,11 +49,11 @@ public final class Kernels {
 
     /**
      * Rank-one update of a row matrix: {@code rows[j][i] += a[aOff + j] * d[i]} for {@code j < m, i < n}: one
-     * sample's contribution to a weight gradient ({@code d} a zero-offset copy of its pre-activation gradient).
+     * sample's contribution to a weight gradient.
      */
     public static void outer(float[][] rows, int m, float[] a, int aOff, float[] d, int n) {
         for (int j = 0; j < m; j++) {
-            axpy(a[aOff + j], d, rows[j], n);
+            LANES.axpy(a[aOff + j], d, 0, rows[j], 0, n);
         }
     }
 
@@ -72,41 +68,42 @@ public final class Kernels {
         float[] d2 = d[2];
         float[] d3 = d[3];
         for (int j = 0; j < m; j++) {
-            float x0 = a[aOff + j];
-            float x1 = a[aOff + aStride + j];
-            float x2 = a[aOff + 2 * aStride + j];
-            float x3 = a[aOff + 3 * aStride + j];
-            float[] g = rows[j];
-            for (int i = 0; i < n; i++) {
-                g[i] += x0 * d0[i] + x1 * d1[i] + x2 * d2[i] + x3 * d3[i];
-            }
+            LANES.axpy4(a[aOff + j], d0, a[aOff + aStride + j], d1, a[aOff + 2 * aStride + j], d2,
+                    a[aOff + 3 * aStride + j], d3, rows[j], n);
         }
     }
 
     /** {@code y[i] += d[0][i] + d[1][i] + d[2][i] + d[3][i]} for {@code i < n}: four samples' bias gradients. */
     public static void add4(float[][] d, float[] y, int n) {
-        float[] d0 = d[0];
-        float[] d1 = d[1];
-        float[] d2 = d[2];
-        float[] d3 = d[3];
-        for (int i = 0; i < n; i++) {
-            y[i] += d0[i] + d1[i] + d2[i] + d3[i];
-        }
+        LANES.add4(d[0], d[1], d[2], d[3], y, n);
     }
 
-    /** Sequential dot product {@code sum_i x[xOff + i] * y[yOff + i]}, accumulated in float in index order. */
+    /**
+     * Dot product {@code sum_i x[xOff + i] * y[yOff + i]} in a fixed order: four running fma sums over the
+     * indices modulo 4, added as {@code (s0 + s1) + (s2 + s3)}, then the last {@code n mod 4} terms. Four
+     * independent chains instead of one cut the latency of a short product by about four.
+     */
     public static float dot(float[] x, int xOff, float[] y, int yOff, int n) {
-        float s = 0f;
-        for (int i = 0; i < n; i++) {
-            s += x[xOff + i] * y[yOff + i];
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 = Math.fma(x[xOff + i], y[yOff + i], s0);
+            s1 = Math.fma(x[xOff + i + 1], y[yOff + i + 1], s1);
+            s2 = Math.fma(x[xOff + i + 2], y[yOff + i + 2], s2);
+            s3 = Math.fma(x[xOff + i + 3], y[yOff + i + 3], s3);
+        }
+        float s = (s0 + s1) + (s2 + s3);
+        for (; i < n; i++) {
+            s = Math.fma(x[xOff + i], y[yOff + i], s);
         }
         return s;
     }
 
-    /** {@code y[yOff + i] += a * x[xOff + i]} for {@code i < n} (scalar when the offsets differ; small vectors). */
+    /** {@code y[yOff + i] = fma(a, x[xOff + i], y[yOff + i])} for {@code i < n}. */
     public static void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int i = 0; i < n; i++) {
-            y[yOff + i] += a * x[xOff + i];
-        }
+        LANES.axpy(a, x, xOff, y, yOff, n);
     }
 }

@@ -41,6 +41,7 @@ final class StreamAppProcess implements AutoCloseable {
         JavaProcess.Builder builder = JavaProcess.builder(name, Nowcast.class.getName())
                 .jvmArg("-Xmx512m")
                 .jvmArg("-Djava.net.preferIPv4Stack=true")
+                .jvmArg("--add-modules=jdk.incubator.vector")
                 .logFile(LOGS.resolve(name + ".log"))
                 .arg("stream");
         settings.forEach((key, value) -> builder.arg("--set").arg(key + "=" + value));

@@ -1,0 +1,97 @@
+package dev.nowcast.model.cell;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Lanes} with the Vector API at the machine's preferred width: the same operations per element in the same
+ * order, so the same bits; the elements past the last whole vector go through the scalar form. Loaded by name
+ * only when {@code jdk.incubator.vector} is present.
+ */
+final class VectorLanes extends Lanes {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    @Override
+    String describe() {
+        return "Vector API, " + S.length() + " float lanes";
+    }
+
+    @Override
+    void axpy4(float a0, float[] r0, float a1, float[] r1, float a2, float[] r2, float a3, float[] r3,
+               float[] y, int n) {
+        FloatVector b0 = FloatVector.broadcast(S, a0);
+        FloatVector b1 = FloatVector.broadcast(S, a1);
+        FloatVector b2 = FloatVector.broadcast(S, a2);
+        FloatVector b3 = FloatVector.broadcast(S, a3);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, y, i);
+            v = b0.fma(FloatVector.fromArray(S, r0, i), v);
+            v = b1.fma(FloatVector.fromArray(S, r1, i), v);
+            v = b2.fma(FloatVector.fromArray(S, r2, i), v);
+            v = b3.fma(FloatVector.fromArray(S, r3, i), v);
+            v.intoArray(y, i);
+        }
+        axpy4(a0, r0, a1, r1, a2, r2, a3, r3, y, i, n);
+    }
+
+    @Override
+    void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector av = FloatVector.broadcast(S, a);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            av.fma(FloatVector.fromArray(S, x, xOff + i), FloatVector.fromArray(S, y, yOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        axpy(a, x, xOff, y, yOff, i, n);
+    }
+
+    @Override
+    void add4(float[] d0, float[] d1, float[] d2, float[] d3, float[] y, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            FloatVector d = FloatVector.fromArray(S, d0, i).add(FloatVector.fromArray(S, d1, i))
+                    .add(FloatVector.fromArray(S, d2, i)).add(FloatVector.fromArray(S, d3, i));
+            FloatVector.fromArray(S, y, i).add(d).intoArray(y, i);
+        }
+        add4(d0, d1, d2, d3, y, i, n);
+    }
+
+    @Override
+    void tanh(float[] a, int off, int n, float k, float b) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            FloatVector x = FloatVector.fromArray(S, a, off + i).mul(k);
+            tanh(x).fma(k, b).intoArray(a, off + i);
+        }
+        tanh(a, off, n, k, b, i);
+    }
+
+    @Override
+    void gates(float[] a, float[] k, float[] b, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            FloatVector kv = FloatVector.fromArray(S, k, i);
+            FloatVector x = FloatVector.fromArray(S, a, i).mul(kv);
+            tanh(x).fma(kv, FloatVector.fromArray(S, b, i)).intoArray(a, i);
+        }
+        gates(a, k, b, i, n);
+    }
+
+    /** Lane-wise {@link Lanes#tanh(float)}: min, max, fma, multiply and divide in the same order. */
+    private static FloatVector tanh(FloatVector x) {
+        FloatVector c = x.min(CLAMP).max(-CLAMP);
+        FloatVector x2 = c.mul(c);
+        FloatVector p = x2.fma(A13, A11);
+        p = p.fma(x2, FloatVector.broadcast(S, A9));
+        p = p.fma(x2, FloatVector.broadcast(S, A7));
+        p = p.fma(x2, FloatVector.broadcast(S, A5));
+        p = p.fma(x2, FloatVector.broadcast(S, A3));
+        p = p.fma(x2, FloatVector.broadcast(S, A1));
+        p = p.mul(c);
+        FloatVector q = x2.fma(B6, B4);
+        q = q.fma(x2, FloatVector.broadcast(S, B2));
+        q = q.fma(x2, FloatVector.broadcast(S, B0));
+        return p.div(q);
+    }
+}
