@@ -54,6 +54,10 @@ final class PacedReplay implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
+        if (!fixture.failedSends().isEmpty()) {
+            throw new AssertionError("the replay's producer could not deliver " + fixture.failedSends().size()
+                    + " observation(s), so they never reached the app: " + fixture.failedSends());
+        }
     }
 
     private void run() {

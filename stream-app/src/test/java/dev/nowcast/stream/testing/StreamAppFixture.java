@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -64,6 +65,7 @@ public final class StreamAppFixture implements AutoCloseable {
     private final KafkaProducer<String, WeightSnapshot> snapshotProducer;
     private final KafkaProducer<byte[], byte[]> rawProducer;
     private final SpecificAvroSerializer<Observation> observationSerializer;
+    private final List<String> failedSends = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public StreamAppFixture(TestKafka kafka, TestRegistry registry, String model, int partitions) {
         this(kafka, registry, model, partitions, kafka.createTopic("observations", partitions),
@@ -83,7 +85,12 @@ public final class StreamAppFixture implements AutoCloseable {
         deadLetters = kafka.createTopic("dead-letters", 1);
         applicationId = kafka.uniqueName("app");
         observationSerializer = serializer();
-        observationProducer = new KafkaProducer<>(kafka.producerConfig(), new StringSerializer(), observationSerializer);
+        // The replay must outlast a broker outage of a few minutes (BrokerLossIT): with the default 60 s of
+        // max.block.ms a send waiting for metadata fails, and the test, not the app, would lose an observation.
+        Map<String, Object> patient = new HashMap<>(kafka.producerConfig());
+        patient.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000);
+        patient.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+        observationProducer = new KafkaProducer<>(patient, new StringSerializer(), observationSerializer);
         snapshotProducer = new KafkaProducer<>(kafka.producerConfig(), new StringSerializer(), serializer());
         rawProducer = new KafkaProducer<>(kafka.producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -152,10 +159,22 @@ public final class StreamAppFixture implements AutoCloseable {
         observationProducer.flush();
     }
 
-    /** Sends point {@code i} of {@code series} (asynchronously; {@link #flush()} waits). */
+    /**
+     * Sends point {@code i} of {@code series} (asynchronously; {@link #flush()} waits). A send the broker never
+     * acknowledged is kept for {@link #failedSends()}: a test that loses its own input must say so, not blame the app.
+     */
     public void send(Series series, int i) {
         observationProducer.send(new ProducerRecord<>(observations, null, series.timestamps()[i], series.key(),
-                observation(series, i)));
+                observation(series, i)), (metadata, e) -> {
+                    if (e != null) {
+                        failedSends.add(series.key() + " point " + i + ": " + e);
+                    }
+                });
+    }
+
+    /** The observations {@link #send} could not deliver, with the producer's reason. */
+    public List<String> failedSends() {
+        return List.copyOf(failedSends);
     }
 
     /** Sends any bytes to the observation topic, as a misbehaving producer would; the future gives the offset. */
