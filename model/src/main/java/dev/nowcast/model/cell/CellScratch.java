@@ -1,7 +1,7 @@
 package dev.nowcast.model.cell;
 
 /**
- * Zero-offset scratch vectors for {@link Cell} calls (see {@link Kernels} for why they must start at index 0).
+ * Zero-offset scratch vectors for {@link Cell} calls (see {@link CellWeights} for why vectors start at index 0).
  * One per thread; sized for the largest cell of a network.
  */
 public final class CellScratch {

@@ -7,9 +7,10 @@ import java.util.Arrays;
  * array (see {@link Cell}) stays the canonical copy that optimisers and codecs use; this is a derived copy,
  * refreshed with {@link #load} after every change.
  *
- * <p>Why rows: C2 (JDK 17) vectorises a loop only when every array in it is indexed with the same offset, so an
- * axpy {@code g[i] += a * W[j][i]} vectorises when {@code g} and row j are separate arrays starting at 0, and
- * stays scalar when both live at different offsets of larger arrays. Gradients use the same form.
+ * <p>Why rows: the scalar fallback of the kernels ({@link Lanes}) relies on C2's auto-vectoriser, which (JDK 17)
+ * vectorises a loop only when every array in it is indexed with the same offset, so an axpy
+ * {@code g[i] += a * W[j][i]} vectorises when {@code g} and row j are separate arrays starting at 0. The Vector API
+ * form ({@link VectorLanes}) runs on the same rows. Gradients use the same form.
  *
  * <p>Not thread-safe to modify; safe to share for reading.
  */

@@ -50,7 +50,7 @@ public final class GruCell extends Cell {
                 gi[j] += gh[j];
             }
             Activations.sigmoid(gi, 0, 2 * h);
-            // The candidate's pre-activation goes to a zero-offset vector so that the tanh loop vectorises.
+            // The candidate's pre-activation goes to a zero-offset vector (see CellWeights on offsets).
             float[] n = s.u;
             for (int j = 0; j < h; j++) {
                 n[j] = gi[2 * h + j] + gi[j] * gh[2 * h + j];

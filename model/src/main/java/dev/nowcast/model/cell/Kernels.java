@@ -20,19 +20,9 @@ public final class Kernels {
         return LANES.describe();
     }
 
-    /**
-     * {@code y[i] += sum_{j<m} v[vOff + j] * rows[j][i]} for {@code i < n}, rows added in order with fma. Four rows
-     * per pass cut the loads and stores of {@code y} by four.
-     */
+    /** {@code y[i] += sum_{j<m} v[vOff + j] * rows[j][i]} for {@code i < n}, rows added in order with fma. */
     public static void gemv(float[][] rows, int m, float[] v, int vOff, float[] y, int n) {
-        int j = 0;
-        for (; j + 3 < m; j += 4) {
-            LANES.axpy4(v[vOff + j], rows[j], v[vOff + j + 1], rows[j + 1], v[vOff + j + 2], rows[j + 2],
-                    v[vOff + j + 3], rows[j + 3], y, n);
-        }
-        for (; j < m; j++) {
-            LANES.axpy(v[vOff + j], rows[j], 0, y, 0, n);
-        }
+        LANES.gemv(rows, m, v, vOff, y, n);
     }
 
     /** {@code y[i] = fma(a, x[i], y[i])} for {@code i < n} (both from index 0). */
@@ -100,6 +90,45 @@ public final class Kernels {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
         }
         return s;
+    }
+
+    /**
+     * Two dot products against the same vector, {@code dot(x, xOff0, y, yOff, n)} into {@code out[outOff]} and
+     * {@code dot(x, xOff1, y, yOff, n)} into {@code out[outOff + 1]}, with {@link #dot}'s bits: the eight chains
+     * interleaved keep the fma units busy while each waits on its own latency (a two-output head's whole cost).
+     */
+    public static void dot2(float[] x, int xOff0, int xOff1, float[] y, int yOff, int n, float[] out, int outOff) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        float t0 = 0f;
+        float t1 = 0f;
+        float t2 = 0f;
+        float t3 = 0f;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            float y0 = y[yOff + i];
+            float y1 = y[yOff + i + 1];
+            float y2 = y[yOff + i + 2];
+            float y3 = y[yOff + i + 3];
+            s0 = Math.fma(x[xOff0 + i], y0, s0);
+            t0 = Math.fma(x[xOff1 + i], y0, t0);
+            s1 = Math.fma(x[xOff0 + i + 1], y1, s1);
+            t1 = Math.fma(x[xOff1 + i + 1], y1, t1);
+            s2 = Math.fma(x[xOff0 + i + 2], y2, s2);
+            t2 = Math.fma(x[xOff1 + i + 2], y2, t2);
+            s3 = Math.fma(x[xOff0 + i + 3], y3, s3);
+            t3 = Math.fma(x[xOff1 + i + 3], y3, t3);
+        }
+        float s = (s0 + s1) + (s2 + s3);
+        float t = (t0 + t1) + (t2 + t3);
+        for (; i < n; i++) {
+            s = Math.fma(x[xOff0 + i], y[yOff + i], s);
+            t = Math.fma(x[xOff1 + i], y[yOff + i], t);
+        }
+        out[outOff] = s;
+        out[outOff + 1] = t;
     }
 
     /** {@code y[yOff + i] = fma(a, x[xOff + i], y[yOff + i])} for {@code i < n}. */

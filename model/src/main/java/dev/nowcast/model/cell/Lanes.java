@@ -53,6 +53,20 @@ class Lanes {
         return "scalar (start the JVM with --add-modules " + VECTOR_MODULE + " for SIMD kernels)";
     }
 
+    /**
+     * {@code y[i] = fma(v[vOff + m-1], rows[m-1][i], ... fma(v[vOff], rows[0][i], y[i]))} for {@code i < n}: a
+     * matrix-vector product over row form, the rows added in order.
+     */
+    void gemv(float[][] rows, int m, float[] v, int vOff, float[] y, int n) {
+        gemv(rows, m, v, vOff, y, 0, n);
+    }
+
+    static void gemv(float[][] rows, int m, float[] v, int vOff, float[] y, int from, int n) {
+        for (int j = 0; j < m; j++) {
+            axpy(v[vOff + j], rows[j], 0, y, 0, from, n);
+        }
+    }
+
     /** {@code y[i] = fma(a3, r3[i], fma(a2, r2[i], fma(a1, r1[i], fma(a0, r0[i], y[i]))))} for {@code i < n}. */
     void axpy4(float a0, float[] r0, float a1, float[] r1, float a2, float[] r2, float a3, float[] r3,
                float[] y, int n) {

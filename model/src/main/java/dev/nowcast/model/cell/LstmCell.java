@@ -52,7 +52,7 @@ public final class LstmCell extends Cell {
             fusedPreActivation(w, x, xOff + r * in, sPrev, so, s);
             Activations.gates(g, scale, shift, gateSize);
             System.arraycopy(g, 0, cache, co, gateSize);
-            // c' goes to u and tanh(c') to v, zero-offset vectors, so that the tanh loop vectorises.
+            // c' goes to u and tanh(c') to v, zero-offset vectors (see CellWeights on offsets).
             float[] c = s.u;
             float[] tc = s.v;
             for (int j = 0; j < h; j++) {

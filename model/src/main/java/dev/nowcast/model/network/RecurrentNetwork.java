@@ -204,8 +204,16 @@ public final class RecurrentNetwork {
     /** The linear output layer: {@code out[outOff + k] = head.bias[k] + head.weight[k] . h} for each output k. */
     public void headOutput(float[] params, float[] h, int hOff, float[] out, int outOff) {
         int width = outputWidth();
-        for (int k = 0, n = head.outputSize(); k < n; k++) {
-            out[outOff + k] = params[headBias + k] + Kernels.dot(params, headWeight + k * width, h, hOff, width);
+        int n = head.outputSize();
+        int k = 0;
+        for (; k + 1 < n; k += 2) {
+            Kernels.dot2(params, headWeight + k * width, headWeight + (k + 1) * width, h, hOff, width, out, outOff + k);
+            out[outOff + k] += params[headBias + k];
+            out[outOff + k + 1] += params[headBias + k + 1];
+        }
+        if (k < n) {
+            out[outOff + k] = Kernels.dot(params, headWeight + k * width, h, hOff, width);
+            out[outOff + k] += params[headBias + k];
         }
     }
 

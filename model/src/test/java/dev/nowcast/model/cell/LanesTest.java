@@ -52,6 +52,49 @@ class LanesTest {
     }
 
     @Test
+    void gemvMatchesBitForBitAndRowByRowAxpys() {
+        SplittableRandom r = new SplittableRandom(3);
+        // Row counts of the cells' products (inputs 1 and 4, hidden 32, an odd one) over every block size. Special
+        // values only in y: over 37 rows a NaN or infinity in v or a row would turn every element into NaN.
+        for (int m : new int[] {1, 4, 5, 32, 37}) {
+            for (int n : LENGTHS) {
+                float[][] rows = new float[m][];
+                for (int j = 0; j < m; j++) {
+                    rows[j] = gaussians(r, n);
+                }
+                float[] v = gaussians(r, m + 2);
+                float[] y = values(r, n);
+                float[] ys = y.clone();
+                float[] yv = y.clone();
+                float[] yr = y.clone();
+                SCALAR.gemv(rows, m, v, 2, ys, n);
+                VECTOR.gemv(rows, m, v, 2, yv, n);
+                for (int j = 0; j < m; j++) {
+                    SCALAR.axpy(v[2 + j], rows[j], 0, yr, 0, n);
+                }
+                assertSameBits(ys, yv);
+                assertSameBits(ys, yr);
+                assertThat(ys).isNotEqualTo(y);
+            }
+        }
+    }
+
+    @Test
+    void dot2IsTwoDotsBitForBit() {
+        SplittableRandom r = new SplittableRandom(4);
+        for (int n : LENGTHS) {
+            float[] x = gaussians(r, 2 * n + 7);
+            float[] y = gaussians(r, n + 3);
+            float[] out = new float[3];
+            Kernels.dot2(x, 7, 7 + n, y, 3, n, out, 1);
+            assertThat(Float.floatToRawIntBits(out[1])).isEqualTo(Float.floatToRawIntBits(Kernels.dot(x, 7, y, 3, n)));
+            assertThat(Float.floatToRawIntBits(out[2]))
+                    .isEqualTo(Float.floatToRawIntBits(Kernels.dot(x, 7 + n, y, 3, n)));
+            assertThat(out[0]).isZero();
+        }
+    }
+
+    @Test
     void activationsMatchBitForBitAndTheScalarFunction() {
         SplittableRandom r = new SplittableRandom(2);
         for (int n : LENGTHS) {
@@ -86,6 +129,14 @@ class LanesTest {
             assertSameBits(s, v);
             assertThat(s[2 + n - 1]).isEqualTo(Activations.sigmoid(x[2 + n - 1]));
         }
+    }
+
+    private static float[] gaussians(SplittableRandom r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (3 * r.nextGaussian());
+        }
+        return v;
     }
 
     /** Gaussian values with NaN, infinities, signed zeros, huge and tiny values mixed in. */
