@@ -65,6 +65,8 @@ public final class FeaturePipeline {
     private static final Set<String> NAMES = Set.of(LEVEL_DECAY, SCALE_DECAY, SCALE_FLOOR, INPUT_CLIP, STDDEV_SCALE,
             MEAN_SCALE, SIGMA_FLOOR, SEASONAL_LAGS);
     private static final double FIRST_SCALE_FRACTION = 0.05;
+    /** Steps per period up to which the phases are tabulated (a week of minutes fits). */
+    private static final long MAX_PHASE_TABLE = 16_384;
 
     private final long stepMillis;
     private final long[] periods;
@@ -78,6 +80,8 @@ public final class FeaturePipeline {
     private final double meanScale;
     private final double sigmaFloor;
     private final boolean lags;
+    // Per period: sin and cos of the phase at every whole step of it, or null for a period too long to tabulate.
+    private final float[][] phases;
 
     private FeaturePipeline(long stepMillis, long[] periods, double[] covariateMean, double[] covariateScale,
                             Map<String, Double> p) {
@@ -93,6 +97,17 @@ public final class FeaturePipeline {
         this.meanScale = p.get(MEAN_SCALE);
         this.sigmaFloor = p.get(SIGMA_FLOOR);
         this.lags = p.get(SEASONAL_LAGS) == 1.0;
+        this.phases = new float[periods.length][];
+        for (int q = 0; q < periods.length; q++) {
+            long steps = periods[q] / stepMillis;
+            if (periods[q] % stepMillis == 0 && steps <= MAX_PHASE_TABLE) {
+                float[] table = new float[2 * (int) steps];
+                for (int m = 0; m < steps; m++) {
+                    phase(m * stepMillis, periods[q], table, 2 * m);
+                }
+                phases[q] = table;
+            }
+        }
     }
 
     /**
@@ -306,10 +321,17 @@ public final class FeaturePipeline {
         double[] s = history.statistics();
         features[off + 1] = clipped((value - s[LEVEL_MEAN]) / Math.max(scaleFloor, Math.sqrt(s[LEVEL_VARIANCE])));
         int k = off + 3;
-        for (long p : periods) {
-            double angle = 2 * Math.PI * Math.floorMod(timestamp, p) / p;
-            features[k++] = (float) StrictMath.sin(angle);
-            features[k++] = (float) StrictMath.cos(angle);
+        for (int q = 0; q < periods.length; q++) {
+            long r = Math.floorMod(timestamp, periods[q]);
+            float[] table = phases[q];
+            if (table != null && r % stepMillis == 0) {
+                int i = 2 * (int) (r / stepMillis);
+                features[k] = table[i];
+                features[k + 1] = table[i + 1];
+            } else {
+                phase(r, periods[q], features, k);
+            }
+            k += 2;
         }
         if (lags) {
             for (long p : periods) {
@@ -320,6 +342,17 @@ public final class FeaturePipeline {
         for (int c = 0; c < covariateMean.length; c++) {
             features[k++] = clipped((covariates[c] - covariateMean[c]) / covariateScale[c]);
         }
+    }
+
+    /**
+     * Sine and cosine of the seasonal phase {@code r / p} of a full turn. StrictMath for the same bits on every
+     * machine; on JDK 17 it is a native call, so the constructor tabulates the whole steps of each period once
+     * (same expression, same bits) and a point on the step grid reads the table.
+     */
+    private static void phase(long r, long p, float[] out, int off) {
+        double angle = 2 * Math.PI * r / p;
+        out[off] = (float) StrictMath.sin(angle);
+        out[off + 1] = (float) StrictMath.cos(angle);
     }
 
     /** The current scale {@code s_t} of a series (after its last update). */

@@ -61,6 +61,29 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void seasonalPhasesHaveStrictMathsBitsOnAndOffTheStepGrid() {
+        // Hourly steps, a day and a week: tabulated; 20,000 hours: too long to tabulate, computed every time.
+        long[] periods = {DAY, 7 * DAY, 20_000 * HOUR};
+        FeaturePipeline p = Models.pipeline(0, false, periods);
+        SeriesState s = new SeriesState(48);
+        s.ensureShape(0, 0, 0, 1);
+        long t = 1_700_000_000_000L / HOUR * HOUR;
+        long[] times = {t, t + HOUR, t + 5 * HOUR + 1, t + 23 * HOUR, t + DAY - 1, t + 167 * HOUR, -3 * HOUR,
+                -HOUR / 2, 0};
+        for (long time : times) {
+            float[] f = new float[p.featureCount()];
+            p.update(s, time, 1.0, new double[0], f, 0);
+            for (int q = 0; q < periods.length; q++) {
+                double angle = 2 * Math.PI * Math.floorMod(time, periods[q]) / periods[q];
+                assertThat(Float.floatToRawIntBits(f[3 + 2 * q])).as("sin, period %d at %d", q, time)
+                        .isEqualTo(Float.floatToRawIntBits((float) StrictMath.sin(angle)));
+                assertThat(Float.floatToRawIntBits(f[4 + 2 * q])).as("cos, period %d at %d", q, time)
+                        .isEqualTo(Float.floatToRawIntBits((float) StrictMath.cos(angle)));
+            }
+        }
+    }
+
+    @Test
     void seasonalLagsAreLookedUpByExactTimestampInTheRing() {
         FeaturePipeline p = Models.pipeline(0, true, DAY);
         SeriesState s = new SeriesState(48);
