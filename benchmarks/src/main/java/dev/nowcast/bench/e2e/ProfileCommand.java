@@ -2,6 +2,7 @@ package dev.nowcast.bench.e2e;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,11 @@ final class ProfileCommand implements Callable<Integer> {
             description = "List the hottest frames only of the components whose name contains TEXT.")
     String focus;
 
+    @Option(names = "--skip", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Leave out the samples of the recording's first SECONDS (the app's start and the JIT's "
+                    + "warm-up, when the Vector API still runs its Java fallback); default ${DEFAULT-VALUE}.")
+    double skip;
+
     @Option(names = "--top", paramLabel = "N", defaultValue = "25", description = "Hottest methods listed; default ${DEFAULT-VALUE}.")
     int top;
 
@@ -52,14 +58,15 @@ final class ProfileCommand implements Callable<Integer> {
         Map<String, Double> byComponent = new HashMap<>();
         Map<String, Double> byMethod = new HashMap<>();
         Map<String, Double> byThread = new HashMap<>();
-        Map<String, Double> periods = samplingPeriods();
+        Map<String, Double> periods = new HashMap<>();
+        Instant from = samplingPeriods(periods).plusMillis(Math.round(skip * 1000));
         double total = 0;
         double cpu = 0;
         double focused = 0;
         long samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             Double weight = periods.get(event.getEventType().getName());
-            if (weight == null) {
+            if (weight == null || event.getStartTime().isBefore(from)) {
                 continue;
             }
             var sampled = event.getThread("sampledThread");
@@ -112,18 +119,22 @@ final class ProfileCommand implements Callable<Integer> {
     }
 
     /**
-     * The sampling period of Java and native samples in milliseconds: each sample stands for one period of the
-     * thread's time, and the two periods differ in JFR's settings ({@code profile}: 10 and 20 ms).
+     * Puts the sampling period of Java and native samples in milliseconds into {@code periods} (each sample stands
+     * for one period of the thread's time, and the two periods differ in JFR's settings, {@code profile}: 10 and
+     * 20 ms), and returns when the recording's first event started.
      */
-    private Map<String, Double> samplingPeriods() throws IOException {
+    private Instant samplingPeriods(Map<String, Double> periods) throws IOException {
         Map<Long, String> names = new HashMap<>();
-        Map<String, Double> periods = new HashMap<>();
+        Instant first = Instant.MAX;
         try (RecordingFile file = new RecordingFile(recording)) {
             for (jdk.jfr.EventType type : file.readEventTypes()) {
                 names.put(type.getId(), type.getName());
             }
             while (file.hasMoreEvents()) {
                 RecordedEvent e = file.readEvent();
+                if (e.getStartTime().isBefore(first)) {
+                    first = e.getStartTime();
+                }
                 if (e.getEventType().getName().equals("jdk.ActiveSetting") && e.getString("name").equals("period")) {
                     String type = names.get(e.getLong("id"));
                     if (SAMPLES.contains(type)) {
@@ -135,7 +146,7 @@ final class ProfileCommand implements Callable<Integer> {
         if (!periods.keySet().containsAll(SAMPLES)) {
             throw new IllegalStateException(recording + " has no sampling periods for " + SAMPLES + ": record with settings=profile");
         }
-        return periods;
+        return first;
     }
 
     private static double millis(String period) {

@@ -10,6 +10,7 @@ import dev.nowcast.model.network.RecurrentNetwork;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -26,6 +27,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The whole per-event call {@code Forecaster.observe} (order and gap checks, scoring, features with daily and
  * weekly phases and lags, one LSTM step of hidden 32, and an H-step rollout) for one hourly series.
+ *
+ * <p>{@code cache=cold} evicts the first two cache levels before every call (by writing a buffer twice their size),
+ * as a stream thread does between two events of a million series, where RocksDB, the Kafka clients and the
+ * allocations of the events in between walk megabytes: the model's weights, scratch and code then come from the
+ * last level. Only the call is timed.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +44,13 @@ public class ObserveBenchmark {
 
     @Param({"1", "24"})
     public int horizon;
+
+    @Param({"hot", "cold"})
+    public String cache;
+
+    /** Twice the L2 of the machines in docs/benchmarks.md (2 MiB per core). */
+    private static final int EVICTION_BYTES = 4 << 20;
+    private final byte[] eviction = new byte[EVICTION_BYTES];
 
     private Forecaster forecaster;
     private SeriesState state;
@@ -64,6 +77,15 @@ public class ObserveBenchmark {
         out = new StepResult();
         for (int i = 0; i < 500; i++) {
             observe();
+        }
+    }
+
+    @Setup(Level.Invocation)
+    public void evict() {
+        if (cache.equals("cold")) {
+            for (int i = 0; i < eviction.length; i += 64) {
+                eviction[i]++;
+            }
         }
     }
 

@@ -46,7 +46,6 @@ public class StreamingStepBenchmark {
     private NetworkWeights weights;
     private CellScratch scratch;
     private float[][] state;
-    private float[] cache;
     private float[] x;
     private float[] out;
     private int k;
@@ -58,7 +57,6 @@ public class StreamingStepBenchmark {
         weights = new NetworkWeights(net, params, false);
         scratch = net.newScratch();
         state = new float[1][net.stateSize()];
-        cache = new float[net.maxCacheSize()];
         out = new float[2];
         x = new float[64 * inputs];
         SplittableRandom r = new SplittableRandom(2);
@@ -70,7 +68,7 @@ public class StreamingStepBenchmark {
     @Benchmark
     public float step() {
         k = (k + 1) & 63;
-        net.step(weights, x, k * inputs, state, cache, scratch);
+        net.step(weights, x, k * inputs, state, scratch);
         net.headOutput(params, state[0], 0, out, 0);
         return out[0];
     }

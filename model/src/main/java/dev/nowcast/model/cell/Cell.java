@@ -132,7 +132,8 @@ public abstract sealed class Cell permits ElmanCell, GruCell, LstmCell {
      * @param x     inputs, row r at {@code xOff + r*in}
      * @param sPrev previous states
      * @param sNext next states (may be {@code sPrev} at the same offset)
-     * @param cache activations kept for {@link #backward}
+     * @param cache activations kept for {@link #backward}, or null when there is no backward pass (a streaming
+     *              step: not writing them keeps the step's memory traffic to the weights and the state)
      */
     public abstract void forward(CellWeights w, int rows, float[] x, int xOff, float[] sPrev, int sPrevOff,
                                  float[] sNext, int sNextOff, float[] cache, int cacheOff, CellScratch s);
@@ -205,11 +206,17 @@ public abstract sealed class Cell permits ElmanCell, GruCell, LstmCell {
         }
     }
 
-    /** Writes {@code bih + bhh + x Wxh + h Whh} for one sample into {@code s.gi[0 .. G*H)}. */
+    /**
+     * Writes {@code bih + bhh + x Wxh + h Whh} for one sample into {@code s.gi[0 .. G*H)}, as one product of
+     * {@code [x h]} with {@code [Wxh; Whh]} (the same rows in the same order, so the same bits as two): one loop
+     * over the weights instead of two halves the kernel code a cold step has to fetch.
+     */
     protected final void fusedPreActivation(CellWeights w, float[] x, int xo, float[] st, int so, CellScratch s) {
         float[] pre = s.gi;
+        float[] xh = s.xh;
+        System.arraycopy(x, xo, xh, 0, in);
+        System.arraycopy(st, so, xh, in, hidden);
         System.arraycopy(w.bias, 0, pre, 0, gateSize);
-        Kernels.gemv(w.wx, in, x, xo, pre, gateSize);
-        Kernels.gemv(w.wh, hidden, st, so, pre, gateSize);
+        Kernels.gemv(w.wxh, in + hidden, xh, 0, pre, gateSize);
     }
 }

@@ -13,6 +13,7 @@ public final class CellScratch {
     final float[] v;
     final float[][] di;
     final float[][] dj;
+    final float[] xh;
 
     /** Scratch for cells of at most these gate, input and hidden sizes. */
     public CellScratch(int maxGateSize, int maxInputSize, int maxHiddenSize) {
@@ -24,5 +25,6 @@ public final class CellScratch {
         v = new float[maxHiddenSize];
         di = new float[4][maxGateSize];
         dj = new float[4][maxGateSize];
+        xh = new float[maxInputSize + maxHiddenSize];
     }
 }

@@ -17,6 +17,8 @@ import java.util.Arrays;
 public final class CellWeights {
     final float[][] wx;
     final float[][] wh;
+    // The rows of wx then wh (the same arrays, not copies): the fused product of LSTM and Elman runs over both.
+    final float[][] wxh;
     final float[] bih;
     final float[] bhh;
     // bih + bhh, which every step of LSTM and Elman starts from (loaded, not part of a gradient).
@@ -33,6 +35,9 @@ public final class CellWeights {
         int g = cell.gateSize();
         wx = new float[cell.inputSize()][g];
         wh = new float[cell.hiddenSize()][g];
+        wxh = new float[wx.length + wh.length][];
+        System.arraycopy(wx, 0, wxh, 0, wx.length);
+        System.arraycopy(wh, 0, wxh, wx.length, wh.length);
         bih = new float[g];
         bhh = new float[g];
         bias = new float[g];

@@ -38,7 +38,9 @@ public final class ElmanCell extends Cell {
             } else {
                 Activations.tanh(s.gi, 0, h);
             }
-            System.arraycopy(s.gi, 0, cache, cacheOff + r * h, h);
+            if (cache != null) {
+                System.arraycopy(s.gi, 0, cache, cacheOff + r * h, h);
+            }
             System.arraycopy(s.gi, 0, sNext, sNextOff + r * h, h);
         }
     }

@@ -61,8 +61,10 @@ public final class GruCell extends Cell {
                 float z = gi[h + j];
                 sNext[no + j] = (1f - z) * n[j] + z * sPrev[so + j];
             }
-            System.arraycopy(gi, 0, cache, co, g);
-            System.arraycopy(gh, 0, cache, co + g, g);
+            if (cache != null) {
+                System.arraycopy(gi, 0, cache, co, g);
+                System.arraycopy(gh, 0, cache, co + g, g);
+            }
         }
     }
 

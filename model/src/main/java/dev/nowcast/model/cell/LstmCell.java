@@ -51,7 +51,9 @@ public final class LstmCell extends Cell {
             int no = sNextOff + r * 2 * h;
             fusedPreActivation(w, x, xOff + r * in, sPrev, so, s);
             Activations.gates(g, scale, shift, gateSize);
-            System.arraycopy(g, 0, cache, co, gateSize);
+            if (cache != null) {
+                System.arraycopy(g, 0, cache, co, gateSize);
+            }
             // c' goes to u and tanh(c') to v, zero-offset vectors (see CellWeights on offsets).
             float[] c = s.u;
             float[] tc = s.v;
@@ -60,7 +62,9 @@ public final class LstmCell extends Cell {
             }
             System.arraycopy(c, 0, tc, 0, h);
             Activations.tanh(tc, 0, h);
-            System.arraycopy(tc, 0, cache, co + 4 * h, h);
+            if (cache != null) {
+                System.arraycopy(tc, 0, cache, co + 4 * h, h);
+            }
             System.arraycopy(c, 0, sNext, no + h, h);
             for (int j = 0; j < h; j++) {
                 sNext[no + j] = g[3 * h + j] * tc[j];

@@ -247,7 +247,6 @@ public final class Forecaster {
             out.features = new float[f];
         }
         if (out.scratchNetwork != net) {
-            out.cache = new float[net.maxCacheSize()];
             out.scratch = net.newScratch();
             out.scratchNetwork = net;
         }
@@ -316,7 +315,7 @@ public final class Forecaster {
         pipeline.update(state, timestamp, value, covariates, out.features, 0);
         state.accept(timestamp, value, covariates);
         float[][] hidden = state.hiddenLayers();
-        net.step(weights, out.features, 0, hidden, out.cache, out.scratch);
+        net.step(weights, out.features, 0, hidden, out.scratch);
         state.countStep();
         net.headOutput(params, hidden[net.layers() - 1], 0, out.headOut, 0);
         double scale = pipeline.scale(state);
@@ -353,7 +352,7 @@ public final class Forecaster {
         for (int h = 1; h < horizon; h++) {
             long t = timestamp + h * step;
             pipeline.rolloutFeatures(state, t, out.mean[h - 1], change, scale, covariates, out.features, 0);
-            net.step(weights, out.features, 0, roll, out.cache, out.scratch);
+            net.step(weights, out.features, 0, roll, out.scratch);
             net.headOutput(params, roll[roll.length - 1], 0, out.headOut, 0);
             change = shrink * out.headOut[0];
             double s = calibrated * sigma(out.headOut);

@@ -35,7 +35,6 @@ public final class StepResult {
 
     // Scratch, sized by Forecaster.prepare.
     float[] features = new float[0];
-    float[] cache = new float[0];
     CellScratch scratch;
     RecurrentNetwork scratchNetwork;
     float[] headOut = new float[0];

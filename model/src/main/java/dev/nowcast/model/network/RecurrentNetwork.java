@@ -154,15 +154,6 @@ public final class RecurrentNetwork {
         return new CellScratch(gates, inputs, hiddenSize);
     }
 
-    /** Largest per-sample cache any cell needs: the cache length {@link #step} requires. */
-    public int maxCacheSize() {
-        int max = 0;
-        for (Cell c : cells) {
-            max = Math.max(max, c.cacheSize());
-        }
-        return max;
-    }
-
     /**
      * A new parameter array initialised as PyTorch does: every recurrent tensor uniform in
      * {@code [-1/sqrt(H), 1/sqrt(H)]}, the head uniform in {@code [-1/sqrt(width), 1/sqrt(width)]}. The same
@@ -187,17 +178,16 @@ public final class RecurrentNetwork {
      *
      * @param x       the step's features at {@code x[xOff .. xOff+inputSize)}
      * @param state   per layer, the state row ({@link #stateSize()} floats; layer l+1 reads layer l's new h)
-     * @param cache   at least {@link #maxCacheSize()} floats of scratch
      * @param scratch from {@link #newScratch()}
      * @throws IllegalStateException for a bidirectional network, which needs the whole sequence
      */
-    public void step(NetworkWeights w, float[] x, int xOff, float[][] state, float[] cache, CellScratch scratch) {
+    public void step(NetworkWeights w, float[] x, int xOff, float[][] state, CellScratch scratch) {
         if (directions != 1) {
             throw new IllegalStateException("a bidirectional network cannot be stepped causally");
         }
-        cells[0].forward(w.cell(0, 0), 1, x, xOff, state[0], 0, state[0], 0, cache, 0, scratch);
+        cells[0].forward(w.cell(0, 0), 1, x, xOff, state[0], 0, state[0], 0, null, 0, scratch);
         for (int l = 1; l < layers; l++) {
-            cells[l].forward(w.cell(l, 0), 1, state[l - 1], 0, state[l], 0, state[l], 0, cache, 0, scratch);
+            cells[l].forward(w.cell(l, 0), 1, state[l - 1], 0, state[l], 0, state[l], 0, null, 0, scratch);
         }
     }
 

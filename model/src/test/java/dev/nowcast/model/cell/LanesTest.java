@@ -10,8 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LanesTest {
     private static final Lanes SCALAR = new Lanes();
     private static final Lanes VECTOR = Lanes.get();
-    // Lengths below, at and around the lane counts (4, 8, 16) and the cell sizes used (32, 96, 128).
-    private static final int[] LENGTHS = {1, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33, 96, 127, 128, 131};
+    // Lengths below, at and around the lane counts (4, 8, 16) and the cell sizes used (32, 96, 128), and two that
+    // take gemv's blocks of eight vectors with smaller blocks after them (200) or twice (256) at 16 lanes.
+    private static final int[] LENGTHS = {1, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33, 96, 127, 128, 131, 200, 256};
 
     @Test
     void testJvmRunsTheVectorForm() {

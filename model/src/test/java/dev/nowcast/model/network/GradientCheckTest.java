@@ -111,7 +111,6 @@ class GradientCheckTest {
      */
     private static double truncatedLoss(RecurrentNetwork net, float[] reference, float[] params, SequenceBatch batch) {
         double loss = 0;
-        float[] cache = new float[net.maxCacheSize()];
         var scratch = net.newScratch();
         NetworkWeights fixed = new NetworkWeights(net, reference, false);
         NetworkWeights varied = new NetworkWeights(net, params, false);
@@ -122,7 +121,7 @@ class GradientCheckTest {
             float[][] state = new float[net.layers()][net.stateSize()];
             for (int t = 0; t < batch.steps(); t++) {
                 NetworkWeights w = t < batch.burnIn() ? fixed : varied;
-                net.step(w, batch.inputs(), batch.inputOffset(t, r), state, cache, scratch);
+                net.step(w, batch.inputs(), batch.inputOffset(t, r), state, scratch);
                 float y = batch.targets()[t * rows + r];
                 if (t >= batch.burnIn() && !Float.isNaN(y)) {
                     net.headOutput(w.parameters(), state[net.layers() - 1], 0, out, 0);

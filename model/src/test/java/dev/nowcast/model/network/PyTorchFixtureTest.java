@@ -78,13 +78,12 @@ class PyTorchFixtureTest {
         RecurrentNetwork net = network(c, w);
         int h = net.hiddenSize();
         float[][] state = new float[net.layers()][net.stateSize()];
-        float[] cache = new float[net.maxCacheSize()];
         NetworkWeights weights = new NetworkWeights(net, w[0], false);
         var scratch = net.newScratch();
         List<Object> inputs = Json.list(c.get("inputs"));
         List<Object> expected = Json.list(c.get("outputs"));
         for (int t = 0; t < inputs.size(); t++) {
-            net.step(weights, Json.floats(inputs.get(t)), 0, state, cache, scratch);
+            net.step(weights, Json.floats(inputs.get(t)), 0, state, scratch);
             float[] want = Json.floats(expected.get(t));
             for (int j = 0; j < h; j++) {
                 assertThat(state[net.layers() - 1][j]).as("%s t=%d unit %d", c.get("name"), t, j)
