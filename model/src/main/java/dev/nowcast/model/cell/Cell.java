@@ -209,7 +209,7 @@ public abstract sealed class Cell permits ElmanCell, GruCell, LstmCell {
     /**
      * Writes {@code bih + bhh + x Wxh + h Whh} for one sample into {@code s.gi[0 .. G*H)}, as one product of
      * {@code [x h]} with {@code [Wxh; Whh]} (the same rows in the same order, so the same bits as two): one loop
-     * over the weights instead of two halves the kernel code a cold step has to fetch.
+     * over the weights instead of two, less kernel code for a step with cold caches to fetch.
      */
     protected final void fusedPreActivation(CellWeights w, float[] x, int xo, float[] st, int so, CellScratch s) {
         float[] pre = s.gi;
