@@ -22,7 +22,8 @@ final class VectorLanes extends Lanes {
      * the fmas. Blocks of eight, four, two and one vector, then the scalar form for the last elements. Eight is
      * a whole LSTM or GRU gate row of hidden 32 at 16 lanes: the weights are read once, in order (what the
      * prefetchers follow best when they come cold from the last cache level, as they do at a million series), and
-     * eight independent fma chains keep both fma ports busy through the fma's four-cycle latency.
+     * eight independent fma chains keep both fma ports busy through the fma's four-cycle latency. Each block size
+     * is written out: the accumulators must be locals for C2 to keep them in registers (an array of vectors is not).
      */
     @Override
     void gemv(float[][] rows, int m, float[] v, int vOff, float[] y, int n) {
