@@ -58,8 +58,9 @@ final class ProfileCommand implements Callable<Integer> {
         Map<String, Double> byComponent = new HashMap<>();
         Map<String, Double> byMethod = new HashMap<>();
         Map<String, Double> byThread = new HashMap<>();
-        Map<String, Double> periods = new HashMap<>();
-        Instant from = samplingPeriods(periods).plusMillis(Math.round(skip * 1000));
+        Sampling sampling = sampling();
+        Map<String, Double> periods = sampling.periods();
+        Instant from = sampling.start().plusMillis(Math.round(skip * 1000));
         double total = 0;
         double cpu = 0;
         double focused = 0;
@@ -119,12 +120,16 @@ final class ProfileCommand implements Callable<Integer> {
     }
 
     /**
-     * Puts the sampling period of Java and native samples in milliseconds into {@code periods} (each sample stands
-     * for one period of the thread's time, and the two periods differ in JFR's settings, {@code profile}: 10 and
-     * 20 ms), and returns when the recording's first event started.
+     * The sampling period of Java and native samples in milliseconds by event type (each sample stands for one
+     * period of the thread's time, and the two periods differ in JFR's settings, {@code profile}: 10 and 20 ms),
+     * and when the recording's first event started.
      */
-    private Instant samplingPeriods(Map<String, Double> periods) throws IOException {
+    private record Sampling(Map<String, Double> periods, Instant start) {
+    }
+
+    private Sampling sampling() throws IOException {
         Map<Long, String> names = new HashMap<>();
+        Map<String, Double> periods = new HashMap<>();
         Instant first = Instant.MAX;
         try (RecordingFile file = new RecordingFile(recording)) {
             for (jdk.jfr.EventType type : file.readEventTypes()) {
@@ -146,7 +151,7 @@ final class ProfileCommand implements Callable<Integer> {
         if (!periods.keySet().containsAll(SAMPLES)) {
             throw new IllegalStateException(recording + " has no sampling periods for " + SAMPLES + ": record with settings=profile");
         }
-        return first;
+        return new Sampling(periods, first);
     }
 
     private static double millis(String period) {
