@@ -186,7 +186,9 @@ public final class Forecaster {
      *       reset and its ring buffer replayed through this model, without scoring or output
      *       ({@link StepResult#rebuilt()} when it had points). The series is then exactly as a fresh series
      *       after seeing those ring points (at their stored float32 precision).</li>
-     *   <li>score the previous one-step forecast against {@code value}</li>
+     *   <li>score the previous one-step forecast against {@code value}; a value outside its anomaly bounds is an
+     *       {@linkplain StepResult#anomaly() anomaly} only if that forecast was made warm (from at least
+     *       {@link #warmupSteps()} points)</li>
      *   <li>update the features, append to the ring, step the network, roll out {@link #horizon()} steps from
      *       a copy of the hidden state, and store the one-step forecast for the next call</li>
      * </ol>
@@ -307,7 +309,10 @@ public final class Forecaster {
         out.lower = m - anomalyZ * sd;
         out.upper = m + anomalyZ * sd;
         out.anomalyScore = z;
-        out.anomaly = value < out.lower || value > out.upper;
+        out.outsideBounds = value < out.lower || value > out.upper;
+        // The forecast being scored was made with the steps seen so far: before warm-up its interval rests on one
+        // or two differences (16% of third points fall outside 3 sigma on smooth data), so it flags nothing.
+        out.anomaly = out.outsideBounds && state.stepsSeen() >= warmupSteps;
     }
 
     /** Features, ring, one network step and the stored one-step forecast; also writes horizon 1 of out. */

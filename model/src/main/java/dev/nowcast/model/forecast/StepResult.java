@@ -21,6 +21,7 @@ public final class StepResult {
     double absError;
     double naiveAbsError;
     boolean insideInterval;
+    boolean outsideBounds;
     boolean anomaly;
     double anomalyScore;
     double expectedMean;
@@ -57,6 +58,7 @@ public final class StepResult {
         absError = Double.NaN;
         naiveAbsError = Double.NaN;
         insideInterval = false;
+        outsideBounds = false;
         anomaly = false;
         anomalyScore = Double.NaN;
         expectedMean = Double.NaN;
@@ -104,7 +106,16 @@ public final class StepResult {
         return insideInterval;
     }
 
-    /** True when the value fell outside {@link #lower()}..{@link #upper()}. */
+    /** True when the value fell outside {@link #lower()}..{@link #upper()}, warm or not. */
+    public boolean outsideBounds() {
+        return outsideBounds;
+    }
+
+    /**
+     * True when the value fell outside {@link #lower()}..{@link #upper()} of a forecast made warm, from
+     * at least the model's warm-up number of points (as the {@code warm} flag of its prediction says). Outside the
+     * bounds of a forecast made earlier is only {@link #outsideBounds()}.
+     */
     public boolean anomaly() {
         return anomaly;
     }

@@ -46,6 +46,37 @@ class ForecasterTest {
     }
 
     @Test
+    void onlyAForecastMadeWarmFlagsAnomalies() {
+        Forecaster f = Models.lstm(1, 3);
+        int warmup = f.warmupSteps();
+
+        // The last forecast before warm-up: its prediction says warm=false, so a spike is outside it but no anomaly.
+        SeriesState cold = f.newState();
+        StepResult out = new StepResult();
+        feed(f, cold, out, 0, warmup - 1);
+        assertThat(out.warm()).isFalse();
+        f.observe(cold, T0 + (warmup - 1) * HOUR, value(warmup - 1) + 1_000, cov(warmup - 1), out);
+        assertThat(out.scored()).isTrue();
+        assertThat(out.anomalyScore()).isGreaterThan(f.anomalyThreshold());
+        assertThat(out.outsideBounds()).isTrue();
+        assertThat(out.anomaly()).isFalse();
+
+        // The first warm forecast: the same spike one point later is an anomaly.
+        SeriesState warm = f.newState();
+        feed(f, warm, out, 0, warmup);
+        assertThat(out.warm()).isTrue();
+        f.observe(warm, T0 + warmup * HOUR, value(warmup) + 1_000, cov(warmup), out);
+        assertThat(out.outsideBounds()).isTrue();
+        assertThat(out.anomaly()).isTrue();
+
+        // An ordinary point of a warm series is neither.
+        feed(f, warm, out, warmup + 1, warmup + 30);
+        f.observe(warm, T0 + (warmup + 30) * HOUR, warm.forecastMean(), cov(warmup + 30), out);
+        assertThat(out.outsideBounds()).isFalse();
+        assertThat(out.anomaly()).isFalse();
+    }
+
+    @Test
     void scoresThePreviousForecastAndFillsEveryHorizon() {
         Forecaster f = Models.lstm(1, 3).withAnomalyThreshold(2.5);
         SeriesState s = f.newState();
@@ -66,7 +97,8 @@ class ForecasterTest {
         assertThat(out.expectedMean()).isEqualTo(mean);
         assertThat(out.anomalyScore()).isEqualTo((v - mean) / sd);
         assertThat(out.lower()).isEqualTo(mean - 2.5 * sd);
-        assertThat(out.anomaly()).isEqualTo(Math.abs(out.anomalyScore()) > 2.5);
+        assertThat(out.outsideBounds()).isEqualTo(Math.abs(out.anomalyScore()) > 2.5);
+        assertThat(out.anomaly()).isEqualTo(out.outsideBounds());
         assertThat(out.horizon()).isEqualTo(4);
         for (int h = 1; h <= 4; h++) {
             assertThat(out.targetTime(h)).isEqualTo(T0 + (10 + h) * HOUR);

@@ -29,6 +29,7 @@ public final class ModelMetrics {
     private final Counter restarts;
     private final Counter rebuilds;
     private final Counter anomalies;
+    private final Counter unwarmedOutliers;
     private final Counter scored;
     private final Counter intervalHits;
     private final DoubleAdder absError = new DoubleAdder();
@@ -45,7 +46,10 @@ public final class ModelMetrics {
         duplicates = counter(registry, "nowcast.duplicates", tags, "Observations with their series' last timestamp (dropped)");
         restarts = counter(registry, "nowcast.series.restarts", tags, "Series restarted after a gap longer than the model's limit");
         rebuilds = counter(registry, "nowcast.series.rebuilds", tags, "Series states rebuilt from the ring buffer after a model swap");
-        anomalies = counter(registry, "nowcast.anomalies", tags, "Observations outside their predicted interval");
+        anomalies = counter(registry, "nowcast.anomalies", tags,
+                "Observations outside the anomaly bounds of a warm forecast (emitted to the anomalies topic)");
+        unwarmedOutliers = counter(registry, "nowcast.anomalies.unwarmed", tags,
+                "Observations outside the anomaly bounds of a forecast made before warm-up (not emitted)");
         scored = counter(registry, "nowcast.scored", tags, "Observations scored against the previous forecast");
         intervalHits = counter(registry, "nowcast.interval.hits", tags, "Scored observations inside the p10-p90 interval");
         FunctionCounter.builder("nowcast.online.abs.error", absError, DoubleAdder::sum).tags(tags)
@@ -92,7 +96,7 @@ public final class ModelMetrics {
     }
 
     /** Counts what one accepted, modelled observation did. */
-    public void stepped(StepResult result, boolean anomalyEmitted) {
+    public void stepped(StepResult result) {
         predictions.increment();
         if (result.restarted()) {
             restarts.increment();
@@ -108,8 +112,10 @@ public final class ModelMetrics {
                 intervalHits.increment();
             }
         }
-        if (anomalyEmitted) {
+        if (result.anomaly()) {
             anomalies.increment();
+        } else if (result.outsideBounds()) {
+            unwarmedOutliers.increment();
         }
     }
 

@@ -180,7 +180,7 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
             context.forward(new Record<>(key, outputs.anomaly(seriesId, serving.version(), observation.getTimestamp(),
                     observed, result), timestamp, headers), ForecastTopology.ANOMALIES_SINK);
         }
-        metrics.stepped(result, result.anomaly());
+        metrics.stepped(result);
         metrics.latency(System.nanoTime() - started);
     }
 

@@ -321,6 +321,22 @@ class ForecastTopologyTest {
             assertThat(spike.getUpper()).isLessThan(spike.getObservedValue());
             assertThat(harness.counter("nowcast.anomalies", "model", "sensors")).isEqualTo(anomalies.size());
         }
+
+        @Test
+        void aSeriesBeforeWarmUpFlagsNoAnomalyButCountsTheOutlier() {
+            harness.publish(TestModels.snapshot("sensors", 1));
+            Series s = TestModels.sines(1, 200, 9).get(0);
+            int spikeAt = TestModels.WARMUP - 1; // scored against the last forecast made before warm-up
+            observeSeries(s, 0, spikeAt);
+            harness.observe(s.key(), s.timestamps()[spikeAt], s.values()[spikeAt] + 1_000);
+
+            List<Prediction> predictions = harness.predictions.readValuesToList();
+            assertThat(predictions).hasSize(spikeAt + 1);
+            assertThat(predictions.get(spikeAt - 1).getWarm()).isFalse();
+            assertThat(harness.anomalies.isEmpty()).isTrue();
+            assertThat(harness.counter("nowcast.anomalies", "model", "sensors")).isZero();
+            assertThat(harness.counter("nowcast.anomalies.unwarmed", "model", "sensors")).isEqualTo(1);
+        }
     }
 
     @Nested
