@@ -30,13 +30,16 @@ import dev.nowcast.stream.config.StreamSettings;
 final class StreamAppProcess implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
-    /** What the Kafka clients and Kafka Streams say about a run: request rates and sizes, the thread's time split. */
+    /**
+     * What the Kafka clients and Kafka Streams say about a run (request rates and sizes, the thread's time split),
+     * and the app's step latency and anomaly counts (emitted, and outliers of forecasts made before warm-up).
+     */
     static final List<String> CLIENT_METRICS = List.of("kafka_stream_thread_", "kafka_producer_request_rate",
             "kafka_producer_records_per_request_avg", "kafka_producer_batch_size_avg", "kafka_producer_record_send_rate",
             "kafka_producer_request_latency_avg", "kafka_consumer_fetch_manager_fetch_rate",
             "kafka_consumer_fetch_manager_records_per_request_avg", "kafka_consumer_fetch_manager_fetch_latency_avg",
             "kafka_consumer_fetch_manager_fetch_size_avg", "nowcast_step_latency_seconds_count",
-            "nowcast_step_latency_seconds_sum", "nowcast_step_latency_seconds_max");
+            "nowcast_step_latency_seconds_sum", "nowcast_step_latency_seconds_max", "nowcast_anomalies_");
 
     private final JavaProcess process;
     private final Path stateDir;
