@@ -40,6 +40,16 @@ public final class LiveView {
         this.pointsPerSeries = pointsPerSeries;
     }
 
+    /** Whether a prediction of this series would be drawn: it is shown already, or there is room for it. */
+    synchronized boolean shows(String seriesId) {
+        return series.containsKey(seriesId) || series.size() < maxSeries;
+    }
+
+    /** Counts a prediction of a series the page does not show, which the feed need not decode. */
+    synchronized void countOnly() {
+        predictions++;
+    }
+
     synchronized void add(Prediction p) {
         predictions++;
         Deque<Point> points = series.get(p.getSeriesId());

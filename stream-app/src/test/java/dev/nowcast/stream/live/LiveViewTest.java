@@ -1,0 +1,58 @@
+package dev.nowcast.stream.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.nowcast.avro.ForecastStep;
+import dev.nowcast.avro.Prediction;
+
+class LiveViewTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static Prediction prediction(String series, int step) {
+        Instant at = T0.plusSeconds(60L * step);
+        return Prediction.newBuilder().setSeriesId(series).setModel("sensors").setModelVersion(1).setObservedAt(at)
+                .setObservedValue(step).setWarm(true)
+                .setSteps(List.of(ForecastStep.newBuilder().setHorizon(1).setTargetTime(at.plusSeconds(60))
+                        .setMean(step + 0.5).setStddev(1).setP10(step - 0.8).setP50(step + 0.5).setP90(step + 1.8)
+                        .setProbUp(0.6).build()))
+                .build();
+    }
+
+    /** What the feed does with one prediction record: decode only what the page draws. */
+    private static void feed(LiveView view, Prediction p) {
+        if (view.shows(p.getSeriesId())) {
+            view.add(p);
+        } else {
+            view.countOnly();
+        }
+    }
+
+    @Test
+    void showsABoundedSetOfSeriesAndCountsEveryPrediction() {
+        LiveView view = new LiveView(2, 3);
+        for (int step = 0; step < 5; step++) {
+            for (String series : List.of("a", "b", "c")) {
+                feed(view, prediction(series, step));
+            }
+        }
+
+        assertThat(view.shows("a")).isTrue();
+        assertThat(view.shows("c")).as("no room for a third series").isFalse();
+        Map<String, Object> snapshot = view.snapshot();
+        assertThat(snapshot.get("predictionsSeen")).isEqualTo(15L);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> series = (List<Map<String, Object>>) snapshot.get("series");
+        assertThat(series).extracting(s -> s.get("id")).containsExactly("a", "b");
+        @SuppressWarnings("unchecked")
+        List<double[]> points = (List<double[]>) series.get(0).get("points");
+        assertThat(points).hasSize(3);
+        assertThat(points.get(2)[1]).as("the latest actual").isEqualTo(4.0);
+    }
+}
