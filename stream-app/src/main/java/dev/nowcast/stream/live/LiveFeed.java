@@ -74,8 +74,8 @@ public final class LiveFeed implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
                     try {
                         if (r.topic().equals(predictionsTopic)) {
-                            // The page draws a few series; decoding every prediction of a million would cost the
-                            // app a few microseconds of CPU per event. The key is the series id.
+                            // The page draws a few series; decoding the others' predictions cost the app about
+                            // 0.5 us of CPU per event at full rate (docs/benchmarks.md). The key is the series id.
                             if (view.shows(r.key())) {
                                 view.add(predictions.deserialize(r.topic(), r.value()));
                             } else {
