@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,6 +38,7 @@ public final class LiveFeed implements AutoCloseable {
     private final String anomaliesTopic;
     private final SpecificAvroDeserializer<Prediction> predictions = new SpecificAvroDeserializer<>(Prediction.class);
     private final SpecificAvroDeserializer<Anomaly> anomalies = new SpecificAvroDeserializer<>(Anomaly.class);
+    private final Function<byte[], Prediction> decodePrediction;
     private final LiveView view;
     private final Thread thread;
     private volatile boolean running = true;
@@ -52,6 +54,7 @@ public final class LiveFeed implements AutoCloseable {
         this.anomaliesTopic = anomaliesTopic;
         predictions.configure(serdeConfig, false);
         anomalies.configure(serdeConfig, false);
+        this.decodePrediction = bytes -> predictions.deserialize(predictionsTopic, bytes);
         this.view = view;
         this.thread = new Thread(this::run, "nowcast-live-feed");
         thread.setDaemon(true);
@@ -74,13 +77,7 @@ public final class LiveFeed implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
                     try {
                         if (r.topic().equals(predictionsTopic)) {
-                            // The page draws a few series; decoding the others' predictions cost the app about
-                            // 0.5 us of CPU per event at full rate (docs/benchmarks.md). The key is the series id.
-                            if (view.shows(r.key())) {
-                                view.add(predictions.deserialize(r.topic(), r.value()));
-                            } else {
-                                view.countOnly();
-                            }
+                            view.add(r.key(), r.value(), decodePrediction); // the key is the series id
                         } else {
                             view.add(anomalies.deserialize(r.topic(), r.value()));
                         }

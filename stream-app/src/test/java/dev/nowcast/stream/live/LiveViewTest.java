@@ -3,8 +3,11 @@ package dev.nowcast.stream.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,26 +28,26 @@ class LiveViewTest {
                 .build();
     }
 
-    /** What the feed does with one prediction record: decode only what the page draws. */
-    private static void feed(LiveView view, Prediction p) {
-        if (view.shows(p.getSeriesId())) {
-            view.add(p);
-        } else {
-            view.countOnly();
-        }
-    }
-
     @Test
-    void showsABoundedSetOfSeriesAndCountsEveryPrediction() {
+    void drawsABoundedSetOfSeriesDecodesOnlyThoseAndCountsEveryPrediction() {
         LiveView view = new LiveView(2, 3);
+        // The record's value stands for its bytes; the decoder counts what it is asked to decode.
+        Map<byte[], Prediction> records = new IdentityHashMap<>();
+        List<String> decoded = new ArrayList<>();
+        Function<byte[], Prediction> decode = bytes -> {
+            Prediction p = records.get(bytes);
+            decoded.add(p.getSeriesId());
+            return p;
+        };
         for (int step = 0; step < 5; step++) {
             for (String series : List.of("a", "b", "c")) {
-                feed(view, prediction(series, step));
+                byte[] value = new byte[1];
+                records.put(value, prediction(series, step));
+                view.add(series, value, decode);
             }
         }
 
-        assertThat(view.shows("a")).isTrue();
-        assertThat(view.shows("c")).as("no room for a third series").isFalse();
+        assertThat(decoded).as("the third series' predictions are never decoded").doesNotContain("c").hasSize(10);
         Map<String, Object> snapshot = view.snapshot();
         assertThat(snapshot.get("predictionsSeen")).isEqualTo(15L);
         @SuppressWarnings("unchecked")
