@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 
 import dev.nowcast.config.ConfigException;
 import dev.nowcast.trainer.cli.EvaluateCommand;
+import dev.nowcast.trainer.cli.SuiteCommand;
 import dev.nowcast.trainer.cli.KeygenCommand;
 import dev.nowcast.trainer.cli.ReplayCommand;
 import dev.nowcast.trainer.cli.TrainCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.ParseResult;
 /** The {@code nowcast} command line: every subcommand of DESIGN.md. */
 @Command(name = "nowcast", mixinStandardHelpOptions = true, versionProvider = Nowcast.Version.class,
         description = "Streaming time-series forecasting with recurrent networks on Apache Kafka.",
-        subcommands = {DemoCommand.class, StreamCommand.class, TrainCommand.class, EvaluateCommand.class,
+        subcommands = {DemoCommand.class, StreamCommand.class, TrainCommand.class, EvaluateCommand.class, SuiteCommand.class,
                 ReplayCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
 public final class Nowcast implements Runnable {
 

@@ -153,6 +153,9 @@ public final class OfflineEvaluator {
         boolean[] made = new boolean[horizon];
         double[] values = s.values();
         long[] ts = s.timestamps();
+        // An h-step forecast is matched to the point h later if its target time is within h quarter steps:
+        // calendar months and quarters are no whole number of milliseconds, so their target times drift a little.
+        long tolerance = forecaster.pipeline().stepMillis() / 4;
         for (int i = 0; i < n; i++) {
             forecaster.observe(state, ts[i], values[i], s.covariates(i, cov), out);
             p.points++;
@@ -175,7 +178,7 @@ public final class OfflineEvaluator {
                 }
                 for (int h = 1; h <= horizon && h <= i; h++) {
                     int slot = (i - h) % horizon;
-                    if (made[slot] && target[slot][h - 1] == ts[i]) {
+                    if (made[slot] && Math.abs(target[slot][h - 1] - ts[i]) <= h * tolerance) {
                         double e = values[i] - mean[slot][h - 1];
                         p.horizonAbs[h - 1] += Math.abs(e);
                         p.horizonInside[h - 1] += Math.abs(e) <= NormalDistribution.Z90 * sd[slot][h - 1] ? 1 : 0;

@@ -5,21 +5,25 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The feature pipeline {@value #METHOD}, shared by training and serving: it turns a series' points into network
- * inputs one point at a time, with running statistics held in the series state, defines the training target,
- * and maps the network's outputs back to value units. Immutable and thread-safe. See docs/model.md for the
- * reasoning.
+ * The feature pipeline, shared by training and serving: it turns a series' points into network inputs one point
+ * at a time, with running statistics held in the series state, defines the base forecast and the training
+ * target, and maps the network's outputs back to value units. Two methods: {@value #METHOD}, whose base forecast
+ * is the last value, and {@value #SMOOTHED_METHOD}, whose base forecast is the series' own
+ * {@link ExponentialSmoothing} (level, damped trend, up to two seasons), which the global network corrects (the
+ * ES-RNN hybrid). Immutable and thread-safe. See docs/model.md for the reasoning.
  *
  * <h2>Running statistics</h2>
  * Exponentially weighted with bias correction (the weight {@code w_n = (1 - a) w_{n-1} + 1} makes the first
  * point count fully, so a series needs no prior): {@code statistics[LEVEL_WEIGHT, LEVEL_MEAN, LEVEL_VARIANCE]}
- * track the level with decay {@code levelDecay}; {@code statistics[DIFF_WEIGHT, DIFF_MEAN_SQUARE]} track the
- * mean square of first differences with decay {@code scaleDecay}. The scale is
- * {@code s = max(scaleFloor, sqrt(DIFF_MEAN_SQUARE))} (before any difference: {@code max(scaleFloor, 0.05 |x|)}).
+ * track the level with decay {@code levelDecay}; {@code statistics[ERROR_WEIGHT, ERROR_MEAN_SQUARE]} track the
+ * mean square of the base forecast's one-step errors (first differences under {@value #METHOD}) with decay
+ * {@code scaleDecay}. The scale is {@code s = max(scaleFloor, sqrt(ERROR_MEAN_SQUARE))} (before any error:
+ * {@code max(scaleFloor, 0.05 |x|)}). The smoothing's state is {@code statistics[SMOOTH_*]} and the seasonal
+ * indices.
  *
  * <h2>Features of the point (t, x_t), in order</h2>
  * <ol>
- *   <li>change: {@code (x_t - x_{t-1}) / s_{t-1}}, the previous step's target (0 at the first point)</li>
+ *   <li>error: {@code (x_t - base_{t|t-1}) / s_{t-1}}, the previous step's target (0 at the first point)</li>
  *   <li>level: {@code (x_t - mean_t) / max(scaleFloor, sd_t)}</li>
  *   <li>gap: {@code ln((t - t_prev) / stepInterval)} (0 at the first point)</li>
  *   <li>for each seasonal period P: {@code sin} and {@code cos} of {@code 2 pi (t mod P) / P}</li>
@@ -30,21 +34,36 @@ import java.util.TreeMap;
  * Every feature is clipped to {@code [-inputClip, inputClip]}.
  *
  * <h2>Target and inverse transform</h2>
- * The target at t is {@code y_t = clip((x_{t+1} - x_t) / s_t)}, so an output of zero is the naive forecast. For
- * network outputs {@code (mu, sigma)} in scaled units, the forecast is {@code mean = x_t + s_t meanScale mu} and
- * {@code stddev = s_t sigma stddevScale}, where {@code meanScale} (shrinkage towards the naive forecast, fitted
- * to minimise validation MAE) and {@code stddevScale} (interval calibration) are fitted on validation data.
+ * The target at t is {@code y_t = clip((x_{t+1} - base_{t+1|t}) / s_t)}, so an output of zero is the base
+ * forecast. For network outputs {@code (mu, sigma)} in scaled units, the forecast is
+ * {@code mean = base + s_t meanScale mu} and {@code stddev = s_t sigma stddevScale}, where {@code meanScale}
+ * (shrinkage towards the base forecast, fitted to minimise validation MAE) and {@code stddevScale} (interval
+ * calibration) are fitted on validation data.
  */
 public final class FeaturePipeline {
-    /** Name and version of this pipeline, as stored in a snapshot's normalisation. */
+    /** The pipeline whose base forecast is the last value, as stored in a snapshot's normalisation. */
     public static final String METHOD = "ewm-diff-v1";
+    /**
+     * The pipeline whose base forecast is per-series {@link ExponentialSmoothing} (the network corrects its
+     * residual); its normalisation adds the smoothing parameters.
+     */
+    public static final String SMOOTHED_METHOD = "es-residual-v2";
     /** Number of running statistics per series. */
-    public static final int STATISTICS = 5;
+    public static final int STATISTICS = 9;
     public static final int LEVEL_WEIGHT = 0;
     public static final int LEVEL_MEAN = 1;
     public static final int LEVEL_VARIANCE = 2;
-    public static final int DIFF_WEIGHT = 3;
-    public static final int DIFF_MEAN_SQUARE = 4;
+    /** Weight of the one-step error statistics (the first difference under {@value #METHOD}). */
+    public static final int ERROR_WEIGHT = 3;
+    /** Exponentially weighted mean square of the base forecast's one-step error. */
+    public static final int ERROR_MEAN_SQUARE = 4;
+    /** Smoothed level ({@value #SMOOTHED_METHOD} only, like the next three). */
+    public static final int SMOOTH_LEVEL = 5;
+    public static final int SMOOTH_TREND = 6;
+    /** Steps on the time grid since the series' first point: the seasonal phase. */
+    public static final int SMOOTH_STEPS = 7;
+    /** {@link ExponentialSmoothing#layoutCode()} of the smoothing that wrote the state, 0 for none. */
+    public static final int SMOOTH_LAYOUT = 8;
 
     /** Decay of the level statistics, in (0, 1]. */
     public static final String LEVEL_DECAY = "levelDecay";
@@ -62,12 +81,24 @@ public final class FeaturePipeline {
     public static final String SIGMA_FLOOR = "sigmaFloor";
     /** 1 to include the seasonal-lag features, 0 not to. */
     public static final String SEASONAL_LAGS = "seasonalLags";
+    public static final String SMOOTHING_ALPHA = "smoothingAlpha";
+    public static final String SMOOTHING_BETA = "smoothingBeta";
+    public static final String SMOOTHING_PHI = "smoothingPhi";
+    /** Seasonal periods of the smoothing in steps (0: none) and their weights. */
+    public static final String SEASON1_STEPS = "season1Steps";
+    public static final String SEASON1_GAMMA = "season1Gamma";
+    public static final String SEASON2_STEPS = "season2Steps";
+    public static final String SEASON2_GAMMA = "season2Gamma";
     private static final Set<String> NAMES = Set.of(LEVEL_DECAY, SCALE_DECAY, SCALE_FLOOR, INPUT_CLIP, STDDEV_SCALE,
             MEAN_SCALE, SIGMA_FLOOR, SEASONAL_LAGS);
+    private static final Set<String> SMOOTHING_NAMES = Set.of(SMOOTHING_ALPHA, SMOOTHING_BETA, SMOOTHING_PHI,
+            SEASON1_STEPS, SEASON1_GAMMA, SEASON2_STEPS, SEASON2_GAMMA);
     private static final double FIRST_SCALE_FRACTION = 0.05;
     /** Steps per period up to which the phases are tabulated (a week of minutes fits). */
     private static final long MAX_PHASE_TABLE = 16_384;
 
+    private final String method;
+    private final ExponentialSmoothing smoothing;
     private final long stepMillis;
     private final long[] periods;
     private final double[] covariateMean;
@@ -83,8 +114,10 @@ public final class FeaturePipeline {
     // Per period: sin and cos of the phase at every whole step of it, or null for a period too long to tabulate.
     private final float[][] phases;
 
-    private FeaturePipeline(long stepMillis, long[] periods, double[] covariateMean, double[] covariateScale,
-                            Map<String, Double> p) {
+    private FeaturePipeline(String method, long stepMillis, long[] periods, double[] covariateMean,
+                            double[] covariateScale, Map<String, Double> p) {
+        this.method = method;
+        this.smoothing = SMOOTHED_METHOD.equals(method) ? smoothing(p) : ExponentialSmoothing.NAIVE;
         this.stepMillis = stepMillis;
         this.periods = periods.clone();
         this.covariateMean = covariateMean.clone();
@@ -113,8 +146,9 @@ public final class FeaturePipeline {
     /**
      * Builds and validates a pipeline.
      *
-     * @param method          must be {@value #METHOD}
-     * @param parameters      exactly the parameters named by this class's constants
+     * @param method          {@value #METHOD} or {@value #SMOOTHED_METHOD}
+     * @param parameters      exactly the parameters the method names (this class's constants; the smoothing
+     *                        ones only for {@value #SMOOTHED_METHOD})
      * @param stepMillis      nominal step interval (> 0)
      * @param periodsMillis   seasonal periods, each a multiple of the step larger than it
      * @param covariateMean   one per covariate
@@ -123,16 +157,21 @@ public final class FeaturePipeline {
      */
     public static FeaturePipeline of(String method, Map<String, Double> parameters, long stepMillis,
                                      long[] periodsMillis, double[] covariateMean, double[] covariateScale) {
-        if (!METHOD.equals(method)) {
+        if (!METHOD.equals(method) && !SMOOTHED_METHOD.equals(method)) {
             throw new IllegalArgumentException("normalisation.method: unknown method '" + method + "', expected "
-                    + METHOD);
+                    + METHOD + " or " + SMOOTHED_METHOD);
+        }
+        Set<String> names = new java.util.HashSet<>(NAMES);
+        if (SMOOTHED_METHOD.equals(method)) {
+            names.addAll(SMOOTHING_NAMES);
         }
         for (String name : parameters.keySet()) {
-            if (!NAMES.contains(name)) {
-                throw new IllegalArgumentException("normalisation.parameters: unknown parameter '" + name + "'");
+            if (!names.contains(name)) {
+                throw new IllegalArgumentException("normalisation.parameters: unknown parameter '" + name
+                        + "' for method " + method);
             }
         }
-        for (String name : NAMES) {
+        for (String name : names) {
             Double v = parameters.get(name);
             if (v == null || !Double.isFinite(v)) {
                 throw new IllegalArgumentException("normalisation.parameters." + name + ": missing or not finite: " + v);
@@ -177,7 +216,31 @@ public final class FeaturePipeline {
                         + covariateScale[i]);
             }
         }
-        return new FeaturePipeline(stepMillis, periodsMillis, covariateMean, covariateScale, parameters);
+        if (SMOOTHED_METHOD.equals(method)) {
+            smoothing(parameters);
+        }
+        return new FeaturePipeline(method, stepMillis, periodsMillis, covariateMean, covariateScale, parameters);
+    }
+
+    /** The smoothing named by the parameters (validated by its constructor; a season of 0 steps is none). */
+    private static ExponentialSmoothing smoothing(Map<String, Double> p) {
+        int count = (p.get(SEASON1_STEPS) > 0 ? 1 : 0) + (p.get(SEASON2_STEPS) > 0 ? 1 : 0);
+        int[] seasons = new int[count];
+        double[] gammas = new double[count];
+        int j = 0;
+        for (String[] season : new String[][] {{SEASON1_STEPS, SEASON1_GAMMA}, {SEASON2_STEPS, SEASON2_GAMMA}}) {
+            double steps = p.get(season[0]);
+            if (steps != Math.rint(steps) || steps < 0) {
+                throw new IllegalArgumentException("normalisation.parameters." + season[0]
+                        + " must be a whole number >= 0, got " + steps);
+            }
+            if (steps > 0) {
+                seasons[j] = (int) steps;
+                gammas[j++] = p.get(season[1]);
+            }
+        }
+        return new ExponentialSmoothing(p.get(SMOOTHING_ALPHA), p.get(SMOOTHING_BETA), p.get(SMOOTHING_PHI),
+                seasons, gammas);
     }
 
     private static void requireRange(Map<String, Double> p, String name, double lowExclusive, double highInclusive) {
@@ -199,6 +262,23 @@ public final class FeaturePipeline {
         m.put(MEAN_SCALE, meanScale);
         m.put(SIGMA_FLOOR, sigmaFloor);
         m.put(SEASONAL_LAGS, lags ? 1.0 : 0.0);
+        if (SMOOTHED_METHOD.equals(method)) {
+            m.putAll(smoothingParameters(smoothing));
+        }
+        return m;
+    }
+
+    private static Map<String, Double> smoothingParameters(ExponentialSmoothing e) {
+        Map<String, Double> m = new TreeMap<>();
+        m.put(SMOOTHING_ALPHA, e.alpha());
+        m.put(SMOOTHING_BETA, e.beta());
+        m.put(SMOOTHING_PHI, e.phi());
+        int[] seasons = e.seasons();
+        double[] gammas = e.gammas();
+        m.put(SEASON1_STEPS, seasons.length > 0 ? seasons[0] : 0.0);
+        m.put(SEASON1_GAMMA, gammas.length > 0 ? gammas[0] : 1.0);
+        m.put(SEASON2_STEPS, seasons.length > 1 ? seasons[1] : 0.0);
+        m.put(SEASON2_GAMMA, gammas.length > 1 ? gammas[1] : 1.0);
         return m;
     }
 
@@ -207,7 +287,30 @@ public final class FeaturePipeline {
         Map<String, Double> p = parameters();
         p.put(MEAN_SCALE, meanScale);
         p.put(STDDEV_SCALE, stddevScale);
-        return of(METHOD, p, stepMillis, periods, covariateMean, covariateScale);
+        return of(method, p, stepMillis, periods, covariateMean, covariateScale);
+    }
+
+    /** This pipeline with its base forecast from {@code e} ({@value #SMOOTHED_METHOD}). */
+    public FeaturePipeline withSmoothing(ExponentialSmoothing e) {
+        Map<String, Double> p = parameters();
+        p.keySet().retainAll(NAMES);
+        p.putAll(smoothingParameters(e));
+        return of(SMOOTHED_METHOD, p, stepMillis, periods, covariateMean, covariateScale);
+    }
+
+    /** {@value #METHOD} or {@value #SMOOTHED_METHOD}. */
+    public String method() {
+        return method;
+    }
+
+    /** The base forecast's smoothing ({@link ExponentialSmoothing#NAIVE} under {@value #METHOD}). */
+    public ExponentialSmoothing smoothing() {
+        return smoothing;
+    }
+
+    /** Seasonal indices a series state holds for this pipeline. */
+    public int seasonalLength() {
+        return smoothing.seasonalLength();
     }
 
     /** Number of features for the given configuration: {@code 3 + 2P (+ P with lags) + covariates}. */
@@ -281,13 +384,19 @@ public final class FeaturePipeline {
         double previousScale = scale(s, first ? value : history.lastValue());
         double change = 0;
         double gap = 0;
+        long advance = 1;
         if (!first) {
-            double d = value - history.lastValue();
+            double d = value - baseForecast(history, 1);
             change = d / previousScale;
-            gap = Math.log((double) (timestamp - history.lastTimestamp()) / stepMillis);
-            double w = (1 - scaleDecay) * s[DIFF_WEIGHT] + 1;
-            s[DIFF_WEIGHT] = w;
-            s[DIFF_MEAN_SQUARE] += (d * d - s[DIFF_MEAN_SQUARE]) / w;
+            long interval = timestamp - history.lastTimestamp();
+            gap = Math.log((double) interval / stepMillis);
+            advance = Math.max(1, Math.round((double) interval / stepMillis));
+            double w = (1 - scaleDecay) * s[ERROR_WEIGHT] + 1;
+            s[ERROR_WEIGHT] = w;
+            s[ERROR_MEAN_SQUARE] += (d * d - s[ERROR_MEAN_SQUARE]) / w;
+        }
+        if (!smoothing.naive()) {
+            smoothing.update(s, history.seasonal(), history.observations(), advance, value);
         }
         double w = (1 - levelDecay) * s[LEVEL_WEIGHT] + 1;
         double delta = value - s[LEVEL_MEAN];
@@ -355,21 +464,32 @@ public final class FeaturePipeline {
         out[off + 1] = (float) StrictMath.cos(angle);
     }
 
+    /**
+     * The base forecast {@code h} steps after the series' last point: the last value under {@value #METHOD}
+     * (exactly, so "no change" stays exact), the smoothing's forecast under {@value #SMOOTHED_METHOD}.
+     */
+    public double baseForecast(SeriesHistory history, int h) {
+        return smoothing.naive() ? history.lastValue() : smoothing.forecast(history.statistics(), history.seasonal(), h);
+    }
+
     /** The current scale {@code s_t} of a series (after its last update). */
     public double scale(SeriesHistory history) {
         return scale(history.statistics(), history.lastValue());
     }
 
     private double scale(double[] s, double value) {
-        if (s[DIFF_WEIGHT] == 0) {
+        if (s[ERROR_WEIGHT] == 0) {
             return Math.max(scaleFloor, FIRST_SCALE_FRACTION * Math.abs(value));
         }
-        return Math.max(scaleFloor, Math.sqrt(s[DIFF_MEAN_SQUARE]));
+        return Math.max(scaleFloor, Math.sqrt(s[ERROR_MEAN_SQUARE]));
     }
 
-    /** The training target for the change from {@code current} to {@code next} at scale {@code scale}. */
-    public float target(double current, double next, double scale) {
-        return clipped((next - current) / scale);
+    /**
+     * The training target: the error of the base forecast {@code base} (the last value under {@value #METHOD})
+     * of the next value {@code next}, at scale {@code scale}.
+     */
+    public float target(double base, double next, double scale) {
+        return clipped((next - base) / scale);
     }
 
     private float clipped(double v) {

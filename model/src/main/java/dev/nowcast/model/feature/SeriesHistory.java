@@ -18,6 +18,9 @@ public interface SeriesHistory {
     /** The live array of {@link FeaturePipeline#STATISTICS} running statistics. */
     double[] statistics();
 
+    /** The live array of the smoothing's seasonal indices ({@link FeaturePipeline#seasonalLength()} floats). */
+    float[] seasonal();
+
     /** Index of the ring point with exactly this timestamp, or -1. */
     int ringIndexOf(long timestamp);
 

@@ -1,5 +1,6 @@
 package dev.nowcast.model.forecast;
 
+import dev.nowcast.model.feature.ExponentialSmoothing;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.head.GaussianHead;
 import dev.nowcast.model.head.PointHead;
@@ -28,6 +29,8 @@ public final class Forecaster {
     private final long maxGapMillis;
     private final double anomalyZ;
     private final GaussianHead gaussian;
+    /** {@link ExponentialSmoothing#errorWeight} for 0 .. horizon - 1: how earlier errors move a forecast. */
+    private final double[] errorWeights;
 
     /**
      * @param version      the snapshot version this forecaster stamps on the states it touches
@@ -82,6 +85,10 @@ public final class Forecaster {
         this.maxGapMillis = maxGapMillis;
         this.anomalyZ = anomalyZ;
         this.gaussian = net.head() instanceof GaussianHead g ? g : null;
+        this.errorWeights = new double[horizon];
+        for (int j = 0; j < horizon; j++) {
+            errorWeights[j] = pipeline.smoothing().errorWeight(j);
+        }
     }
 
     /** This forecaster with another horizon (sharing the weights; e.g. 1 for fast validation). */
@@ -147,6 +154,7 @@ public final class Forecaster {
 
     private void shape(SeriesState s) {
         s.ensureShape(net.layers(), net.stateSize(), pipeline.covariates(), requiredRingCapacity());
+        s.ensureSeasonal(pipeline.seasonalLength());
     }
 
     /**
@@ -266,7 +274,13 @@ public final class Forecaster {
             out.replayValues = new float[ringCapacity];
             out.replayCovariates = new float[ringCapacity * c];
         }
+        if (out.keptSeasonal.length != pipeline.seasonalLength()) {
+            out.keptStatistics = new double[FeaturePipeline.STATISTICS];
+            out.keptSeasonal = new float[pipeline.seasonalLength()];
+        }
         if (out.mean.length != horizon) {
+            out.corrections = new double[horizon];
+            out.variances = new double[horizon];
             out.targetTime = new long[horizon];
             out.mean = new double[horizon];
             out.stddev = new double[horizon];
@@ -275,7 +289,12 @@ public final class Forecaster {
         out.horizon = horizon;
     }
 
-    /** Resets the model state and replays the ring through {@link #advance}: DESIGN.md step 4. */
+    /**
+     * Resets the model state and replays the ring through {@link #advance}: DESIGN.md step 4. A smoothing state
+     * written with this model's seasonal layout is kept across the swap (the ring is too short to relearn a
+     * season of a week, and level and seasonal indices are estimates of the series, not of the network): the
+     * replay then only rebuilds the hidden state.
+     */
     private void rebuild(SeriesState state, StepResult out) {
         int n = state.ringSize();
         int c = pipeline.covariates();
@@ -286,6 +305,11 @@ public final class Forecaster {
                 out.replayCovariates[i * c + k] = state.ringCovariate(i, k);
             }
         }
+        boolean keep = keepsSmoothing(state);
+        if (keep) {
+            System.arraycopy(state.statistics(), 0, out.keptStatistics, 0, FeaturePipeline.STATISTICS);
+            System.arraycopy(state.seasonal(), 0, out.keptSeasonal, 0, out.keptSeasonal.length);
+        }
         state.restart();
         state.setModelVersion(version);
         for (int i = 0; i < n; i++) {
@@ -294,6 +318,17 @@ public final class Forecaster {
             }
             advance(state, out.replayTimestamps[i], out.replayValues[i], out.covariates, out);
         }
+        if (keep) {
+            System.arraycopy(out.keptStatistics, 0, state.statistics(), 0, FeaturePipeline.STATISTICS);
+            System.arraycopy(out.keptSeasonal, 0, state.seasonal(), 0, out.keptSeasonal.length);
+            advanceForecast(state, state.lastValue(), out);
+        }
+    }
+
+    private boolean keepsSmoothing(SeriesState state) {
+        ExponentialSmoothing e = pipeline.smoothing();
+        return !e.naive() && state.ringSize() > 0
+                && state.statistics()[FeaturePipeline.SMOOTH_LAYOUT] == e.layoutCode();
     }
 
     private void score(SeriesState state, double value, StepResult out) {
@@ -323,8 +358,13 @@ public final class Forecaster {
         net.step(weights, out.features, 0, hidden, out.scratch);
         state.countStep();
         net.headOutput(params, hidden[net.layers() - 1], 0, out.headOut, 0);
+        advanceForecast(state, value, out);
+    }
+
+    /** Stores the one-step forecast from the base forecast and the head's last output; writes horizon 1 of out. */
+    private void advanceForecast(SeriesState state, double value, StepResult out) {
         double scale = pipeline.scale(state);
-        double mean = value + scale * pipeline.meanScale() * out.headOut[0];
+        double mean = pipeline.baseForecast(state, 1) + scale * pipeline.meanScale() * out.headOut[0];
         double sd = scale * sigma(out.headOut) * pipeline.stddevScale();
         state.setForecast(true, (float) (mean - value), (float) sd);
         // The one-step forecast emitted is the one stored and scored against the next point, at its precision.
@@ -336,12 +376,15 @@ public final class Forecaster {
         return gaussian == null ? 1.0 : gaussian.sigma(headOut[1]);
     }
 
-    /** Fills horizons 1..H, feeding each predicted mean back, on a copy of the hidden state. */
+    /**
+     * Fills horizons 1..H, feeding each predicted mean back, on a copy of the hidden state. The mean at h is the
+     * base forecast plus the network's corrections, each carried forward as the smoothing would carry an error
+     * ({@code errorWeights}); the variance adds the one-step variances with the same weights squared.
+     */
     private void rollout(SeriesState state, long timestamp, double value, double[] covariates, StepResult out) {
         long step = pipeline.stepMillis();
         double scale = pipeline.scale(state);
         double calibrated = scale * pipeline.stddevScale();
-        double variance = out.stddev[0] * out.stddev[0];
         out.targetTime[0] = timestamp + step;
         out.probUp[0] = upProbability(out.mean[0], out.stddev[0], value);
         if (horizon == 1) {
@@ -354,6 +397,9 @@ public final class Forecaster {
         }
         double shrink = pipeline.meanScale();
         double change = shrink * out.headOut[0];
+        double[] variances = out.variances;
+        variances[0] = out.stddev[0] * out.stddev[0];
+        out.corrections[0] = scale * change;
         for (int h = 1; h < horizon; h++) {
             long t = timestamp + h * step;
             pipeline.rolloutFeatures(state, t, out.mean[h - 1], change, scale, covariates, out.features, 0);
@@ -361,11 +407,19 @@ public final class Forecaster {
             net.headOutput(params, roll[roll.length - 1], 0, out.headOut, 0);
             change = shrink * out.headOut[0];
             double s = calibrated * sigma(out.headOut);
-            variance += s * s;
+            variances[h] = s * s;
+            out.corrections[h] = scale * change;
+            double mean = pipeline.baseForecast(state, h + 1);
+            double variance = 0;
+            for (int k = 0; k <= h; k++) {
+                double c = errorWeights[h - k];
+                mean += c * out.corrections[k];
+                variance += c * c * variances[k];
+            }
             out.targetTime[h] = t + step;
-            out.mean[h] = out.mean[h - 1] + scale * change;
+            out.mean[h] = mean;
             out.stddev[h] = Math.sqrt(variance);
-            out.probUp[h] = upProbability(out.mean[h], out.stddev[h], value);
+            out.probUp[h] = upProbability(mean, out.stddev[h], value);
         }
     }
 

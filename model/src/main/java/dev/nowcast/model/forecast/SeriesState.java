@@ -22,6 +22,7 @@ import java.util.Arrays;
  *       {@code observations > 0})</li>
  *   <li>{@link #statistics()}: the feature pipeline's running statistics, {@link FeaturePipeline#STATISTICS}
  *       doubles (layout documented there); live array</li>
+ *   <li>{@link #seasonal()}: the smoothing's seasonal indices (sized by {@link #ensureSeasonal}); live array</li>
  *   <li>{@link #hidden(int)}: the recurrent state of each layer, {@code H} floats ({@code 2H} for LSTM:
  *       {@code h} then {@code c}); live arrays</li>
  *   <li>{@link #hasForecast()}, {@link #forecastChange()}, {@link #forecastStddev()}: the one-step forecast made
@@ -35,8 +36,8 @@ import java.util.Arrays;
  *
  * <h2>Restoring a stored state</h2>
  * {@code new SeriesState(ringCapacity)}; {@link #ensureShape ensureShape(layers, hiddenLength, covariates, 1)};
- * then {@link #setModelVersion}, {@link #setObservations}, {@link #setStepsSeen}, {@link #setLast}, the values of
- * {@link #statistics()} and of each {@link #hidden(int)}, {@link #setForecast}, and the ring points oldest first
+ * {@link #ensureSeasonal}; then {@link #setModelVersion}, {@link #setObservations}, {@link #setStepsSeen}, {@link #setLast}, the values of
+ * {@link #statistics()}, of {@link #seasonal()} and of each {@link #hidden(int)}, {@link #setForecast}, and the ring points oldest first
  * with {@link #appendRing}. A state restored this way continues with the same bits as the original (tested).
  */
 public final class SeriesState implements SeriesHistory {
@@ -51,6 +52,7 @@ public final class SeriesState implements SeriesHistory {
     private long lastTimestamp;
     private double lastValue;
     private final double[] statistics = new double[FeaturePipeline.STATISTICS];
+    private float[] seasonal = new float[0];
     private float[][] hidden = new float[0][];
     private boolean hasForecast;
     private float forecastChange;
@@ -99,6 +101,13 @@ public final class SeriesState implements SeriesHistory {
         }
     }
 
+    /** Makes the seasonal indices {@code length} floats, zeroed if the length changes. */
+    public void ensureSeasonal(int length) {
+        if (seasonal.length != length) {
+            seasonal = new float[length];
+        }
+    }
+
     private void resizeRing(int capacity) {
         long[] ts = new long[capacity];
         float[] vs = new float[capacity];
@@ -133,6 +142,7 @@ public final class SeriesState implements SeriesHistory {
     public void resetModelState() {
         stepsSeen = 0;
         Arrays.fill(statistics, 0);
+        Arrays.fill(seasonal, 0f);
         for (float[] h : hidden) {
             Arrays.fill(h, 0f);
         }
@@ -214,6 +224,12 @@ public final class SeriesState implements SeriesHistory {
     @Override
     public double[] statistics() {
         return statistics;
+    }
+
+    /** The smoothing's seasonal indices (live array, see {@code ExponentialSmoothing}); float32, 4 bytes a step. */
+    @Override
+    public float[] seasonal() {
+        return seasonal;
     }
 
     /** Number of layers whose hidden state this state holds. */

@@ -44,6 +44,13 @@ public final class StepResult {
     long[] replayTimestamps = new long[0];
     float[] replayValues = new float[0];
     float[] replayCovariates = new float[0];
+    /** The rollout's shrunk scaled corrections, one per horizon. */
+    double[] corrections = new double[0];
+    /** The rollout's one-step variances, one per horizon. */
+    double[] variances = new double[0];
+    /** The smoothing state kept across a model swap. */
+    double[] keptStatistics = new double[0];
+    float[] keptSeasonal = new float[0];
 
     /** A result with no buffers yet; the first {@link Forecaster#observe} sizes it. */
     public StepResult() {

@@ -52,6 +52,13 @@ public final class ForecastTrainer {
      *                  so far are kept
      */
     public TrainingResult train(List<Series> series, TrainingListener listener, BooleanSupplier cancelled) {
+        TrainingConfig fitted = WindowFit.fit(config, series);
+        return fitted.equals(config) ? trainAsConfigured(series, listener, cancelled)
+                : new ForecastTrainer(fitted).trainAsConfigured(series, listener, cancelled);
+    }
+
+    private TrainingResult trainAsConfigured(List<Series> series, TrainingListener listener,
+                                             BooleanSupplier cancelled) {
         long started = System.nanoTime();
         Data data = prepare(series);
         RecurrentNetwork net = new RecurrentNetwork(config.cellType(), data.pipeline.featureCount(),
@@ -64,10 +71,16 @@ public final class ForecastTrainer {
         int perEpoch = config.maxWindowsPerEpoch() == 0 ? windows : Math.min(windows, config.maxWindowsPerEpoch());
         int batchesPerEpoch = perEpoch / config.batchSize();
         if (batchesPerEpoch == 0) {
-            throw new IllegalArgumentException("only " + windows + " training windows of " + steps
-                    + " steps, fewer than one batch of " + config.batchSize());
+            // Too little data for one batch even with fitted windows: the base forecast alone, with no correction.
+            FeaturePipeline calibrated = calibrate(net, params, data.pipeline, series, false);
+            return new TrainingResult(config, net, params, calibrated, 0, 0, Double.NaN, false, List.of(),
+                    data.from, data.to, data.observations, data.smoothing);
         }
-        long totalSteps = (long) batchesPerEpoch * config.maxEpochs();
+        int maxEpochs = config.optimizerSteps() == 0 ? config.maxEpochs()
+                : (int) Math.min(config.maxEpochs(), (config.optimizerSteps() + batchesPerEpoch - 1L) / batchesPerEpoch);
+        // Patience in epochs, but never shorter than a quarter of the budget: small data makes short epochs.
+        int patience = Math.max(config.patience(), maxEpochs / 4);
+        long totalSteps = (long) batchesPerEpoch * maxEpochs;
         LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(config.learningRate(),
                 config.minLearningRate(), config.learningRateWarmupSteps());
         int[] order = new int[windows];
@@ -85,7 +98,7 @@ public final class ForecastTrainer {
         float[] grad = new float[net.parameterCount()];
         try (ParallelGradient gradient = new ParallelGradient(net, config.batchSize(), config.chunkSize(), steps,
                 config.warmupSteps(), config.threads())) {
-            while (!stop && epoch < config.maxEpochs()) {
+            while (!stop && epoch < maxEpochs) {
                 epoch++;
                 shuffle(order, new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch));
                 double lossSum = 0;
@@ -119,12 +132,12 @@ public final class ForecastTrainer {
                     bestMae = mae;
                     bestEpoch = epoch;
                     System.arraycopy(params, 0, best, 0, params.length);
-                } else if (epoch - bestEpoch >= config.patience()) {
+                } else if (epoch - bestEpoch >= patience) {
                     stop = true;
                 }
                 long elapsed = (System.nanoTime() - started) / 1_000_000;
-                long eta = elapsed / epoch * (config.maxEpochs() - epoch);
-                EpochProgress progress = new EpochProgress(epoch, config.maxEpochs(), lossSum / lossCount, mae, bestMae,
+                long eta = elapsed / epoch * (maxEpochs - epoch);
+                EpochProgress progress = new EpochProgress(epoch, maxEpochs, lossSum / lossCount, mae, bestMae,
                         bestEpoch, lr, elapsed, eta);
                 history.add(progress);
                 listener.onEpoch(progress);
@@ -134,9 +147,9 @@ public final class ForecastTrainer {
         if (bestEpoch == 0) {
             System.arraycopy(params, 0, best, 0, params.length);
         }
-        FeaturePipeline calibrated = calibrate(net, best, data.pipeline, series);
+        FeaturePipeline calibrated = calibrate(net, best, data.pipeline, series, true);
         return new TrainingResult(config, net, best, calibrated, epoch, bestEpoch, bestMae, wasCancelled,
-                List.copyOf(history), data.from, data.to, data.observations);
+                List.copyOf(history), data.from, data.to, data.observations, data.smoothing);
     }
 
     private Forecaster forecaster(RecurrentNetwork net, float[] params, FeaturePipeline pipeline, int horizon) {
@@ -144,42 +157,30 @@ public final class ForecastTrainer {
     }
 
     /**
-     * Fits the two post-hoc calibrations on the validation part, streaming it through the serving path once:
-     * {@code meanScale}, the shrinkage of the predicted change towards the naive forecast that minimises the
-     * validation MAE (grid 0, 0.05, ..., 1.5; 0 gives the naive forecast, so a model can never do worse than
-     * naive on validation data), then {@code stddevScale}, which makes the one-step p10-p90 interval cover
-     * {@code intervalCoverage} of the validation points (that quantile of |standardised residual| over the
-     * normal's 1.2816).
+     * Fits the two post-hoc calibrations on the validation part, streaming it through the serving path:
+     * {@code meanScale}, the shrinkage of the network's correction towards the base forecast that minimises the
+     * validation MAE (grid 0, 0.05, ..., 1.5; 0 gives the base forecast, so the network can never make the
+     * validation MAE worse than the smoothing alone), then {@code stddevScale}, which makes the one-step p10-p90
+     * interval cover {@code intervalCoverage} of the validation points (that quantile of |standardised residual|
+     * over the normal's 1.2816).
+     *
+     * @param trained false for a network that was never trained: its correction is left out ({@code meanScale} 0)
      */
     private FeaturePipeline calibrate(RecurrentNetwork net, float[] params, FeaturePipeline pipeline,
-                                      List<Series> series) {
-        double[][] cols = new double[4][1024];
-        int[] n = {0};
-        new OfflineEvaluator(forecaster(net, params, pipeline.withCalibration(1.0, 1.0), 1))
-                .withTestFraction(config.validationFraction()).withThreads(config.threads())
-                .withListener((s, p, t, actual, mean, sd) -> {
-                    if (n[0] == cols[0].length) {
-                        for (int k = 0; k < cols.length; k++) {
-                            cols[k] = Arrays.copyOf(cols[k], 2 * n[0]);
-                        }
-                    }
-                    cols[0][n[0]] = actual;
-                    cols[1][n[0]] = series.get(s).values()[p - 1];
-                    cols[2][n[0]] = mean;
-                    cols[3][n[0]] = sd;
-                    n[0]++;
-                }).evaluate(series);
-        int count = n[0];
+                                      List<Series> series, boolean trained) {
+        double[][] full = validationForecasts(net, params, pipeline.withCalibration(1.0, 1.0), series);
+        double[][] base = validationForecasts(net, params, pipeline.withCalibration(0.0, 1.0), series);
+        int count = full[0].length;
         if (count == 0) {
-            return pipeline;
+            return pipeline.withCalibration(trained ? 1.0 : 0.0, 1.0);
         }
-        double bestShrink = 1;
+        double bestShrink = 0;
         double bestMae = Double.POSITIVE_INFINITY;
-        for (int k = 0; k <= 30; k++) {
+        for (int k = 0; k <= (trained ? 30 : 0); k++) {
             double shrink = k * 0.05;
             double sum = 0;
             for (int i = 0; i < count; i++) {
-                sum += Math.abs(cols[0][i] - (cols[1][i] + shrink * (cols[2][i] - cols[1][i])));
+                sum += Math.abs(full[0][i] - (base[1][i] + shrink * (full[1][i] - base[1][i])));
             }
             if (sum < bestMae) {
                 bestMae = sum;
@@ -188,12 +189,36 @@ public final class ForecastTrainer {
         }
         double[] z = new double[count];
         for (int i = 0; i < count; i++) {
-            double mean = cols[1][i] + bestShrink * (cols[2][i] - cols[1][i]);
-            z[i] = Math.abs(cols[0][i] - mean) / cols[3][i];
+            double mean = base[1][i] + bestShrink * (full[1][i] - base[1][i]);
+            z[i] = Math.abs(full[0][i] - mean) / full[2][i];
         }
         Arrays.sort(z);
         double q = z[(int) Math.min(count - 1, Math.floor(config.intervalCoverage() * count))];
         return pipeline.withCalibration(bestShrink, q > 0 ? q / NormalDistribution.Z90 : 1.0);
+    }
+
+    /** Actual values, one-step means and stddevs of the validation points, through the serving path. */
+    private double[][] validationForecasts(RecurrentNetwork net, float[] params, FeaturePipeline pipeline,
+                                           List<Series> series) {
+        double[][] cols = new double[3][1024];
+        int[] n = {0};
+        new OfflineEvaluator(forecaster(net, params, pipeline, 1))
+                .withTestFraction(config.validationFraction()).withThreads(config.threads())
+                .withListener((s, p, t, actual, mean, sd) -> {
+                    if (n[0] == cols[0].length) {
+                        for (int k = 0; k < cols.length; k++) {
+                            cols[k] = Arrays.copyOf(cols[k], 2 * n[0]);
+                        }
+                    }
+                    cols[0][n[0]] = actual;
+                    cols[1][n[0]] = mean;
+                    cols[2][n[0]] = sd;
+                    n[0]++;
+                }).evaluate(series);
+        for (int k = 0; k < cols.length; k++) {
+            cols[k] = Arrays.copyOf(cols[k], n[0]);
+        }
+        return cols;
     }
 
     private static void shuffle(int[] a, SplittableRandom random) {
@@ -234,6 +259,7 @@ public final class ForecastTrainer {
         long from = Long.MAX_VALUE;
         long to = Long.MIN_VALUE;
         long observations;
+        SmoothingSearch.Choice smoothing;
     }
 
     private Data prepare(List<Series> series) {
@@ -302,6 +328,15 @@ public final class ForecastTrainer {
         p.put(FeaturePipeline.SEASONAL_LAGS, config.seasonalLags() ? 1.0 : 0.0);
         FeaturePipeline pipeline = FeaturePipeline.of(FeaturePipeline.METHOD, p, config.stepIntervalMillis(),
                 config.seasonalPeriodsMillis(), covMean, covScale);
+        if (config.smoothing()) {
+            List<Series> trainingParts = new ArrayList<>(series.size());
+            for (int s = 0; s < series.size(); s++) {
+                trainingParts.add(series.get(s).head(trainEnd[s]));
+            }
+            data.smoothing = SmoothingSearch.select(trainingParts, pipeline, config.seasonCandidates(),
+                    config.maxGapMillis(), config.threads());
+            pipeline = pipeline.withSmoothing(data.smoothing.smoothing());
+        }
         data.pipeline = pipeline;
         int f = pipeline.featureCount();
         int length = config.warmupSteps() + config.window();
@@ -317,11 +352,13 @@ public final class ForecastTrainer {
             float[] feats = new float[n * f];
             float[] y = new float[n];
             double[] scale = new double[n];
+            double[] base = new double[n];
             boolean[] restart = new boolean[n + 1];
             restart[n] = true;
             SeriesState state = new SeriesState(Math.max(SeriesState.DEFAULT_RING_CAPACITY,
                     pipeline.requiredRingCapacity()));
             state.ensureShape(0, 0, covariates, pipeline.requiredRingCapacity());
+            state.ensureSeasonal(pipeline.seasonalLength());
             for (int i = 0; i < n; i++) {
                 long t = x.timestamps()[i];
                 if (i > 0 && t - state.lastTimestamp() > config.maxGapMillis()) {
@@ -332,9 +369,10 @@ public final class ForecastTrainer {
                 pipeline.update(state, t, x.values()[i], cov, feats, i * f);
                 state.accept(t, x.values()[i], cov);
                 scale[i] = pipeline.scale(state);
+                base[i] = pipeline.baseForecast(state, 1);
             }
             for (int i = 0; i < n; i++) {
-                y[i] = restart[i + 1] ? Float.NaN : pipeline.target(x.values()[i], x.values()[i + 1], scale[i]);
+                y[i] = restart[i + 1] ? Float.NaN : pipeline.target(base[i], x.values()[i + 1], scale[i]);
             }
             data.features[s] = feats;
             data.targets[s] = y;

@@ -18,18 +18,29 @@ import java.util.Arrays;
  *                      chunk order, so the result does not depend on {@code threads}
  * @param validationFraction the last fraction of each series used for validation (early stopping, calibration)
  * @param maxWindowsPerEpoch caps an epoch (0: all windows), to bound epoch time on large data
+ * @param smoothing          true: the base forecast is per-series exponential smoothing selected on the training
+ *                           data ({@code es-residual-v2}); false: the last value ({@code ewm-diff-v1})
+ * @param seasonCandidates   seasonal periods in steps the smoothing may use (none, one or two of them, chosen
+ *                           on the data); copied on the way in and out
+ * @param optimizerSteps     the training budget in optimizer steps (epochs are as many as it takes, at most
+ *                           {@code maxEpochs}); 0: {@code maxEpochs} epochs
  * @param intervalCoverage   the share of validation points the calibrated p10-p90 interval covers; the default
  *                           0.82 sits a little above the nominal 80% because coverage measured later in time
  *                           (the test period) runs 3-5 points below validation coverage on the flights data
  */
 public record TrainingConfig(CellType cellType, int layers, int hiddenSize, HeadType head, int horizon,
                              int warmupSteps, long stepIntervalMillis, long maxGapMillis, long[] seasonalPeriodsMillis,
-                             boolean seasonalLags, int window, int stride, int batchSize, int chunkSize, int maxEpochs,
-                             int patience, double learningRate, double minLearningRate, int learningRateWarmupSteps,
+                             boolean seasonalLags, boolean smoothing, int[] seasonCandidates, int window, int stride, int batchSize, int chunkSize, int maxEpochs,
+                             int optimizerSteps, int patience, double learningRate, double minLearningRate, int learningRateWarmupSteps,
                              double clipNorm, double validationFraction, int maxWindowsPerEpoch, double levelDecay,
                              double scaleDecay, double inputClip, double sigmaFloor, double intervalCoverage, long seed, int threads) {
     public TrainingConfig {
         seasonalPeriodsMillis = seasonalPeriodsMillis.clone();
+        seasonCandidates = seasonCandidates.clone();
+        for (int p : seasonCandidates) {
+            require(p >= 2, "seasonCandidates must be >= 2 steps, got " + p);
+        }
+        require(optimizerSteps >= 0, "optimizerSteps must be >= 0, got " + optimizerSteps);
         require(layers >= 1 && hiddenSize >= 1 && horizon >= 1, "layers, hiddenSize and horizon must be >= 1");
         require(warmupSteps >= 0 && window >= 1 && stride >= 1, "need warmupSteps >= 0, window >= 1, stride >= 1");
         require(batchSize >= 1 && chunkSize >= 1 && batchSize % chunkSize == 0,
@@ -55,6 +66,11 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         return seasonalPeriodsMillis.clone();
     }
 
+    @Override
+    public int[] seasonCandidates() {
+        return seasonCandidates.clone();
+    }
+
     /** Compares every component, the seasonal periods by content. */
     @Override
     public boolean equals(Object o) {
@@ -72,8 +88,9 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
                 + ", head=" + head + ", horizon=" + horizon + ", warmupSteps=" + warmupSteps
                 + ", stepIntervalMillis=" + stepIntervalMillis + ", maxGapMillis=" + maxGapMillis
                 + ", seasonalPeriodsMillis=" + Arrays.toString(seasonalPeriodsMillis) + ", seasonalLags="
-                + seasonalLags + ", window=" + window + ", stride=" + stride + ", batchSize=" + batchSize
-                + ", chunkSize=" + chunkSize + ", maxEpochs=" + maxEpochs + ", patience=" + patience
+                + seasonalLags + ", smoothing=" + smoothing + ", seasonCandidates="
+                + Arrays.toString(seasonCandidates) + ", window=" + window + ", stride=" + stride + ", batchSize=" + batchSize
+                + ", chunkSize=" + chunkSize + ", maxEpochs=" + maxEpochs + ", optimizerSteps=" + optimizerSteps + ", patience=" + patience
                 + ", learningRate=" + learningRate + ", minLearningRate=" + minLearningRate
                 + ", learningRateWarmupSteps=" + learningRateWarmupSteps + ", clipNorm=" + clipNorm
                 + ", validationFraction=" + validationFraction + ", maxWindowsPerEpoch=" + maxWindowsPerEpoch
@@ -99,6 +116,9 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         b.maxGapMillis = maxGapMillis;
         b.seasonalPeriodsMillis = seasonalPeriodsMillis.clone();
         b.seasonalLags = seasonalLags;
+        b.smoothing = smoothing;
+        b.seasonCandidates = seasonCandidates.clone();
+        b.optimizerSteps = optimizerSteps;
         b.window = window;
         b.stride = stride;
         b.batchSize = batchSize;
@@ -133,6 +153,9 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         private long maxGapMillis = 24 * 3_600_000L;
         private long[] seasonalPeriodsMillis = new long[0];
         private boolean seasonalLags = false;
+        private boolean smoothing = true;
+        private int[] seasonCandidates = new int[0];
+        private int optimizerSteps = 0;
         private int window = 48;
         private int stride = 12;
         private int batchSize = 64;
@@ -163,6 +186,9 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         public Builder maxGapMillis(long v) { maxGapMillis = v; return this; }
         public Builder seasonalPeriodsMillis(long... v) { seasonalPeriodsMillis = v.clone(); return this; }
         public Builder seasonalLags(boolean v) { seasonalLags = v; return this; }
+        public Builder smoothing(boolean v) { smoothing = v; return this; }
+        public Builder seasonCandidates(int... v) { seasonCandidates = v.clone(); return this; }
+        public Builder optimizerSteps(int v) { optimizerSteps = v; return this; }
         public Builder window(int v) { window = v; return this; }
         public Builder stride(int v) { stride = v; return this; }
         public Builder batchSize(int v) { batchSize = v; return this; }
@@ -185,8 +211,8 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
 
         public TrainingConfig build() {
             return new TrainingConfig(cellType, layers, hiddenSize, head, horizon, warmupSteps, stepIntervalMillis,
-                    maxGapMillis, seasonalPeriodsMillis, seasonalLags, window, stride, batchSize, chunkSize, maxEpochs,
-                    patience, learningRate, minLearningRate, learningRateWarmupSteps, clipNorm, validationFraction,
+                    maxGapMillis, seasonalPeriodsMillis, seasonalLags, smoothing, seasonCandidates, window, stride, batchSize,
+                    chunkSize, maxEpochs, optimizerSteps, patience, learningRate, minLearningRate, learningRateWarmupSteps, clipNorm, validationFraction,
                     maxWindowsPerEpoch, levelDecay, scaleDecay, inputClip, sigmaFloor, intervalCoverage, seed, threads);
         }
     }

@@ -20,11 +20,13 @@ import java.util.List;
  * @param dataFrom          first timestamp of the training data
  * @param dataTo            last timestamp of the training data
  * @param observations      points in the training data
+ * @param smoothingChoice   the smoothing chosen on the training data and its one-step MAE there (null when
+ *                          {@link TrainingConfig#smoothing()} is off)
  */
 public record TrainingResult(TrainingConfig config, RecurrentNetwork network, float[] parameters,
                              FeaturePipeline pipeline, int epochs, int bestEpoch, double bestValidationMae,
                              boolean cancelled, List<EpochProgress> history, long dataFrom, long dataTo,
-                             long observations) {
+                             long observations, SmoothingSearch.Choice smoothingChoice) {
     /** A forecaster for these weights, stamped with {@code version}, forecasting {@code config.horizon()} steps. */
     public Forecaster forecaster(long version) {
         return new Forecaster(version, network, parameters, pipeline, config.horizon(), config.warmupSteps(),

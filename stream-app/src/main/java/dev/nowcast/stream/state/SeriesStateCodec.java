@@ -13,19 +13,20 @@ import dev.nowcast.model.forecast.SeriesState;
  * nothing had happened).
  *
  * <pre>
- * u8      format (1)
+ * u8      format (2; format 1, without the seasonal indices and with 5 statistics, is still read)
  * shape   u8 layers, varint stateSize, varint ringCapacity, varint covariates, varint ringSize
  * i64     modelVersion     varint observations, stepsSeen
  * i64     lastTimestamp    f64 lastValue
  * u8 n    f64[n] running statistics
+ * varint  m, then f32[m] the smoothing's seasonal indices
  * f32     [layers * stateSize] hidden state (LSTM: h then c per layer)
  * u8      hasForecast, then f32 change (forecast mean minus lastValue), f32 stddev if set
  * ring    oldest first: varint gap to the next point's timestamp (the last one's "next" is lastTimestamp),
  *         f32 value, f32[covariates]
  * </pre>
- * Size: {@code 84 + 4 x hiddenFloats + ringPoints x (4 + 4 x covariates + gapBytes)} with at most 10 bytes of
+ * Size: {@code 117 + 4 x seasonalIndices + 4 x hiddenFloats + ringPoints x (4 + 4 x covariates + gapBytes)} with at most 10 bytes of
  * counters more, where a gap takes 1 byte up to 127 ms, 2 up to 16 s, 3 up to 34 min, 4 up to 3 days. An LSTM
- * with hidden size 32 (64 floats: h and c) and a full 48-point ring of hourly points takes 721 bytes.
+ * with hidden size 32 (64 floats: h and c) and a full 48-point ring of hourly points takes 754 bytes (plus 4 per seasonal index).
  *
  * <p>Not thread-safe: one codec per stream thread. It reuses its buffer, so encoding allocates only the returned
  * array and decoding allocates nothing unless the state's shape changes. It works on the byte array directly
@@ -35,7 +36,9 @@ import dev.nowcast.model.forecast.SeriesState;
 public final class SeriesStateCodec {
 
     /** The format this codec writes; a later format bumps it and keeps reading this one. */
-    public static final byte FORMAT = 1;
+    public static final byte FORMAT = 2;
+    /** The first format, without seasonal indices; its statistics are the first ones of today's. */
+    static final byte FORMAT_1 = 1;
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
@@ -54,7 +57,8 @@ public final class SeriesStateCodec {
         int stateSize = layers == 0 ? 0 : state.hidden(0).length;
         int ring = state.ringSize();
         int cov = state.covariates();
-        int bound = 64 + 8 * state.statistics().length + 4 * layers * stateSize + ring * (10 + 4 + 4 * cov);
+        int bound = 70 + 8 * state.statistics().length + 4 * state.seasonal().length + 4 * layers * stateSize
+                + ring * (10 + 4 + 4 * cov);
         if (buffer.length < bound) {
             buffer = new byte[Math.max(bound, 2 * buffer.length)];
         }
@@ -75,6 +79,11 @@ public final class SeriesStateCodec {
         b[at++] = (byte) stats.length;
         for (double s : stats) {
             putDouble(b, s);
+        }
+        float[] seasonal = state.seasonal();
+        putVarLong(b, seasonal.length);
+        for (float s : seasonal) {
+            putFloat(b, s);
         }
         for (int l = 0; l < layers; l++) {
             for (float h : state.hidden(l)) {
@@ -108,8 +117,9 @@ public final class SeriesStateCodec {
         at = 0;
         try {
             byte format = bytes[at++];
-            if (format != FORMAT) {
-                throw new CorruptStateException("unknown state format " + format + " (this version reads " + FORMAT + ")");
+            if (format != FORMAT && format != FORMAT_1) {
+                throw new CorruptStateException("unknown state format " + format + " (this version reads "
+                        + FORMAT_1 + " and " + FORMAT + ")");
             }
             int layers = bytes[at++] & 0xFF;
             int stateSize = toInt(getVarLong(bytes));
@@ -127,11 +137,18 @@ public final class SeriesStateCodec {
             state.setLast(lastTimestamp, getDouble(bytes));
             double[] stats = state.statistics();
             int n = bytes[at++] & 0xFF;
-            if (n != stats.length) {
+            if (n > stats.length) {
                 throw new CorruptStateException(n + " statistics, this version keeps " + stats.length);
             }
             for (int i = 0; i < n; i++) {
                 stats[i] = getDouble(bytes);
+            }
+            Arrays.fill(stats, n, stats.length, 0);
+            int seasonalLength = format == FORMAT_1 ? 0 : toInt(getVarLong(bytes));
+            state.ensureSeasonal(seasonalLength);
+            float[] seasonal = state.seasonal();
+            for (int i = 0; i < seasonalLength; i++) {
+                seasonal[i] = getFloat(bytes);
             }
             for (int l = 0; l < layers; l++) {
                 float[] h = state.hidden(l);

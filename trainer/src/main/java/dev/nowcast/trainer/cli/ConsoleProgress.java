@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import dev.nowcast.model.eval.EvaluationReport;
 import dev.nowcast.model.train.EpochProgress;
 import dev.nowcast.model.train.TrainingConfig;
+import dev.nowcast.model.train.TrainingResult;
 import dev.nowcast.trainer.history.History;
 import dev.nowcast.trainer.history.HistoryStats;
 import dev.nowcast.trainer.job.Decision;
@@ -61,6 +62,24 @@ final class ConsoleProgress implements TrainingJobListener {
                 config.cellType(), config.layers(), config.hiddenSize(), config.horizon(), config.warmupSteps(),
                 Durations.compact(Duration.ofMillis(config.stepIntervalMillis())),
                 Durations.compact(Duration.ofMillis(config.maxGapMillis())), periods);
+        if (config.smoothing()) {
+            out.printf(Locale.ROOT, "smoothing: season candidates %s steps (chosen on the training data)%n",
+                    config.seasonCandidates().length == 0 ? "none" : Arrays.toString(config.seasonCandidates()));
+        }
+        out.flush();
+    }
+
+    @Override
+    public void onTrained(TrainingResult result) {
+        TrainingConfig c = result.config();
+        if (result.smoothingChoice() != null) {
+            out.printf(Locale.ROOT, "chose: smoothing %s (one-step MAE %.5g on the training part, %d configurations)%n",
+                    result.smoothingChoice().smoothing(), result.smoothingChoice().mae(),
+                    result.smoothingChoice().configurations());
+        }
+        out.printf(Locale.ROOT, "chose: windows of %d warm-up + %d steps every %d, batches of %d; the network's "
+                        + "correction x%.2f (0: the base forecast alone), interval x%.3f%n", c.warmupSteps(),
+                c.window(), c.stride(), c.batchSize(), result.pipeline().meanScale(), result.pipeline().stddevScale());
         out.flush();
     }
 

@@ -142,16 +142,28 @@ public final class TrainCommand extends TrainerCommand {
                         + " steps, and fit twice in the data.")
         Converters.SeasonalPeriods seasonalPeriods = new Converters.SeasonalPeriods(null);
 
-        @Option(names = "--no-seasonal-lags", negatable = false,
-                description = "Leave out the seasonal-lag features (the change the seasonal-naive rule predicts).")
-        boolean noSeasonalLags;
+        @Option(names = "--seasonal-lags", negatable = false,
+                description = "Add the seasonal-lag features (the change the seasonal-naive rule predicts); the "
+                        + "smoothing's seasons usually make them redundant, and they keep a season of points per "
+                        + "series.")
+        boolean seasonalLags;
+
+        @Option(names = "--no-smoothing", negatable = false,
+                description = "Base forecast = the last value (method ewm-diff-v1) instead of per-series exponential "
+                        + "smoothing chosen on the training data.")
+        boolean noSmoothing;
     }
 
     /** How the network is fitted. */
     static final class TrainingOptions {
-        @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + TrainingDefaults.EPOCHS,
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "" + TrainingDefaults.OPTIMIZER_STEPS,
+                description = "Training budget in optimizer steps (minibatches); epochs are as many as it takes, "
+                        + "at most --epochs.")
+        int steps = TrainingDefaults.OPTIMIZER_STEPS;
+
+        @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + TrainingDefaults.MAX_EPOCHS,
                 description = "Maximum epochs.")
-        int epochs = TrainingDefaults.EPOCHS;
+        int epochs = TrainingDefaults.MAX_EPOCHS;
 
         @Option(names = "--patience", paramLabel = "N", defaultValue = "" + TrainingDefaults.PATIENCE,
                 description = "Stop after this many epochs without a better validation MAE.")
@@ -331,8 +343,8 @@ public final class TrainCommand extends TrainerCommand {
         TrainingOptions t = training;
         TrainingConfig.Builder b = TrainingDefaults.builder()
                 .cellType(m.cell).layers(m.layers).hiddenSize(m.hiddenSize).head(m.head).horizon(m.horizon)
-                .warmupSteps(m.warmup).seasonalLags(!m.noSeasonalLags)
-                .maxEpochs(t.epochs).patience(t.patience).learningRate(t.learningRate)
+                .warmupSteps(m.warmup).seasonalLags(m.seasonalLags).smoothing(!m.noSmoothing)
+                .optimizerSteps(t.steps).maxEpochs(t.epochs).patience(t.patience).learningRate(t.learningRate)
                 .minLearningRate(Math.min(t.learningRate, TrainingConfig.builder().build().minLearningRate()))
                 .window(t.window).stride(t.stride).batchSize(t.batchSize).chunkSize(chunkSize(t.batchSize))
                 .maxWindowsPerEpoch(t.maxWindowsPerEpoch).seed(t.seed);

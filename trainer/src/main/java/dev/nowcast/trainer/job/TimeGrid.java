@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.nowcast.model.data.Series;
+import dev.nowcast.model.feature.ExponentialSmoothing;
 
 /**
  * The time settings a model needs and that are best read off the data: the nominal step interval, the
@@ -18,19 +19,38 @@ import dev.nowcast.model.data.Series;
  * many recent points) and fit at least twice in the data. On the shipped data this gives a day and a week for
  * hourly flights, a week for daily births, and none for 5-second sensors.
  *
+ * <p>The seasons the exponential smoothing may use are counted in steps rather than milliseconds, so that months
+ * and quarters, which are no whole number of milliseconds, have their year: each calendar period (an hour, a day,
+ * a week, a year of 365.25 days) that is within a quarter of a step of a whole number of at least
+ * {@value #MIN_SMOOTHING_SEASON} steps, at most {@link ExponentialSmoothing#MAX_SEASON_STEPS}, and fits at least
+ * twice in the data: a day and a week for hourly or half-hourly data, a week and a year for daily data, a year
+ * for weekly (52), monthly (12) and quarterly (4) data. The trainer then chooses among none, one or two of them
+ * on the training data.
+ *
  * @param stepMillis            nominal step
  * @param maxGapMillis          a longer gap restarts a series
  * @param seasonalPeriodsMillis seasonal periods, ascending (copied)
+ * @param seasonCandidates      seasonal periods in steps the smoothing may use, ascending (copied)
  */
-public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriodsMillis) {
+public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriodsMillis, int[] seasonCandidates) {
     /** Default maximum gap, in steps. */
     public static final int DEFAULT_MAX_GAP_STEPS = 24;
     /** Longest seasonal period chosen by default, in steps. */
     public static final int MAX_SEASON_STEPS = 168;
+    /** Shortest season the smoothing considers, in steps (a quarter-hourly hour, a quarterly year). */
+    public static final int MIN_SMOOTHING_SEASON = 4;
     private static final List<Duration> CALENDAR = List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7));
+    private static final List<Duration> SMOOTHING_CALENDAR = List.of(Duration.ofHours(1), Duration.ofDays(1),
+            Duration.ofDays(7), Duration.ofHours(24 * 365 + 6));
 
     public TimeGrid {
         seasonalPeriodsMillis = seasonalPeriodsMillis.clone();
+        seasonCandidates = seasonCandidates.clone();
+    }
+
+    @Override
+    public int[] seasonCandidates() {
+        return seasonCandidates.clone();
     }
 
     @Override
@@ -46,8 +66,10 @@ public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriod
     public static TimeGrid resolve(List<Series> series, Long stepMillis, Long maxGapMillis, long[] periodsMillis) {
         long step = stepMillis != null ? stepMillis : medianStep(series);
         long gap = maxGapMillis != null ? maxGapMillis : DEFAULT_MAX_GAP_STEPS * step;
-        long[] periods = periodsMillis != null ? periodsMillis : calendarPeriods(step, span(series));
-        return new TimeGrid(step, gap, periods);
+        long span = span(series);
+        long[] periods = periodsMillis != null ? periodsMillis : calendarPeriods(step, span);
+        return new TimeGrid(step, gap, periods, periodsMillis != null ? inSteps(periodsMillis, step)
+                : smoothingSeasons(step, span));
     }
 
     /** The shortest seasonal period in steps (the seasonal-naive baseline's season), or 0 when none. */
@@ -87,6 +109,25 @@ public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriod
             }
         }
         return periods.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Given periods that are a whole number of steps, in steps: the smoothing honours an explicit choice. */
+    private static int[] inSteps(long[] periodsMillis, long step) {
+        return Arrays.stream(periodsMillis).filter(p -> p % step == 0 && p / step >= 2
+                && p / step <= ExponentialSmoothing.MAX_SEASON_STEPS).mapToInt(p -> (int) (p / step)).toArray();
+    }
+
+    static int[] smoothingSeasons(long step, long spanMillis) {
+        List<Integer> seasons = new ArrayList<>();
+        for (Duration d : SMOOTHING_CALENDAR) {
+            double steps = (double) d.toMillis() / step;
+            long p = Math.round(steps);
+            if (Math.abs(steps - p) <= 0.25 && p >= MIN_SMOOTHING_SEASON && p <= ExponentialSmoothing.MAX_SEASON_STEPS
+                    && spanMillis >= 2 * d.toMillis() && !seasons.contains((int) p)) {
+                seasons.add((int) p);
+            }
+        }
+        return seasons.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static long span(List<Series> series) {

@@ -5,11 +5,10 @@ import dev.nowcast.model.head.HeadType;
 import dev.nowcast.model.train.TrainingConfig;
 
 /**
- * The trainer's defaults, shared by {@link TrainingJob} and the command line. They are the settings of the
- * model library's accuracy tests, which beat the seasonal-naive baseline on hourly flights and match the naive
- * one on 5-second sensors (docs/benchmarks.md), with one epoch budget and window stride for every dataset;
- * time settings come from the data ({@link TimeGrid}). Seasonal lags are on: they only apply when there are
- * seasonal periods.
+ * The trainer's defaults, shared by {@link TrainingJob} and the command line. Time settings and the smoothing's
+ * season candidates come from the data ({@link TimeGrid}); the smoothing is chosen on the training data and the
+ * windows shrink to fit short series (in the model library); the budget is counted in optimizer steps, not
+ * epochs, so small and large data both get a full learning-rate schedule (docs/benchmarks.md, accuracy).
  */
 public final class TrainingDefaults {
     public static final String CELL = "LSTM";
@@ -21,7 +20,10 @@ public final class TrainingDefaults {
     public static final int WINDOW = 48;
     public static final int STRIDE = 12;
     public static final int BATCH_SIZE = 64;
-    public static final int EPOCHS = 12;
+    /** The training budget: enough steps for the learning-rate warm-up and decay on any data size. */
+    public static final int OPTIMIZER_STEPS = 1200;
+    /** Caps the epochs the budget takes on tiny data (each epoch is also a validation pass). */
+    public static final int MAX_EPOCHS = 300;
     public static final int PATIENCE = 5;
     public static final double LEARNING_RATE = 3e-3;
     public static final long SEED = 1;
@@ -45,10 +47,12 @@ public final class TrainingDefaults {
                 .horizon(HORIZON)
                 .warmupSteps(WARMUP_STEPS)
                 .window(WINDOW)
-                .seasonalLags(true)
+                .seasonalLags(false)
+                .smoothing(true)
+                .optimizerSteps(OPTIMIZER_STEPS)
                 .stride(STRIDE)
                 .batchSize(BATCH_SIZE)
-                .maxEpochs(EPOCHS)
+                .maxEpochs(MAX_EPOCHS)
                 .patience(PATIENCE)
                 .learningRate(LEARNING_RATE)
                 .seed(SEED)

@@ -130,6 +130,7 @@ public final class TrainingJob {
                 .stepIntervalMillis(grid.stepMillis())
                 .maxGapMillis(grid.maxGapMillis())
                 .seasonalPeriodsMillis(grid.seasonalPeriodsMillis())
+                .seasonCandidates(grid.seasonCandidates())
                 .build();
         int season = seasonSteps != null ? seasonSteps : grid.shortestSeasonSteps();
         listener.onHistory(history, config);
@@ -154,6 +155,9 @@ public final class TrainingJob {
             throw new CancellationException("training was stopped before its first epoch ended: no model to keep");
         }
         long trained = System.nanoTime();
+        // The trainer fits windows to short data: what it chose is what the snapshot and the report describe.
+        config = result.config();
+        listener.onTrained(result);
 
         long version = published.nextVersion();
         Forecaster challenger = result.forecaster(version);

@@ -3,6 +3,7 @@ package dev.nowcast.trainer.job;
 import dev.nowcast.model.eval.EvaluationReport;
 import dev.nowcast.model.train.EpochProgress;
 import dev.nowcast.model.train.TrainingConfig;
+import dev.nowcast.model.train.TrainingResult;
 import dev.nowcast.trainer.history.History;
 import dev.nowcast.trainer.publish.PublishedModel;
 import dev.nowcast.trainer.publish.WeightsTopic;
@@ -35,6 +36,10 @@ public interface TrainingJobListener {
      * The challenger (and champion, or null) were scored on the held-out split, with the seasonal-naive
      * baseline's season of {@code seasonSteps} steps (0: none).
      */
+    /** Training ended: what was chosen (smoothing, windows, the network's share) is in {@code result}. */
+    default void onTrained(TrainingResult result) {
+    }
+
     default void onEvaluated(EvaluationReport challenger, EvaluationReport champion, int seasonSteps) {
     }
 

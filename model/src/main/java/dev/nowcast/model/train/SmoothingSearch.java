@@ -1,0 +1,194 @@
+package dev.nowcast.model.train;
+
+import dev.nowcast.model.data.Series;
+import dev.nowcast.model.feature.ExponentialSmoothing;
+import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.forecast.SeriesState;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Chooses a model's exponential smoothing on its training data, as R's {@code ets()} chooses among models: for
+ * every set of seasons (none, each candidate period, each pair of them), a coordinate search over grids of the
+ * level, trend, damping and seasonal weights minimises the one-step absolute error pooled over every series, run
+ * through the serving pipeline itself (gap restarts included). The first {@code burnIn} points of each series
+ * segment are not scored, the same points for every configuration, so that a long season is not charged for
+ * learning its first cycle. The naive forecast ({@code alpha = 1}, no trend, no season) is one of the points
+ * searched, so the choice is never worse than naive on the training data. Deterministic: ties keep the earlier
+ * configuration, whatever the thread count.
+ */
+public final class SmoothingSearch {
+    static final double[] ALPHAS = {0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.85, 1.0};
+    static final double[] BETAS = {0, 0.01, 0.03, 0.1, 0.3};
+    static final double[] PHIS = {0.8, 0.9, 0.95, 0.98, 1.0};
+    static final double[] GAMMAS = {0.01, 0.03, 0.1, 0.2, 0.4, 0.7, 1.0};
+    private static final int MAX_PASSES = 4;
+
+    /** The chosen smoothing and its pooled one-step MAE on the scored training points. */
+    public record Choice(ExponentialSmoothing smoothing, double mae, int configurations) {
+    }
+
+    private final List<Series> series;
+    private final FeaturePipeline pipeline;
+    private final long maxGapMillis;
+    private final int burnIn;
+    private final int threads;
+    private int evaluated;
+
+    /**
+     * @param series       the training series
+     * @param pipeline     the pipeline whose smoothing is searched (its other parameters are kept)
+     * @param candidates   seasonal periods in steps that may be used
+     * @param maxGapMillis a longer gap restarts a series, as in serving
+     */
+    private SmoothingSearch(List<Series> series, FeaturePipeline pipeline, int[] candidates, long maxGapMillis,
+                            int threads) {
+        this.series = series;
+        this.pipeline = pipeline;
+        this.maxGapMillis = maxGapMillis;
+        int longest = 1;
+        for (int p : candidates) {
+            longest = Math.max(longest, p);
+        }
+        int[] sizes = series.stream().mapToInt(Series::size).sorted().toArray();
+        this.burnIn = Math.min(longest, sizes.length == 0 ? 0 : sizes[sizes.length / 2] / 3);
+        this.threads = threads;
+    }
+
+    static Choice select(List<Series> series, FeaturePipeline pipeline, int[] candidates, long maxGapMillis,
+                         int threads) {
+        SmoothingSearch search = new SmoothingSearch(series, pipeline, candidates, maxGapMillis, threads);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            Choice best = null;
+            for (int[] seasons : seasonSets(candidates)) {
+                Choice c = search.coordinateSearch(seasons, pool);
+                if (best == null || c.mae() < best.mae()) {
+                    best = c;
+                }
+            }
+            if (Double.isInfinite(best.mae())) {
+                return new Choice(ExponentialSmoothing.NAIVE, Double.NaN, search.evaluated);
+            }
+            return new Choice(best.smoothing(), best.mae(), search.evaluated);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** No season, each candidate alone, and each pair (the shorter first). */
+    static List<int[]> seasonSets(int[] candidates) {
+        List<int[]> sets = new ArrayList<>();
+        sets.add(new int[0]);
+        for (int p : candidates) {
+            sets.add(new int[] {p});
+        }
+        for (int i = 0; i < candidates.length; i++) {
+            for (int j = i + 1; j < candidates.length; j++) {
+                sets.add(new int[] {Math.min(candidates[i], candidates[j]), Math.max(candidates[i], candidates[j])});
+            }
+        }
+        return sets;
+    }
+
+    /** Coordinate descent over the grids from a middle start, until a pass changes nothing. */
+    private Choice coordinateSearch(int[] seasons, ExecutorService pool) {
+        // Coordinates: 0 alpha, 1 beta, 2 phi, 3.. one gamma per season; values are grid indices.
+        double[][] grids = new double[3 + seasons.length][];
+        grids[0] = ALPHAS;
+        grids[1] = BETAS;
+        grids[2] = PHIS;
+        int[] at = new int[grids.length];
+        at[0] = 4;
+        at[1] = 0;
+        at[2] = PHIS.length - 2;
+        for (int j = 0; j < seasons.length; j++) {
+            grids[3 + j] = GAMMAS;
+            at[3 + j] = 2;
+        }
+        double bestMae = score(smoothing(grids, at, seasons));
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            boolean changed = false;
+            for (int c = 0; c < grids.length; c++) {
+                if (c == 2 && at[1] == 0) {
+                    continue; // no trend: the damping does nothing
+                }
+                List<Future<Double>> scores = new ArrayList<>();
+                for (int v = 0; v < grids[c].length; v++) {
+                    int[] trial = at.clone();
+                    trial[c] = v;
+                    ExponentialSmoothing e = smoothing(grids, trial, seasons);
+                    scores.add(pool.submit(() -> score(e)));
+                }
+                for (int v = 0; v < grids[c].length; v++) {
+                    double mae = get(scores.get(v));
+                    if (mae < bestMae && v != at[c]) {
+                        bestMae = mae;
+                        at[c] = v;
+                        changed = true;
+                    }
+                }
+            }
+            if (!changed) {
+                break;
+            }
+        }
+        return new Choice(smoothing(grids, at, seasons), bestMae, 0);
+    }
+
+    private static ExponentialSmoothing smoothing(double[][] grids, int[] at, int[] seasons) {
+        double[] gammas = new double[seasons.length];
+        for (int j = 0; j < seasons.length; j++) {
+            gammas[j] = grids[3 + j][at[3 + j]];
+        }
+        double beta = grids[1][at[1]];
+        return new ExponentialSmoothing(grids[0][at[0]], beta, beta == 0 ? 1 : grids[2][at[2]], seasons, gammas);
+    }
+
+    private static double get(Future<Double> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("smoothing search interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("smoothing search failed", e.getCause());
+        }
+    }
+
+    /** Pooled one-step MAE of {@code e} over the scored points of every series, through the serving pipeline. */
+    private double score(ExponentialSmoothing e) {
+        FeaturePipeline p = pipeline.withSmoothing(e);
+        float[] features = new float[p.featureCount()];
+        double[] cov = new double[p.covariates()];
+        double sum = 0;
+        long count = 0;
+        for (Series x : series) {
+            SeriesState state = new SeriesState(Math.max(SeriesState.DEFAULT_RING_CAPACITY, p.requiredRingCapacity()));
+            state.ensureShape(0, 0, p.covariates(), p.requiredRingCapacity());
+            state.ensureSeasonal(p.seasonalLength());
+            long[] ts = x.timestamps();
+            double[] v = x.values();
+            for (int i = 0; i < x.size(); i++) {
+                if (i > 0 && ts[i] - state.lastTimestamp() > maxGapMillis) {
+                    state.restart();
+                }
+                if (state.observations() >= burnIn) {
+                    sum += Math.abs(v[i] - p.baseForecast(state, 1));
+                    count++;
+                }
+                p.update(state, ts[i], v[i], x.covariates(i, cov), features, 0);
+                state.accept(ts[i], v[i], cov);
+            }
+        }
+        synchronized (this) {
+            evaluated++;
+        }
+        return count == 0 ? Double.POSITIVE_INFINITY : sum / count;
+    }
+}

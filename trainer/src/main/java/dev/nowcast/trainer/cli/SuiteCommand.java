@@ -1,0 +1,136 @@
+package dev.nowcast.trainer.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import dev.nowcast.model.train.TrainingConfig;
+import dev.nowcast.trainer.job.TrainingDefaults;
+import dev.nowcast.trainer.job.TrainingJobListener;
+import dev.nowcast.trainer.job.TrainingDetails;
+import dev.nowcast.trainer.suite.Baselines;
+import dev.nowcast.trainer.suite.SuiteDataset;
+import dev.nowcast.trainer.suite.SuiteResult;
+import dev.nowcast.trainer.suite.SuiteRunner;
+import dev.nowcast.trainer.suite.SuiteTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code nowcast suite DIR}: trains and scores every dataset of an accuracy-suite folder against its baselines. */
+@Command(name = "suite", sortOptions = false, showDefaultValues = true, usageHelpAutoWidth = true,
+        description = {
+            "Runs the accuracy suite on a folder laid out as shared/data/suite: suite.txt (lines NAME SEASON KIND), "
+                    + "NAME.csv (key,timestamp,value) and optionally stat_baselines.json (the classical forecasts' "
+                    + "MAE). For every dataset it trains with the trainer's defaults on the first 80% of each key "
+                    + "only (as train --csv --no-publish would), scores the last 20% as evaluate does, and prints "
+                    + "the table against the baselines and the bar (MAE at most the best classical forecast, within "
+                    + "1.02 x the better simple rule, p10-p90 coverage 75-85% at horizon 1 and 70-90% at every "
+                    + "horizon and on 90% of keys).",
+            ""},
+        footer = {"", "Exit codes: 0 done (whatever the scores), 1 runtime failure, 2 usage error."})
+public final class SuiteCommand extends TrainerCommand {
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The suite folder.")
+    Path folder;
+
+    @Option(names = "--only", split = ",", paramLabel = "NAME",
+            description = "Run only these datasets (comma-separated or repeated).")
+    List<String> only;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to this file.")
+    Path json;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Training and evaluation threads. Default: one per "
+            + "core.")
+    Integer threads;
+
+    @Override
+    int execute() throws Exception {
+        if (threads != null && threads < 1) {
+            throw new UsageException("--threads must be >= 1, got " + threads);
+        }
+        List<SuiteDataset> sets = selected(SuiteDataset.list(folder));
+        Map<String, Baselines> baselines = SuiteRunner.baselines(folder);
+        TrainingConfig.Builder config = TrainingDefaults.builder();
+        if (threads != null) {
+            config.threads(threads);
+        }
+        Path work = Files.createTempDirectory("nowcast-suite");
+        // Ctrl-C ends the JVM as usual; the hook removes the training CSVs it may leave behind.
+        Thread cleanup = new Thread(() -> deleteQuietly(work), "suite-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        List<SuiteResult> results = new ArrayList<>();
+        try {
+            SuiteRunner runner = new SuiteRunner(config.build(), work);
+            for (int i = 0; i < sets.size(); i++) {
+                SuiteDataset set = sets.get(i);
+                out().printf(Locale.ROOT, "[%d/%d] %s: training on the first 80%% of each key...%n", i + 1,
+                        sets.size(), set.name());
+                out().flush();
+                SuiteResult r = runner.run(set, baselines.getOrDefault(set.name(), new Baselines(Double.NaN,
+                        Double.NaN, Double.NaN, Double.NaN)), epochDots(), () -> false);
+                results.add(r);
+                out().printf(Locale.ROOT, "[%d/%d] %s: MAE %.5g (best classical %.5g, ratio %.3f), coverage %.3f, "
+                                + "trained in %.1f s; %s%n", i + 1, sets.size(), set.name(), r.mae(),
+                        r.baselines().bestClassical(), r.ratioToBestClassical(), r.coverage(),
+                        r.trainMillis() / 1000.0, r.model());
+                out().flush();
+            }
+        } finally {
+            deleteQuietly(work);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+        out().println();
+        SuiteTable.print(out(), results);
+        if (json != null) {
+            TrainingDetails.JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(),
+                    SuiteTable.json(TrainingDetails.JSON, results));
+            out().println("wrote " + json);
+        }
+        out().flush();
+        return OK;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (java.io.IOException e) {
+            // Already gone, or a temporary folder the OS cleans: nothing to report at exit.
+        }
+    }
+
+    private List<SuiteDataset> selected(List<SuiteDataset> all) {
+        if (only == null || only.isEmpty()) {
+            return all;
+        }
+        Set<String> names = Set.copyOf(only);
+        List<SuiteDataset> sets = all.stream().filter(s -> names.contains(s.name())).toList();
+        if (sets.size() != names.size()) {
+            throw new UsageException("--only names datasets not in " + folder.resolve("suite.txt") + ": "
+                    + names.stream().filter(n -> all.stream().noneMatch(s -> s.name().equals(n))).toList());
+        }
+        return sets;
+    }
+
+    /** Progress inside a dataset: one line per tenth of the epochs. */
+    private TrainingJobListener epochDots() {
+        return new TrainingJobListener() {
+            @Override
+            public void onEpoch(dev.nowcast.model.train.EpochProgress p) {
+                if (p.epoch() == 1 || p.epoch() % Math.max(1, p.maxEpochs() / 10) == 0) {
+                    out().printf(Locale.ROOT, "        epoch %d/%d, validation MAE %.5g, %.1f s%n", p.epoch(),
+                            p.maxEpochs(), p.validationMae(), p.elapsedMillis() / 1000.0);
+                    out().flush();
+                }
+            }
+        };
+    }
+}

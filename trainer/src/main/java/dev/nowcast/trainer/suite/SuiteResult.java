@@ -1,0 +1,70 @@
+package dev.nowcast.trainer.suite;
+
+import java.util.Arrays;
+
+/**
+ * One dataset's scores against the bar of the accuracy suite (its README): MAE at most the best classical
+ * forecast and never above {@value #SIMPLE_TOLERANCE} x the better simple rule; p10-p90 coverage in
+ * [{@value #H1_LOW}, {@value #H1_HIGH}] at horizon 1 and in [{@value #ANY_LOW}, {@value #ANY_HIGH}] at every
+ * horizon; per series, coverage in [{@value #ANY_LOW}, {@value #ANY_HIGH}] on at least {@value #KEYS_IN_BAND} of
+ * the keys.
+ *
+ * @param mae               the model's one-step MAE on the scored points, pooled over keys
+ * @param naiveMae          the naive forecast's MAE on the same points, as the evaluator computes it
+ * @param seasonalNaiveMae  the seasonal-naive one (NaN without a season)
+ * @param baselines         the classical forecasts' MAE from the suite (NaN where absent)
+ * @param coverageByHorizon p10-p90 coverage at horizons 1..H (NaN where no forecast matched a point)
+ * @param keysInBand        share of keys whose one-step coverage is within the per-series band
+ * @param model             what the trainer chose, in words
+ */
+public record SuiteResult(String name, String kind, int season, int series, long scored, double mae,
+                          double naiveMae, double seasonalNaiveMae, Baselines baselines, double coverage,
+                          double[] coverageByHorizon, double keysInBand, long trainMillis, String model) {
+    public static final double SIMPLE_TOLERANCE = 1.02;
+    public static final double H1_LOW = 0.75;
+    public static final double H1_HIGH = 0.85;
+    public static final double ANY_LOW = 0.70;
+    public static final double ANY_HIGH = 0.90;
+    public static final double KEYS_IN_BAND = 0.90;
+
+    public SuiteResult {
+        coverageByHorizon = coverageByHorizon.clone();
+    }
+
+    @Override
+    public double[] coverageByHorizon() {
+        return coverageByHorizon.clone();
+    }
+
+    /** MAE over the best classical forecast's (NaN without baselines). */
+    public double ratioToBestClassical() {
+        return mae / baselines.bestClassical();
+    }
+
+    public boolean atMostBestClassical() {
+        return mae <= baselines.bestClassical();
+    }
+
+    public boolean withinSimpleRules() {
+        return mae <= SIMPLE_TOLERANCE * baselines.bestSimple();
+    }
+
+    public double lowestHorizonCoverage() {
+        return Arrays.stream(coverageByHorizon).filter(Double::isFinite).min().orElse(Double.NaN);
+    }
+
+    public double highestHorizonCoverage() {
+        return Arrays.stream(coverageByHorizon).filter(Double::isFinite).max().orElse(Double.NaN);
+    }
+
+    /** Every interval condition of the bar. */
+    public boolean intervalsCalibrated() {
+        return coverage >= H1_LOW && coverage <= H1_HIGH && lowestHorizonCoverage() >= ANY_LOW
+                && highestHorizonCoverage() <= ANY_HIGH && keysInBand >= KEYS_IN_BAND;
+    }
+
+    /** Every condition of the bar. */
+    public boolean meetsBar() {
+        return atMostBestClassical() && withinSimpleRules() && intervalsCalibrated();
+    }
+}

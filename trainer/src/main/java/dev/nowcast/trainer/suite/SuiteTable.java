@@ -1,0 +1,103 @@
+package dev.nowcast.trainer.suite;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The suite's results as a console table with a summary against the bar, and as JSON. */
+public final class SuiteTable {
+    private SuiteTable() {
+    }
+
+    public static void print(PrintWriter out, List<SuiteResult> results) {
+        out.printf(Locale.ROOT, "%-28s %-8s %11s %11s %11s %6s %6s %6s %11s %6s %7s %s%n", "dataset", "kind", "MAE",
+                "best class.", "best simple", "ratio", "cov h1", "cov lo", "cov hi", "keys", "train", "bar");
+        for (SuiteResult r : results) {
+            out.printf(Locale.ROOT, "%-28s %-8s %11.5g %11.5g %11.5g %6.3f %6.3f %6.3f %6.3f %6.2f %6.1fs %s%n",
+                    r.name(), r.kind(), r.mae(), r.baselines().bestClassical(), r.baselines().bestSimple(),
+                    r.ratioToBestClassical(), r.coverage(), r.lowestHorizonCoverage(), r.highestHorizonCoverage(),
+                    r.keysInBand(), r.trainMillis() / 1000.0, verdict(r));
+        }
+        int n = results.size();
+        out.printf(Locale.ROOT, "%nMAE at most the best classical forecast: %d of %d (bar: %.0f%%)%n",
+                results.stream().filter(SuiteResult::atMostBestClassical).count(), n, 80.0);
+        out.printf(Locale.ROOT, "MAE within %.2f x the better simple rule: %d of %d (bar: all)%n",
+                SuiteResult.SIMPLE_TOLERANCE, results.stream().filter(SuiteResult::withinSimpleRules).count(), n);
+        out.printf(Locale.ROOT, "MAE at most 0.9 x the best classical forecast: %d of %d (aim: half)%n",
+                results.stream().filter(r -> r.ratioToBestClassical() <= 0.9).count(), n);
+        out.printf(Locale.ROOT, "intervals calibrated (h1 %.2f-%.2f, every h %.2f-%.2f, %.0f%% of keys): %d of %d%n",
+                SuiteResult.H1_LOW, SuiteResult.H1_HIGH, SuiteResult.ANY_LOW, SuiteResult.ANY_HIGH,
+                100 * SuiteResult.KEYS_IN_BAND, results.stream().filter(SuiteResult::intervalsCalibrated).count(), n);
+        out.printf(Locale.ROOT, "whole bar met: %d of %d%n", results.stream().filter(SuiteResult::meetsBar).count(), n);
+        out.println();
+        for (SuiteResult r : results) {
+            out.printf(Locale.ROOT, "%-28s %s%n", r.name(), r.model());
+        }
+        out.flush();
+    }
+
+    private static String verdict(SuiteResult r) {
+        StringBuilder b = new StringBuilder();
+        b.append(r.atMostBestClassical() ? "mae" : "MAE-");
+        b.append(r.withinSimpleRules() ? "" : " SIMPLE-");
+        b.append(r.intervalsCalibrated() ? " cov" : " COV-");
+        return b.toString();
+    }
+
+    public static ObjectNode json(ObjectMapper mapper, List<SuiteResult> results) {
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode sets = root.putArray("datasets");
+        for (SuiteResult r : results) {
+            ObjectNode n = sets.addObject();
+            n.put("name", r.name());
+            n.put("kind", r.kind());
+            n.put("season", r.season());
+            n.put("series", r.series());
+            n.put("scored", r.scored());
+            number(n, "mae", r.mae());
+            number(n, "naiveMae", r.naiveMae());
+            number(n, "seasonalNaiveMae", r.seasonalNaiveMae());
+            ObjectNode b = n.putObject("baselines");
+            number(b, "naive", r.baselines().naive());
+            number(b, "seasonalNaive", r.baselines().seasonalNaive());
+            number(b, "ets", r.baselines().ets());
+            number(b, "arima", r.baselines().arima());
+            number(n, "ratioToBestClassical", r.ratioToBestClassical());
+            number(n, "coverage", r.coverage());
+            ArrayNode h = n.putArray("coverageByHorizon");
+            for (double c : r.coverageByHorizon()) {
+                if (Double.isFinite(c)) {
+                    h.add(c);
+                } else {
+                    h.addNull();
+                }
+            }
+            number(n, "keysInBand", r.keysInBand());
+            n.put("trainMillis", r.trainMillis());
+            n.put("atMostBestClassical", r.atMostBestClassical());
+            n.put("withinSimpleRules", r.withinSimpleRules());
+            n.put("intervalsCalibrated", r.intervalsCalibrated());
+            n.put("meetsBar", r.meetsBar());
+            n.put("model", r.model());
+        }
+        ObjectNode s = root.putObject("summary");
+        s.put("datasets", results.size());
+        s.put("atMostBestClassical", results.stream().filter(SuiteResult::atMostBestClassical).count());
+        s.put("withinSimpleRules", results.stream().filter(SuiteResult::withinSimpleRules).count());
+        s.put("intervalsCalibrated", results.stream().filter(SuiteResult::intervalsCalibrated).count());
+        s.put("meetsBar", results.stream().filter(SuiteResult::meetsBar).count());
+        return root;
+    }
+
+    private static void number(ObjectNode n, String field, double v) {
+        if (Double.isFinite(v)) {
+            n.put(field, v);
+        } else {
+            n.putNull(field);
+        }
+    }
+}
