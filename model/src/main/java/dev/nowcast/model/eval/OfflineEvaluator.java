@@ -35,19 +35,29 @@ public final class OfflineEvaluator {
         void onForecast(int series, int point, long timestamp, double actual, double mean, double stddev);
     }
 
+    /** Receives each h-step forecast matched to a test point (h = 1..H), on the thread that scores its series. */
+    @FunctionalInterface
+    public interface HorizonListener {
+        void onHorizonForecast(int horizon, double actual, double mean, double stddev);
+    }
+
     private final Forecaster forecaster;
     private final double testFraction;
     private final int seasonSteps;
     private final int threads;
     private final ForecastListener listener;
+    private final boolean floorSplit;
+    private final HorizonListener horizonListener;
 
     /** Scores the last 20% of each series, no seasonal baseline, one thread. */
     public OfflineEvaluator(Forecaster forecaster) {
-        this(forecaster, 0.2, 0, 1, null);
+        this(forecaster, 0.2, 0, 1, null, false, null);
     }
 
     private OfflineEvaluator(Forecaster forecaster, double testFraction, int seasonSteps, int threads,
-                             ForecastListener listener) {
+                             ForecastListener listener, boolean floorSplit, HorizonListener horizonListener) {
+        this.floorSplit = floorSplit;
+        this.horizonListener = horizonListener;
         this.forecaster = forecaster;
         this.testFraction = testFraction;
         this.seasonSteps = seasonSteps;
@@ -60,7 +70,7 @@ public final class OfflineEvaluator {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("test fraction must be in (0, 1), got " + fraction);
         }
-        return new OfflineEvaluator(forecaster, fraction, seasonSteps, threads, listener);
+        return new OfflineEvaluator(forecaster, fraction, seasonSteps, threads, listener, floorSplit, horizonListener);
     }
 
     /** Adds the seasonal-naive baseline with a season of {@code steps} points (0: none). */
@@ -68,24 +78,40 @@ public final class OfflineEvaluator {
         if (steps < 0) {
             throw new IllegalArgumentException("season must be >= 0 steps, got " + steps);
         }
-        return new OfflineEvaluator(forecaster, testFraction, steps, threads, listener);
+        return new OfflineEvaluator(forecaster, testFraction, steps, threads, listener, floorSplit, horizonListener);
     }
 
     public OfflineEvaluator withThreads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + n);
         }
-        return new OfflineEvaluator(forecaster, testFraction, seasonSteps, n, listener);
+        return new OfflineEvaluator(forecaster, testFraction, seasonSteps, n, listener, floorSplit, horizonListener);
     }
 
     /** Receives every scored one-step forecast (called on the caller's thread, in series and time order). */
     public OfflineEvaluator withListener(ForecastListener l) {
-        return new OfflineEvaluator(forecaster, testFraction, seasonSteps, threads, l);
+        return new OfflineEvaluator(forecaster, testFraction, seasonSteps, threads, l, floorSplit, horizonListener);
+    }
+
+    /**
+     * The test part starts at {@code floor((1 - testFraction) n)}, as the accuracy suite's protocol and R's
+     * baselines put it, instead of {@code n - round(testFraction n)} (one point later for some n).
+     */
+    public OfflineEvaluator withFloorSplit() {
+        return new OfflineEvaluator(forecaster, testFraction, seasonSteps, threads, listener, true, horizonListener);
+    }
+
+    /**
+     * Receives every matched h-step forecast. Called from the evaluation threads: the listener must be
+     * thread-safe, or the evaluator single-threaded.
+     */
+    public OfflineEvaluator withHorizonListener(HorizonListener l) {
+        return new OfflineEvaluator(forecaster, testFraction, seasonSteps, threads, listener, floorSplit, l);
     }
 
     /** Index of the first test point of a series of {@code n} points. */
     public int splitIndex(int n) {
-        return n - (int) Math.round(n * testFraction);
+        return floorSplit ? (int) Math.floor((1 - testFraction) * n) : n - (int) Math.round(n * testFraction);
     }
 
     public EvaluationReport evaluate(List<Series> series) {
@@ -183,6 +209,9 @@ public final class OfflineEvaluator {
                         p.horizonAbs[h - 1] += Math.abs(e);
                         p.horizonInside[h - 1] += Math.abs(e) <= NormalDistribution.Z90 * sd[slot][h - 1] ? 1 : 0;
                         p.horizonCount[h - 1]++;
+                        if (horizonListener != null) {
+                            horizonListener.onHorizonForecast(h, values[i], mean[slot][h - 1], sd[slot][h - 1]);
+                        }
                     }
                 }
             } else if (i > 0) {

@@ -49,7 +49,7 @@ public final class FeaturePipeline {
      */
     public static final String SMOOTHED_METHOD = "es-residual-v2";
     /** Number of running statistics per series. */
-    public static final int STATISTICS = 9;
+    public static final int STATISTICS = 10;
     public static final int LEVEL_WEIGHT = 0;
     public static final int LEVEL_MEAN = 1;
     public static final int LEVEL_VARIANCE = 2;
@@ -64,6 +64,12 @@ public final class FeaturePipeline {
     public static final int SMOOTH_STEPS = 7;
     /** {@link ExponentialSmoothing#layoutCode()} of the smoothing that wrote the state, 0 for none. */
     public static final int SMOOTH_LAYOUT = 8;
+    /**
+     * Log of the series' own interval multiplier ({@value #SMOOTHED_METHOD} only): adaptive conformal inference
+     * (Gibbs and Candes 2021) moves it by {@code intervalAdaptation x (miss - 0.2)} at every scored point, so each
+     * series' p10-p90 interval covers 80% of its points in the long run, whatever the global calibration.
+     */
+    public static final int INTERVAL_LOG_SCALE = 9;
 
     /** Decay of the level statistics, in (0, 1]. */
     public static final String LEVEL_DECAY = "levelDecay";
@@ -89,11 +95,21 @@ public final class FeaturePipeline {
     public static final String SEASON1_GAMMA = "season1Gamma";
     public static final String SEASON2_STEPS = "season2Steps";
     public static final String SEASON2_GAMMA = "season2Gamma";
+    /** Step of the per-series interval adaptation ({@link #INTERVAL_LOG_SCALE}); 0 turns it off. */
+    public static final String INTERVAL_ADAPTATION = "intervalAdaptation";
+    /**
+     * The h-step stddev is multiplied by {@code h^horizonExponent} ({@value #SMOOTHED_METHOD} only): fitted on
+     * validation data, it corrects how far the smoothing's error propagation over- or under-states the spread of
+     * far forecasts.
+     */
+    public static final String HORIZON_EXPONENT = "horizonExponent";
     private static final Set<String> NAMES = Set.of(LEVEL_DECAY, SCALE_DECAY, SCALE_FLOOR, INPUT_CLIP, STDDEV_SCALE,
             MEAN_SCALE, SIGMA_FLOOR, SEASONAL_LAGS);
     private static final Set<String> SMOOTHING_NAMES = Set.of(SMOOTHING_ALPHA, SMOOTHING_BETA, SMOOTHING_PHI,
-            SEASON1_STEPS, SEASON1_GAMMA, SEASON2_STEPS, SEASON2_GAMMA);
+            SEASON1_STEPS, SEASON1_GAMMA, SEASON2_STEPS, SEASON2_GAMMA, INTERVAL_ADAPTATION, HORIZON_EXPONENT);
     private static final double FIRST_SCALE_FRACTION = 0.05;
+    /** Share of points outside a p10-p90 interval. */
+    private static final double MISS_RATE = 0.2;
     /** Steps per period up to which the phases are tabulated (a week of minutes fits). */
     private static final long MAX_PHASE_TABLE = 16_384;
 
@@ -110,6 +126,8 @@ public final class FeaturePipeline {
     private final double stddevScale;
     private final double meanScale;
     private final double sigmaFloor;
+    private final double intervalAdaptation;
+    private final double horizonExponent;
     private final boolean lags;
     // Per period: sin and cos of the phase at every whole step of it, or null for a period too long to tabulate.
     private final float[][] phases;
@@ -129,6 +147,8 @@ public final class FeaturePipeline {
         this.stddevScale = p.get(STDDEV_SCALE);
         this.meanScale = p.get(MEAN_SCALE);
         this.sigmaFloor = p.get(SIGMA_FLOOR);
+        this.intervalAdaptation = SMOOTHED_METHOD.equals(method) ? p.get(INTERVAL_ADAPTATION) : 0;
+        this.horizonExponent = SMOOTHED_METHOD.equals(method) ? p.get(HORIZON_EXPONENT) : 0;
         this.lags = p.get(SEASONAL_LAGS) == 1.0;
         this.phases = new float[periods.length][];
         for (int q = 0; q < periods.length; q++) {
@@ -218,6 +238,16 @@ public final class FeaturePipeline {
         }
         if (SMOOTHED_METHOD.equals(method)) {
             smoothing(parameters);
+            double eta = parameters.get(INTERVAL_ADAPTATION);
+            if (!(eta >= 0 && eta <= 1)) {
+                throw new IllegalArgumentException("normalisation.parameters." + INTERVAL_ADAPTATION
+                        + " must be in [0, 1], got " + eta);
+            }
+            double exponent = parameters.get(HORIZON_EXPONENT);
+            if (!(exponent >= -2 && exponent <= 2)) {
+                throw new IllegalArgumentException("normalisation.parameters." + HORIZON_EXPONENT
+                        + " must be in [-2, 2], got " + exponent);
+            }
         }
         return new FeaturePipeline(method, stepMillis, periodsMillis, covariateMean, covariateScale, parameters);
     }
@@ -264,6 +294,8 @@ public final class FeaturePipeline {
         m.put(SEASONAL_LAGS, lags ? 1.0 : 0.0);
         if (SMOOTHED_METHOD.equals(method)) {
             m.putAll(smoothingParameters(smoothing));
+            m.put(INTERVAL_ADAPTATION, intervalAdaptation);
+            m.put(HORIZON_EXPONENT, horizonExponent);
         }
         return m;
     }
@@ -290,12 +322,28 @@ public final class FeaturePipeline {
         return of(method, p, stepMillis, periods, covariateMean, covariateScale);
     }
 
-    /** This pipeline with its base forecast from {@code e} ({@value #SMOOTHED_METHOD}). */
-    public FeaturePipeline withSmoothing(ExponentialSmoothing e) {
+    /**
+     * This pipeline with its base forecast from {@code e} and per-series interval adaptation of step
+     * {@code intervalAdaptation} ({@value #SMOOTHED_METHOD}).
+     */
+    public FeaturePipeline withSmoothing(ExponentialSmoothing e, double intervalAdaptation) {
         Map<String, Double> p = parameters();
         p.keySet().retainAll(NAMES);
         p.putAll(smoothingParameters(e));
+        p.put(INTERVAL_ADAPTATION, intervalAdaptation);
+        p.put(HORIZON_EXPONENT, 0.0);
         return of(SMOOTHED_METHOD, p, stepMillis, periods, covariateMean, covariateScale);
+    }
+
+    /** This pipeline with the h-step stddev multiplied by {@code h^exponent} ({@value #SMOOTHED_METHOD}). */
+    public FeaturePipeline withHorizonExponent(double exponent) {
+        Map<String, Double> p = parameters();
+        p.put(HORIZON_EXPONENT, exponent);
+        return of(method, p, stepMillis, periods, covariateMean, covariateScale);
+    }
+
+    public double horizonExponent() {
+        return horizonExponent;
     }
 
     /** {@value #METHOD} or {@value #SMOOTHED_METHOD}. */
@@ -306,6 +354,28 @@ public final class FeaturePipeline {
     /** The base forecast's smoothing ({@link ExponentialSmoothing#NAIVE} under {@value #METHOD}). */
     public ExponentialSmoothing smoothing() {
         return smoothing;
+    }
+
+    /** Step of the per-series interval adaptation (0: none, always under {@value #METHOD}). */
+    public double intervalAdaptation() {
+        return intervalAdaptation;
+    }
+
+    /** The series' own interval multiplier (1 until adaptation moves it). */
+    public double intervalMultiplier(SeriesHistory history) {
+        return intervalAdaptation == 0 ? 1 : Math.exp(history.statistics()[INTERVAL_LOG_SCALE]);
+    }
+
+    /**
+     * Adapts the series' interval multiplier to a scored point: up after a miss of its p10-p90 interval, down
+     * after a hit, so that misses settle at 20%. Bounded to a factor of e^3 either way.
+     */
+    public void adaptInterval(SeriesHistory history, boolean inside) {
+        if (intervalAdaptation > 0) {
+            double[] s = history.statistics();
+            double next = s[INTERVAL_LOG_SCALE] + intervalAdaptation * ((inside ? 0 : 1) - MISS_RATE);
+            s[INTERVAL_LOG_SCALE] = Math.max(-3, Math.min(3, next));
+        }
     }
 
     /** Seasonal indices a series state holds for this pipeline. */

@@ -31,6 +31,8 @@ public final class Forecaster {
     private final GaussianHead gaussian;
     /** {@link ExponentialSmoothing#errorWeight} for 0 .. horizon - 1: how earlier errors move a forecast. */
     private final double[] errorWeights;
+    /** {@code h^horizonExponent} for h = 1 .. horizon. */
+    private final double[] horizonFactors;
 
     /**
      * @param version      the snapshot version this forecaster stamps on the states it touches
@@ -86,8 +88,10 @@ public final class Forecaster {
         this.anomalyZ = anomalyZ;
         this.gaussian = net.head() instanceof GaussianHead g ? g : null;
         this.errorWeights = new double[horizon];
+        this.horizonFactors = new double[horizon];
         for (int j = 0; j < horizon; j++) {
             errorWeights[j] = pipeline.smoothing().errorWeight(j);
+            horizonFactors[j] = Math.pow(j + 1, pipeline.horizonExponent());
         }
     }
 
@@ -345,6 +349,7 @@ public final class Forecaster {
         out.upper = m + anomalyZ * sd;
         out.anomalyScore = z;
         out.outsideBounds = value < out.lower || value > out.upper;
+        pipeline.adaptInterval(state, out.insideInterval);
         // The forecast being scored was made with the steps seen so far: before warm-up its interval rests on one
         // or two differences (16% of third points fall outside 3 sigma on smooth data), so it flags nothing.
         out.anomaly = out.outsideBounds && state.stepsSeen() >= warmupSteps;
@@ -365,7 +370,7 @@ public final class Forecaster {
     private void advanceForecast(SeriesState state, double value, StepResult out) {
         double scale = pipeline.scale(state);
         double mean = pipeline.baseForecast(state, 1) + scale * pipeline.meanScale() * out.headOut[0];
-        double sd = scale * sigma(out.headOut) * pipeline.stddevScale();
+        double sd = scale * sigma(out.headOut) * pipeline.stddevScale() * pipeline.intervalMultiplier(state);
         state.setForecast(true, (float) (mean - value), (float) sd);
         // The one-step forecast emitted is the one stored and scored against the next point, at its precision.
         out.mean[0] = state.forecastMean();
@@ -384,7 +389,7 @@ public final class Forecaster {
     private void rollout(SeriesState state, long timestamp, double value, double[] covariates, StepResult out) {
         long step = pipeline.stepMillis();
         double scale = pipeline.scale(state);
-        double calibrated = scale * pipeline.stddevScale();
+        double calibrated = scale * pipeline.stddevScale() * pipeline.intervalMultiplier(state);
         out.targetTime[0] = timestamp + step;
         out.probUp[0] = upProbability(out.mean[0], out.stddev[0], value);
         if (horizon == 1) {
@@ -418,7 +423,7 @@ public final class Forecaster {
             }
             out.targetTime[h] = t + step;
             out.mean[h] = mean;
-            out.stddev[h] = Math.sqrt(variance);
+            out.stddev[h] = Math.sqrt(variance) * horizonFactors[h];
             out.probUp[h] = upProbability(mean, out.stddev[h], value);
         }
     }

@@ -34,6 +34,8 @@ import java.util.function.BooleanSupplier;
  * <p>Reproducible: the same data, config and seed give the same bits whatever the thread count.
  */
 public final class ForecastTrainer {
+    /** Matched forecasts each horizon needs on validation before its spread is fitted. */
+    static final int MIN_HORIZON_POINTS = 30;
     private final TrainingConfig config;
 
     public ForecastTrainer(TrainingConfig config) {
@@ -160,7 +162,9 @@ public final class ForecastTrainer {
      * Fits the two post-hoc calibrations on the validation part, streaming it through the serving path:
      * {@code meanScale}, the shrinkage of the network's correction towards the base forecast that minimises the
      * validation MAE (grid 0, 0.05, ..., 1.5; 0 gives the base forecast, so the network can never make the
-     * validation MAE worse than the smoothing alone), then {@code stddevScale}, which makes the one-step p10-p90
+     * validation MAE worse than the smoothing alone; a correction that does not beat the smoothing
+     * {@linkplain Significance significantly} is left out, since on a random walk a validation gain is mostly
+     * luck that the test period takes back), then {@code stddevScale}, which makes the one-step p10-p90
      * interval cover {@code intervalCoverage} of the validation points (that quantile of |standardised residual|
      * over the normal's 1.2816).
      *
@@ -187,14 +191,70 @@ public final class ForecastTrainer {
                 bestShrink = shrink;
             }
         }
+        if (bestShrink > 0 && !Significance.better(full[0], base[1], shrunk(full[1], base[1], bestShrink))) {
+            bestShrink = 0;
+        }
         double[] z = new double[count];
         for (int i = 0; i < count; i++) {
             double mean = base[1][i] + bestShrink * (full[1][i] - base[1][i]);
             z[i] = Math.abs(full[0][i] - mean) / full[2][i];
         }
-        Arrays.sort(z);
-        double q = z[(int) Math.min(count - 1, Math.floor(config.intervalCoverage() * count))];
-        return pipeline.withCalibration(bestShrink, q > 0 ? q / NormalDistribution.Z90 : 1.0);
+        double q = quantile(z, count, config.intervalCoverage());
+        FeaturePipeline calibrated = pipeline.withCalibration(bestShrink, q > 0 ? q / NormalDistribution.Z90 : 1.0);
+        return FeaturePipeline.SMOOTHED_METHOD.equals(calibrated.method())
+                ? calibrated.withHorizonExponent(horizonExponent(net, params, calibrated, series)) : calibrated;
+    }
+
+    private static double quantile(double[] values, int count, double p) {
+        Arrays.sort(values, 0, count);
+        return values[(int) Math.min(count - 1, Math.floor(p * count))];
+    }
+
+    /**
+     * The exponent that makes the validation coverage of far horizons match that of horizon 1: with
+     * {@code r_h} the ratio of the {@code intervalCoverage} quantiles of |standardised error| at h and at 1, the
+     * least-squares fit of {@code ln r_h = e ln h}, bounded to [-1, 1]; 0 when there are too few matched
+     * forecasts (fewer than {@value #MIN_HORIZON_POINTS} at some horizon).
+     */
+    private double horizonExponent(RecurrentNetwork net, float[] params, FeaturePipeline pipeline,
+                                   List<Series> series) {
+        int horizon = config.horizon();
+        if (horizon == 1) {
+            return 0;
+        }
+        double[][] z = new double[horizon][1024];
+        int[] n = new int[horizon];
+        new OfflineEvaluator(forecaster(net, params, pipeline, horizon)).withTestFraction(config.validationFraction())
+                .withHorizonListener((h, actual, mean, sd) -> {
+                    synchronized (z) {
+                        int k = h - 1;
+                        if (n[k] == z[k].length) {
+                            z[k] = Arrays.copyOf(z[k], 2 * n[k]);
+                        }
+                        z[k][n[k]++] = Math.abs(actual - mean) / sd;
+                    }
+                }).withThreads(config.threads()).evaluate(series);
+        if (Arrays.stream(n).min().orElse(0) < MIN_HORIZON_POINTS) {
+            return 0;
+        }
+        double q1 = quantile(z[0], n[0], config.intervalCoverage());
+        double num = 0;
+        double den = 0;
+        for (int h = 2; h <= horizon; h++) {
+            double r = quantile(z[h - 1], n[h - 1], config.intervalCoverage()) / q1;
+            num += Math.log(r) * Math.log(h);
+            den += Math.log(h) * Math.log(h);
+        }
+        double e = num / den;
+        return Double.isFinite(e) ? Math.max(-1, Math.min(1, e)) : 0;
+    }
+
+    private static double[] shrunk(double[] full, double[] base, double shrink) {
+        double[] out = new double[full.length];
+        for (int i = 0; i < full.length; i++) {
+            out[i] = base[i] + shrink * (full[i] - base[i]);
+        }
+        return out;
     }
 
     /** Actual values, one-step means and stddevs of the validation points, through the serving path. */
@@ -335,7 +395,7 @@ public final class ForecastTrainer {
             }
             data.smoothing = SmoothingSearch.select(trainingParts, pipeline, config.seasonCandidates(),
                     config.maxGapMillis(), config.threads());
-            pipeline = pipeline.withSmoothing(data.smoothing.smoothing());
+            pipeline = pipeline.withSmoothing(data.smoothing.smoothing(), config.intervalAdaptation());
         }
         data.pipeline = pipeline;
         int f = pipeline.featureCount();

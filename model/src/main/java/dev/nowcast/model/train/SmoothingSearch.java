@@ -6,6 +6,7 @@ import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.forecast.SeriesState;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +20,9 @@ import java.util.concurrent.Future;
  * through the serving pipeline itself (gap restarts included). The first {@code burnIn} points of each series
  * segment are not scored, the same points for every configuration, so that a long season is not charged for
  * learning its first cycle. The naive forecast ({@code alpha = 1}, no trend, no season) is one of the points
- * searched, so the choice is never worse than naive on the training data. Deterministic: ties keep the earlier
+ * searched, so the choice is never worse than naive on the training data, and a choice that does not beat naive
+ * {@linkplain Significance significantly} there gives way to it (a random walk's in-sample "trend" is noise).
+ * Deterministic: ties keep the earlier
  * configuration, whatever the thread count.
  */
 public final class SmoothingSearch {
@@ -75,10 +78,21 @@ public final class SmoothingSearch {
             if (Double.isInfinite(best.mae())) {
                 return new Choice(ExponentialSmoothing.NAIVE, Double.NaN, search.evaluated);
             }
+            if (!best.smoothing().naive() && !search.beatsNaive(best.smoothing())) {
+                return new Choice(ExponentialSmoothing.NAIVE, search.score(ExponentialSmoothing.NAIVE),
+                        search.evaluated);
+            }
             return new Choice(best.smoothing(), best.mae(), search.evaluated);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Whether {@code e} beats the naive forecast on the scored points by more than chance. */
+    private boolean beatsNaive(ExponentialSmoothing e) {
+        double[][] chosen = forecasts(e);
+        double[][] naive = forecasts(ExponentialSmoothing.NAIVE);
+        return Significance.better(chosen[0], naive[1], chosen[1]);
     }
 
     /** No season, each candidate alone, and each pair (the shorter first). */
@@ -163,11 +177,42 @@ public final class SmoothingSearch {
 
     /** Pooled one-step MAE of {@code e} over the scored points of every series, through the serving pipeline. */
     private double score(ExponentialSmoothing e) {
-        FeaturePipeline p = pipeline.withSmoothing(e);
+        double[] sum = {0};
+        long[] count = {0};
+        walk(e, (actual, forecast) -> {
+            sum[0] += Math.abs(actual - forecast);
+            count[0]++;
+        });
+        synchronized (this) {
+            evaluated++;
+        }
+        return count[0] == 0 ? Double.POSITIVE_INFINITY : sum[0] / count[0];
+    }
+
+    /** The scored points' actual values and one-step forecasts under {@code e}, in series then time order. */
+    private double[][] forecasts(ExponentialSmoothing e) {
+        double[][] cols = new double[2][1024];
+        int[] n = {0};
+        walk(e, (actual, forecast) -> {
+            if (n[0] == cols[0].length) {
+                cols[0] = Arrays.copyOf(cols[0], 2 * n[0]);
+                cols[1] = Arrays.copyOf(cols[1], 2 * n[0]);
+            }
+            cols[0][n[0]] = actual;
+            cols[1][n[0]++] = forecast;
+        });
+        return new double[][] {Arrays.copyOf(cols[0], n[0]), Arrays.copyOf(cols[1], n[0])};
+    }
+
+    private interface PointSink {
+        void accept(double actual, double forecast);
+    }
+
+    /** Streams every series through the pipeline with smoothing {@code e}, handing each scored point to sink. */
+    private void walk(ExponentialSmoothing e, PointSink sink) {
+        FeaturePipeline p = pipeline.withSmoothing(e, 0);
         float[] features = new float[p.featureCount()];
         double[] cov = new double[p.covariates()];
-        double sum = 0;
-        long count = 0;
         for (Series x : series) {
             SeriesState state = new SeriesState(Math.max(SeriesState.DEFAULT_RING_CAPACITY, p.requiredRingCapacity()));
             state.ensureShape(0, 0, p.covariates(), p.requiredRingCapacity());
@@ -179,16 +224,11 @@ public final class SmoothingSearch {
                     state.restart();
                 }
                 if (state.observations() >= burnIn) {
-                    sum += Math.abs(v[i] - p.baseForecast(state, 1));
-                    count++;
+                    sink.accept(v[i], p.baseForecast(state, 1));
                 }
                 p.update(state, ts[i], v[i], x.covariates(i, cov), features, 0);
                 state.accept(ts[i], v[i], cov);
             }
         }
-        synchronized (this) {
-            evaluated++;
-        }
-        return count == 0 ? Double.POSITIVE_INFINITY : sum / count;
     }
 }

@@ -22,6 +22,7 @@ import java.util.Arrays;
  *                           data ({@code es-residual-v2}); false: the last value ({@code ewm-diff-v1})
  * @param seasonCandidates   seasonal periods in steps the smoothing may use (none, one or two of them, chosen
  *                           on the data); copied on the way in and out
+ * @param intervalAdaptation step of each series' own interval adaptation (with {@code smoothing}; 0: none)
  * @param optimizerSteps     the training budget in optimizer steps (epochs are as many as it takes, at most
  *                           {@code maxEpochs}); 0: {@code maxEpochs} epochs
  * @param intervalCoverage   the share of validation points the calibrated p10-p90 interval covers; the default
@@ -30,7 +31,8 @@ import java.util.Arrays;
  */
 public record TrainingConfig(CellType cellType, int layers, int hiddenSize, HeadType head, int horizon,
                              int warmupSteps, long stepIntervalMillis, long maxGapMillis, long[] seasonalPeriodsMillis,
-                             boolean seasonalLags, boolean smoothing, int[] seasonCandidates, int window, int stride, int batchSize, int chunkSize, int maxEpochs,
+                             boolean seasonalLags, boolean smoothing, int[] seasonCandidates, double intervalAdaptation,
+                             int window, int stride, int batchSize, int chunkSize, int maxEpochs,
                              int optimizerSteps, int patience, double learningRate, double minLearningRate, int learningRateWarmupSteps,
                              double clipNorm, double validationFraction, int maxWindowsPerEpoch, double levelDecay,
                              double scaleDecay, double inputClip, double sigmaFloor, double intervalCoverage, long seed, int threads) {
@@ -40,6 +42,8 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         for (int p : seasonCandidates) {
             require(p >= 2, "seasonCandidates must be >= 2 steps, got " + p);
         }
+        require(intervalAdaptation >= 0 && intervalAdaptation <= 1, "intervalAdaptation must be in [0, 1], got "
+                + intervalAdaptation);
         require(optimizerSteps >= 0, "optimizerSteps must be >= 0, got " + optimizerSteps);
         require(layers >= 1 && hiddenSize >= 1 && horizon >= 1, "layers, hiddenSize and horizon must be >= 1");
         require(warmupSteps >= 0 && window >= 1 && stride >= 1, "need warmupSteps >= 0, window >= 1, stride >= 1");
@@ -89,7 +93,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
                 + ", stepIntervalMillis=" + stepIntervalMillis + ", maxGapMillis=" + maxGapMillis
                 + ", seasonalPeriodsMillis=" + Arrays.toString(seasonalPeriodsMillis) + ", seasonalLags="
                 + seasonalLags + ", smoothing=" + smoothing + ", seasonCandidates="
-                + Arrays.toString(seasonCandidates) + ", window=" + window + ", stride=" + stride + ", batchSize=" + batchSize
+                + Arrays.toString(seasonCandidates) + ", intervalAdaptation=" + intervalAdaptation + ", window=" + window + ", stride=" + stride + ", batchSize=" + batchSize
                 + ", chunkSize=" + chunkSize + ", maxEpochs=" + maxEpochs + ", optimizerSteps=" + optimizerSteps + ", patience=" + patience
                 + ", learningRate=" + learningRate + ", minLearningRate=" + minLearningRate
                 + ", learningRateWarmupSteps=" + learningRateWarmupSteps + ", clipNorm=" + clipNorm
@@ -118,6 +122,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         b.seasonalLags = seasonalLags;
         b.smoothing = smoothing;
         b.seasonCandidates = seasonCandidates.clone();
+        b.intervalAdaptation = intervalAdaptation;
         b.optimizerSteps = optimizerSteps;
         b.window = window;
         b.stride = stride;
@@ -155,6 +160,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         private boolean seasonalLags = false;
         private boolean smoothing = true;
         private int[] seasonCandidates = new int[0];
+        private double intervalAdaptation = 0.05;
         private int optimizerSteps = 0;
         private int window = 48;
         private int stride = 12;
@@ -188,6 +194,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         public Builder seasonalLags(boolean v) { seasonalLags = v; return this; }
         public Builder smoothing(boolean v) { smoothing = v; return this; }
         public Builder seasonCandidates(int... v) { seasonCandidates = v.clone(); return this; }
+        public Builder intervalAdaptation(double v) { intervalAdaptation = v; return this; }
         public Builder optimizerSteps(int v) { optimizerSteps = v; return this; }
         public Builder window(int v) { window = v; return this; }
         public Builder stride(int v) { stride = v; return this; }
@@ -211,7 +218,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
 
         public TrainingConfig build() {
             return new TrainingConfig(cellType, layers, hiddenSize, head, horizon, warmupSteps, stepIntervalMillis,
-                    maxGapMillis, seasonalPeriodsMillis, seasonalLags, smoothing, seasonCandidates, window, stride, batchSize,
+                    maxGapMillis, seasonalPeriodsMillis, seasonalLags, smoothing, seasonCandidates, intervalAdaptation, window, stride, batchSize,
                     chunkSize, maxEpochs, optimizerSteps, patience, learningRate, minLearningRate, learningRateWarmupSteps, clipNorm, validationFraction,
                     maxWindowsPerEpoch, levelDecay, scaleDecay, inputClip, sigmaFloor, intervalCoverage, seed, threads);
         }

@@ -76,7 +76,7 @@ public final class SuiteRunner {
                               long trainMillis, String description) {
         long[] inside = new long[all.size()];
         long[] scored = new long[all.size()];
-        EvaluationReport r = new OfflineEvaluator(model).withTestFraction(1 - TRAIN_FRACTION).withSeasonSteps(season)
+        EvaluationReport r = new OfflineEvaluator(model).withTestFraction(1 - TRAIN_FRACTION).withFloorSplit().withSeasonSteps(season)
                 .withThreads(training.threads())
                 .withListener((s, p, t, actual, mean, sd) -> {
                     scored[s]++;
