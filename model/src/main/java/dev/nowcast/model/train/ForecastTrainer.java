@@ -161,7 +161,7 @@ public final class ForecastTrainer {
     /**
      * Fits the two post-hoc calibrations on the validation part, streaming it through the serving path:
      * {@code meanScale}, the shrinkage of the network's correction towards the base forecast that minimises the
-     * validation MAE (grid 0, 0.05, ..., 1.5; 0 gives the base forecast, so the network can never make the
+     * validation MAE (grid 0, 0.05, ..., 1: a correction is never amplified beyond what was learned; 0 gives the base forecast, so the network can never make the
      * validation MAE worse than the smoothing alone; a correction that does not beat the smoothing
      * {@linkplain Significance significantly} is left out, since on a random walk a validation gain is mostly
      * luck that the test period takes back), then {@code stddevScale}, which makes the one-step p10-p90
@@ -180,7 +180,7 @@ public final class ForecastTrainer {
         }
         double bestShrink = 0;
         double bestMae = Double.POSITIVE_INFINITY;
-        for (int k = 0; k <= (trained ? 30 : 0); k++) {
+        for (int k = 0; k <= (trained ? 20 : 0); k++) {
             double shrink = k * 0.05;
             double sum = 0;
             for (int i = 0; i < count; i++) {
