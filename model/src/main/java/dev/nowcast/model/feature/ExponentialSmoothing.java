@@ -22,7 +22,7 @@ import java.util.Arrays;
  * point, {@code g = max(gamma, 1/visit)} at a phase's visit), the bias correction of the other running
  * statistics: a new series needs no initialisation pass, its level is the running mean of its first points and
  * each seasonal index the mean deviation of its first visits. {@code alpha = 1} with no trend and no season is the
- * naive forecast, {@code alpha = 0, gamma = 1} the seasonal-naive one.
+ * naive forecast; a small {@code alpha} with {@code gamma = 1} is close to the seasonal-naive one.
  *
  * @param alpha   level weight in (0, 1]
  * @param beta    trend weight in [0, 1] (0: no trend)
@@ -154,8 +154,9 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
 
     /**
      * How much a one-step error {@code j} steps before a target moves the forecast of that target (at the nominal
-     * weights): {@code c_j = alpha (1 + beta (phi + ... + phi^j)) + sum of gamma (1 - alpha) over the seasons
-     * whose period divides j}, and {@code c_0 = 1}. The h-step forecast error is {@code sum_j c_j e_(h-j)}, so
+     * weights): {@code c_j = alpha (1 + beta (phi + ... + phi^j))} plus, for each season whose period divides j,
+     * its gamma times the share of the error the level and the earlier seasons left ({@code (1 - alpha)}, then
+     * times {@code (1 - gamma1)}), and {@code c_0 = 1}. The h-step forecast error is {@code sum_j c_j e_(h-j)}, so
      * its variance is {@code sum_j c_j^2 sigma^2} (Hyndman et al. 2008, ch. 6); the naive forecast has every
      * {@code c_j = 1}, the random walk.
      */
@@ -170,10 +171,13 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
             damping += power;
         }
         double c = alpha * (1 + beta * damping);
+        // Each season takes its share of what the level and the seasons before it left of the error.
+        double remaining = 1 - alpha;
         for (int s = 0; s < seasons.length; s++) {
             if (j % seasons[s] == 0) {
-                c += gammas[s] * (1 - alpha);
+                c += gammas[s] * remaining;
             }
+            remaining *= 1 - gammas[s];
         }
         return c;
     }

@@ -6,6 +6,8 @@ import dev.nowcast.model.forecast.SeriesState;
 import dev.nowcast.model.forecast.StepResult;
 import dev.nowcast.model.testing.Models;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +40,13 @@ class TrainServeParityTest {
         return out;
     }
 
-    @Test
-    void evaluatorForecastsEqualStepwiseStreamingWithAStoreRoundTrip() {
-        Forecaster f = Models.lstm(3, 17);
+    static List<Forecaster> forecasters() {
+        return List.of(Models.lstm(3, 17), Models.smoothedLstm(3, 17));
+    }
+
+    @ParameterizedTest
+    @MethodSource("forecasters")
+    void evaluatorForecastsEqualStepwiseStreamingWithAStoreRoundTrip(Forecaster f) {
         List<Series> data = series();
         List<double[]> offline = new ArrayList<>();
         EvaluationReport report = new OfflineEvaluator(f).withThreads(2).withListener(

@@ -1,6 +1,7 @@
 package dev.nowcast.model.forecast;
 
 import dev.nowcast.model.cell.CellType;
+import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.head.HeadType;
 import dev.nowcast.model.testing.Models;
 import org.junit.jupiter.api.Test;
@@ -211,10 +212,113 @@ class ForecasterTest {
         assertThat(Models.write(a)).isEqualTo(Models.write(b));
     }
 
+    @Test
+    void aSwapToTheSameSmoothingLayoutKeepsTheSmoothingStateAndRebuildsOnlyTheNetwork() {
+        Forecaster v1 = Models.smoothedLstm(1, 3);
+        Forecaster v2 = Models.smoothedLstm(2, 4);
+        SeriesState s = v1.newState();
+        StepResult out = new StepResult();
+        feed(v1, s, out, 0, 400);
+        assertThat(s.seasonal()).hasSize(24 + 168);
+        double[] statistics = s.statistics().clone();
+        float[] seasonal = s.seasonal().clone();
+        SeriesState fresh = v2.newState();
+        StepResult freshOut = new StepResult();
+        for (int i = 400 - s.ringSize(); i < 400; i++) {
+            v2.observe(fresh, T0 + i * HOUR, (float) value(i), new double[]{(float) cov(i)[0]}, freshOut);
+        }
+        // A fresh series over the ring, given the smoothing state the old series had learned over 400 points.
+        System.arraycopy(statistics, 0, fresh.statistics(), 0, statistics.length);
+        System.arraycopy(seasonal, 0, fresh.seasonal(), 0, seasonal.length);
+        SeriesState swapped = Models.read(Models.write(s));
+        v2.observe(swapped, T0 + 400 * HOUR, value(400), cov(400), out);
+        v2.observe(fresh, T0 + 400 * HOUR, value(400), cov(400), freshOut);
+        assertThat(out.rebuilt()).isTrue();
+        for (int l = 0; l < swapped.layers(); l++) {
+            assertThat(swapped.hidden(l)).as("the network's state is rebuilt from the ring")
+                    .isEqualTo(fresh.hidden(l));
+        }
+        assertThat(swapped.statistics()[FeaturePipeline.ERROR_MEAN_SQUARE])
+                .isEqualTo(fresh.statistics()[FeaturePipeline.ERROR_MEAN_SQUARE]);
+        assertThat(out.mean(4)).isEqualTo(freshOut.mean(4));
+        SeriesState kept = Models.read(Models.write(s));
+        Models.smoothedLstm(1, 3).observe(kept, T0 + 400 * HOUR, value(400), cov(400), new StepResult());
+        assertThat(swapped.seasonal()).as("seasonal indices carried over, then updated by the new point")
+                .isEqualTo(kept.seasonal());
+        assertThat(swapped.statistics()[FeaturePipeline.SMOOTH_LEVEL])
+                .isEqualTo(kept.statistics()[FeaturePipeline.SMOOTH_LEVEL]);
+        assertThat(statistics[FeaturePipeline.SMOOTH_STEPS]).isEqualTo(399);
+        assertThat(seasonal).isNotEqualTo(new float[24 + 168]);
+    }
+
+    @Test
+    void aSwapToAnotherSeasonalLayoutStartsTheSmoothingAfresh() {
+        Forecaster daily = Models.smoothedLstm(1, 3);
+        Forecaster v1 = Models.lstm(2, 4);
+        SeriesState s = daily.newState();
+        StepResult out = new StepResult();
+        feed(daily, s, out, 0, 300);
+        v1.observe(s, T0 + 300 * HOUR, value(300), cov(300), out);
+        assertThat(s.seasonal()).isEmpty();
+        assertThat(s.statistics()[FeaturePipeline.SMOOTH_LAYOUT]).isZero();
+        assertThat(out.rebuilt()).isTrue();
+    }
+
+    @Test
+    void eachSeriesAdaptsItsIntervalToCoverEightyPercentOfItsPoints() {
+        Forecaster f = Models.smoothedLstm(1, 5);
+        SeriesState s = f.newState();
+        StepResult out = new StepResult();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        int inside = 0;
+        int scored = 0;
+        double level = 100;
+        for (int i = 0; i < 6000; i++) {
+            // The noise grows fourfold halfway: a fixed calibration would over- then under-cover.
+            level += (i < 3000 ? 1 : 4) * random.nextGaussian();
+            f.observe(s, T0 + i * HOUR, level, cov(i), out);
+            if (i >= 1000 && out.scored()) {
+                scored++;
+                inside += out.insideInterval() ? 1 : 0;
+            }
+        }
+        assertThat((double) inside / scored).isCloseTo(0.80, within(0.02));
+        assertThat(s.statistics()[FeaturePipeline.INTERVAL_LOG_SCALE]).isNotZero();
+    }
+
+    @Test
+    void theSmoothedPipelineGivesTheSameBitsThroughAStateRoundTripAndAllocatesNothing() {
+        Forecaster f = Models.smoothedLstm(1, 9);
+        SeriesState a = f.newState();
+        SeriesState b = f.newState();
+        StepResult outA = new StepResult();
+        StepResult outB = new StepResult();
+        for (int i = 0; i < 400; i++) {
+            long t = T0 + (i + (i % 50 == 49 ? 2 : 0)) * HOUR;
+            f.observe(a, t, value(i), cov(i), outA);
+            b = Models.read(Models.write(b));
+            f.observe(b, t, value(i), cov(i), outB);
+            for (int h = 1; h <= 4; h++) {
+                assertThat(Double.doubleToRawLongBits(outA.mean(h))).isEqualTo(Double.doubleToRawLongBits(outB.mean(h)));
+                assertThat(Double.doubleToRawLongBits(outA.stddev(h))).isEqualTo(Double.doubleToRawLongBits(outB.stddev(h)));
+            }
+        }
+        assertThat(Models.write(a)).isEqualTo(Models.write(b));
+    }
+
     @ParameterizedTest
     @EnumSource(CellType.class)
     void observeAllocatesNothingAfterWarmUp(CellType cell) {
-        Forecaster f = Models.forecaster(1, cell, 2, 16, HeadType.GAUSSIAN, Models.pipeline(1, true, 24 * HOUR), 12, 2);
+        allocatesNothing(Models.forecaster(1, cell, 2, 16, HeadType.GAUSSIAN, Models.pipeline(1, true, 24 * HOUR), 12, 2));
+    }
+
+    @Test
+    void observeWithSmoothingAllocatesNothingAfterWarmUp() {
+        allocatesNothing(Models.forecaster(1, CellType.LSTM, 1, 16, HeadType.GAUSSIAN,
+                Models.smoothedPipeline(1, 24 * HOUR), 12, 2));
+    }
+
+    private static void allocatesNothing(Forecaster f) {
         SeriesState s = f.newState();
         StepResult out = new StepResult();
         double[] c = {1.5};

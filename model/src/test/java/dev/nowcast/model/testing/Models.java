@@ -1,6 +1,7 @@
 package dev.nowcast.model.testing;
 
 import dev.nowcast.model.cell.CellType;
+import dev.nowcast.model.feature.ExponentialSmoothing;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.SeriesState;
@@ -40,6 +41,22 @@ public final class Models {
         return FeaturePipeline.of(FeaturePipeline.METHOD, p, HOUR, periods, mean, scale);
     }
 
+    /**
+     * The pipeline of {@link #pipeline} with a smoothed base forecast ({@code es-residual-v2}): level, damped
+     * trend, a day and a week of hourly seasons, interval adaptation and a horizon exponent.
+     */
+    public static FeaturePipeline smoothedPipeline(int covariates, long... periods) {
+        return pipeline(covariates, false, periods)
+                .withSmoothing(new ExponentialSmoothing(0.3, 0.1, 0.9, new int[] {24, 168}, new double[] {0.2, 0.1}),
+                        0.15)
+                .withHorizonExponent(0.2);
+    }
+
+    /** An LSTM like {@link #lstm} on the {@link #smoothedPipeline}. */
+    public static Forecaster smoothedLstm(long version, long seed) {
+        return forecaster(version, CellType.LSTM, 2, 8, HeadType.GAUSSIAN, smoothedPipeline(1, 24 * HOUR), 4, seed);
+    }
+
     /** An untrained forecaster with seeded random weights. */
     public static Forecaster forecaster(long version, CellType cell, int layers, int hidden, HeadType head,
                                         FeaturePipeline pipeline, int horizon, long seed) {
@@ -66,6 +83,10 @@ public final class Models {
             out.writeDouble(s.lastValue());
             for (double v : s.statistics()) {
                 out.writeDouble(v);
+            }
+            out.writeInt(s.seasonal().length);
+            for (float v : s.seasonal()) {
+                out.writeFloat(v);
             }
             out.writeInt(s.layers());
             out.writeInt(s.layers() == 0 ? 0 : s.hidden(0).length);
@@ -104,6 +125,11 @@ public final class Models {
             double[] stats = s.statistics();
             for (int i = 0; i < stats.length; i++) {
                 stats[i] = in.readDouble();
+            }
+            s.ensureSeasonal(in.readInt());
+            float[] seasonal = s.seasonal();
+            for (int i = 0; i < seasonal.length; i++) {
+                seasonal[i] = in.readFloat();
             }
             int layers = in.readInt();
             int size = in.readInt();

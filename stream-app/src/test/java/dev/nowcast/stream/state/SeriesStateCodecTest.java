@@ -39,6 +39,16 @@ class SeriesStateCodecTest {
         return state;
     }
 
+    /** The same state with a day and a week of hourly seasonal indices (the smoothed pipeline). */
+    private static SeriesState seasonalState(int points) {
+        SeriesState state = lstmState(0, points);
+        state.ensureSeasonal(24 + 168);
+        for (int i = 0; i < state.seasonal().length; i++) {
+            state.seasonal()[i] = (float) Math.sin(i);
+        }
+        return state;
+    }
+
     @Test
     void roundTripsEveryFieldBitForBit() {
         SeriesStateCodec codec = new SeriesStateCodec();
@@ -56,6 +66,7 @@ class SeriesStateCodecTest {
         assertThat(Double.doubleToRawLongBits(restored.lastValue())).isEqualTo(Double.doubleToRawLongBits(original.lastValue()));
         assertThat(restored.statistics()).isEqualTo(original.statistics());
         assertThat(restored.hidden(0)).isEqualTo(original.hidden(0));
+        assertThat(restored.seasonal()).isEmpty();
         assertThat(restored.forecastChange()).isEqualTo(1.25f);
         assertThat(restored.forecastMean()).isEqualTo(original.forecastMean());
         assertThat(restored.forecastStddev()).isEqualTo(2.5f);
@@ -65,6 +76,44 @@ class SeriesStateCodecTest {
             assertThat(restored.ringValue(i)).isEqualTo(original.ringValue(i));
             assertThat(restored.ringCovariate(i, 1)).isEqualTo(original.ringCovariate(i, 1));
         }
+    }
+
+    @Test
+    void roundTripsTheSeasonalIndices() {
+        SeriesStateCodec codec = new SeriesStateCodec();
+        SeriesState original = seasonalState(60);
+        byte[] bytes = codec.encode(original);
+        SeriesState restored = new SeriesState(48);
+        codec.decode(bytes, restored);
+        assertThat(restored.seasonal()).isEqualTo(original.seasonal());
+        assertThat(codec.encode(restored)).isEqualTo(bytes);
+        codec.decode(codec.encode(lstmState(0, 5)), restored);
+        assertThat(restored.seasonal()).as("a state without smoothing has none").isEmpty();
+    }
+
+    @Test
+    void readsTheFirstFormatWithItsFiveStatistics() {
+        SeriesStateCodec codec = new SeriesStateCodec();
+        SeriesState original = lstmState(0, 10);
+        byte[] current = codec.encode(original);
+        // Format 1: the same fields up to the statistics count (at byte 32 for this shape), five statistics,
+        // no seasonal indices.
+        int count = 32;
+        assertThat(current[count]).isEqualTo((byte) 10);
+        byte[] first = new byte[current.length - 5 * 8 - 1];
+        System.arraycopy(current, 0, first, 0, count + 1 + 5 * 8);
+        System.arraycopy(current, count + 1 + 10 * 8 + 1, first, count + 1 + 5 * 8,
+                current.length - (count + 1 + 10 * 8 + 1));
+        first[0] = SeriesStateCodec.FORMAT_1;
+        first[count] = 5;
+        SeriesState restored = new SeriesState(48);
+        restored.ensureSeasonal(3);
+        codec.decode(first, restored);
+        assertThat(Arrays.copyOf(restored.statistics(), 5)).isEqualTo(Arrays.copyOf(original.statistics(), 5));
+        assertThat(Arrays.copyOfRange(restored.statistics(), 5, 10)).containsOnly(0.0);
+        assertThat(restored.seasonal()).isEmpty();
+        assertThat(restored.hidden(0)).isEqualTo(original.hidden(0));
+        assertThat(restored.ringValue(9)).isEqualTo(original.ringValue(9));
     }
 
     @Test
@@ -89,10 +138,15 @@ class SeriesStateCodecTest {
     @Test
     void anLstm32WithAFull48PointRingFitsTheStateBudget() {
         byte[] bytes = new SeriesStateCodec().encode(lstmState(0, 200));
-        // The formula in the class comment and docs/benchmarks.md: 84 fixed + 4 x 2H hidden
+        // The formula in the class comment and docs/benchmarks.md: 125 fixed + 4 x 2H hidden
         // + (4 + gap varint) per ring point, where an hourly gap takes 4 bytes and the newest point's gap 1.
-        assertThat(bytes.length).isEqualTo(84 + 4 * 64 + 47 * (4 + 4) + (4 + 1));
+        assertThat(bytes.length).isEqualTo(125 + 4 * 64 + 47 * (4 + 4) + (4 + 1));
         assertThat(bytes.length).isLessThanOrEqualTo(1024);
+        // Issue 15's budget: at most 1 KB plus 4 bytes per seasonal step (192 steps here, the index count
+        // taking one more byte of varint).
+        byte[] seasonal = new SeriesStateCodec().encode(seasonalState(200));
+        assertThat(seasonal.length).isEqualTo(bytes.length + 1 + 4 * 192);
+        assertThat(seasonal.length).isLessThanOrEqualTo(1024 + 4 * 192);
     }
 
     @Test

@@ -55,7 +55,9 @@ class TrainCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("history: 2 series, 1,200 points, 2001-01-01T00:00:00Z")
-                .contains("seasonal periods 1d, 7d (with lags)").contains("champion: none (not compared: --no-publish); "
+                .contains("seasonal periods 1d, 7d\n")
+                .contains("smoothing: season candidates [24, 168] steps").contains("chose: smoothing alpha=")
+                .contains("season 24 steps").contains("chose: windows of 12 warm-up + 12 steps").contains("champion: none (not compared: --no-publish); "
                         + "this run trains v1")
                 .contains("epoch   1/2  loss").contains("epoch   2/2").contains("left")
                 .contains("held-out scores (240 points of 2 series, one step ahead)")
@@ -124,7 +126,7 @@ class TrainCommandTest {
     @Test
     void aRuntimeFailureExitsWithOneWithoutAStackTrace() throws IOException {
         Path shortCsv = Files.writeString(dir.resolve("short.csv"),
-                "key,timestamp,value\na,2001-01-01T00:00:00Z,1\na,2001-01-01T01:00:00Z,2\na,2001-01-01T02:00:00Z,3\n");
+                "key,timestamp,value\na,2001-01-01T00:00:00Z,1\nb,2001-01-01T01:00:00Z,2\n");
 
         CommandRun run = train("--model", "m", "--csv", shortCsv.toString(), "--no-publish");
 
@@ -139,7 +141,8 @@ class TrainCommandTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Usage: train").contains("--hidden-size=N").contains("Default: 32")
                 .contains("--cell=CELL").contains("Default: LSTM").contains("--step=DURATION").contains("Default: auto")
-                .contains("--max-series=N").contains("Default: 500").contains("--epochs=N").contains("Default: 12")
+                .contains("--max-series=N").contains("Default: 500").contains("--epochs=N").contains("Default: 300")
+                .contains("--steps=N").contains("Default: 1200").contains("--no-smoothing")
                 .contains("--learning-rate=RATE").contains("Default: 0.003").contains("Exit codes:");
     }
 }

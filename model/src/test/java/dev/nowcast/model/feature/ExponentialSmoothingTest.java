@@ -1,0 +1,113 @@
+package dev.nowcast.model.feature;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class ExponentialSmoothingTest {
+    private final double[] stats = new double[FeaturePipeline.STATISTICS];
+    private long points;
+
+    private static ExponentialSmoothing es(double alpha, double beta, double phi, int[] seasons, double... gammas) {
+        return new ExponentialSmoothing(alpha, beta, phi, seasons, gammas);
+    }
+
+    /** Feeds values one step apart, the first starting the series. */
+    private void feed(ExponentialSmoothing e, float[] seasonal, double... values) {
+        for (double v : values) {
+            e.update(stats, seasonal, points++, 1, v);
+        }
+    }
+
+    @Test
+    void aNewSeriesStartsFromItsFirstPointsWithBiasCorrectedWeights() {
+        ExponentialSmoothing e = es(0.1, 0, 1, new int[0]);
+        feed(e, new float[0], 10, 20, 30);
+        assertThat(stats[FeaturePipeline.SMOOTH_LEVEL]).as("the running mean while 1/n > alpha")
+                .isCloseTo(20, within(1e-12));
+        assertThat(e.forecast(stats, new float[0], 5)).isCloseTo(20, within(1e-12));
+    }
+
+    @Test
+    void aRepeatingSeasonalPatternIsForecastExactlyAfterItsFirstCycle() {
+        int[] pattern = {5, -3, 8, 0, -10, 2, 4};
+        ExponentialSmoothing e = es(0.2, 0, 1, new int[] {7}, 0.1);
+        float[] seasonal = new float[7];
+        for (int i = 0; i < 7 * 200; i++) {
+            feed(e, seasonal, 100 + pattern[i % 7]);
+        }
+        for (int h = 1; h <= 14; h++) {
+            assertThat(e.forecast(stats, seasonal, h)).as("h=%d", h)
+                    .isCloseTo(100 + pattern[(7 * 200 - 1 + h) % 7], within(1e-3));
+        }
+    }
+
+    @Test
+    void aLinearTrendIsExtrapolated() {
+        ExponentialSmoothing e = es(0.5, 0.3, 1, new int[0]);
+        for (int i = 0; i < 300; i++) {
+            feed(e, new float[0], 3 + 2.5 * i);
+        }
+        assertThat(e.forecast(stats, new float[0], 10)).isCloseTo(3 + 2.5 * 309, within(1e-6));
+    }
+
+    @Test
+    void aGapAdvancesTheSeasonalPhaseByItsSteps() {
+        ExponentialSmoothing e = es(0.3, 0, 1, new int[] {4}, 0.5);
+        float[] seasonal = new float[4];
+        e.update(stats, seasonal, 0, 1, 10);
+        e.update(stats, seasonal, 1, 3, 12);
+        assertThat(stats[FeaturePipeline.SMOOTH_STEPS]).isEqualTo(3);
+        assertThat(seasonal[3]).as("the point three steps on updates phase 3").isNotZero();
+        assertThat(seasonal[1]).isZero();
+        assertThat(seasonal[2]).isZero();
+    }
+
+    @Test
+    void errorWeightsAreHowAnErrorMovesTheForecastsAfterWarmUp() {
+        ExponentialSmoothing e = es(0.3, 0.2, 0.9, new int[] {3, 6}, 0.4, 0.25);
+        float[] seasonal = new float[9];
+        for (int i = 0; i < 600; i++) {
+            feed(e, seasonal, 50 + 5 * Math.sin(i) + (i % 6) + 0.1 * i);
+        }
+        double[] base = stats.clone();
+        float[] baseSeasonal = seasonal.clone();
+        double next = e.forecast(stats, seasonal, 1);
+        double surprise = 1.0;
+        double[] a = base.clone();
+        double[] b = base.clone();
+        float[] sa = baseSeasonal.clone();
+        float[] sb = baseSeasonal.clone();
+        e.update(a, sa, points, 1, next);
+        e.update(b, sb, points, 1, next + surprise);
+        for (int j = 1; j <= 12; j++) {
+            double moved = (e.forecast(b, sb, j) - e.forecast(a, sa, j)) / surprise;
+            assertThat(moved).as("c_%d", j).isCloseTo(e.errorWeight(j), within(1e-5));
+        }
+        assertThat(e.errorWeight(0)).isEqualTo(1);
+    }
+
+    @Test
+    void theNaiveForecastHasRandomWalkWeights() {
+        assertThat(ExponentialSmoothing.NAIVE.naive()).isTrue();
+        for (int j = 0; j < 24; j++) {
+            assertThat(ExponentialSmoothing.NAIVE.errorWeight(j)).isEqualTo(1.0);
+        }
+        assertThat(es(1, 0, 1, new int[] {7}, 0.1).naive()).isFalse();
+    }
+
+    @Test
+    void layoutsDifferAndParametersAreChecked() {
+        assertThat(es(0.5, 0, 1, new int[] {24}, 0.1).layoutCode())
+                .isNotEqualTo(es(0.5, 0, 1, new int[] {168}, 0.1).layoutCode())
+                .isNotEqualTo(es(0.5, 0, 1, new int[] {24, 168}, 0.1, 0.1).layoutCode())
+                .isNotZero();
+        assertThatThrownBy(() -> es(0, 0, 1, new int[0])).hasMessageContaining("smoothingAlpha");
+        assertThatThrownBy(() -> es(0.5, 0, 1, new int[] {1}, 0.5)).hasMessageContaining("season1Steps");
+        assertThatThrownBy(() -> es(0.5, 0, 1, new int[] {4, 8, 12}, 0.5, 0.5, 0.5))
+                .hasMessageContaining("at most 2 seasons");
+        assertThatThrownBy(() -> es(0.5, 0, 1, new int[] {4}, 0.0)).hasMessageContaining("season1Gamma");
+    }
+}

@@ -1,0 +1,91 @@
+package dev.nowcast.model.train;
+
+import dev.nowcast.model.data.Series;
+import dev.nowcast.model.feature.ExponentialSmoothing;
+import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.testing.Models;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static dev.nowcast.model.testing.Models.HOUR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SmoothingSearchTest {
+    private static final FeaturePipeline PIPELINE = Models.pipeline(0, false);
+
+    private static List<Series> panel(int keys, int n, java.util.function.BiFunction<Integer, SplittableRandom, double[]> make) {
+        List<Series> out = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(3);
+        for (int k = 0; k < keys; k++) {
+            long[] ts = new long[n];
+            for (int i = 0; i < n; i++) {
+                ts[i] = i * HOUR;
+            }
+            out.add(new Series("k" + k, ts, make.apply(k, r)));
+        }
+        return out;
+    }
+
+    @Test
+    void findsTheSeasonThatIsThereAndLeavesOutTheOneThatIsNot() {
+        List<Series> data = panel(3, 24 * 40, (k, r) -> {
+            double[] v = new double[24 * 40];
+            double level = 50 * k;
+            for (int i = 0; i < v.length; i++) {
+                level += 0.2 * r.nextGaussian();
+                v[i] = level + 8 * Math.sin(2 * Math.PI * i / 24) + r.nextGaussian();
+            }
+            return v;
+        });
+        SmoothingSearch.Choice c = SmoothingSearch.select(data, PIPELINE, new int[] {24, 168}, 24 * HOUR, 2);
+        assertThat(c.smoothing().seasons()).containsExactly(24);
+        assertThat(c.configurations()).isGreaterThan(50);
+        assertThat(c.mae()).isLessThan(0.65 * naiveMae(data, 168));
+    }
+
+    @Test
+    void aRandomWalkKeepsTheNaiveForecast() {
+        List<Series> data = panel(4, 2000, (k, r) -> {
+            double[] v = new double[2000];
+            for (int i = 1; i < v.length; i++) {
+                v[i] = v[i - 1] + r.nextGaussian();
+            }
+            return v;
+        });
+        SmoothingSearch.Choice c = SmoothingSearch.select(data, PIPELINE, new int[] {24, 168}, 24 * HOUR, 2);
+        assertThat(c.smoothing()).as("in-sample gains of a season or a trend are noise here")
+                .isEqualTo(ExponentialSmoothing.NAIVE);
+    }
+
+    @Test
+    void theChoiceDoesNotDependOnTheThreadCount() {
+        List<Series> data = panel(3, 600, (k, r) -> {
+            double[] v = new double[600];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = 0.05 * i * (k + 1) + 3 * Math.sin(2 * Math.PI * i / 24) + r.nextGaussian();
+            }
+            return v;
+        });
+        SmoothingSearch.Choice one = SmoothingSearch.select(data, PIPELINE, new int[] {24}, 24 * HOUR, 1);
+        SmoothingSearch.Choice two = SmoothingSearch.select(data, PIPELINE, new int[] {24}, 24 * HOUR, 2);
+        assertThat(two.smoothing()).isEqualTo(one.smoothing());
+        assertThat(two.mae()).isEqualTo(one.mae());
+        assertThat(one.smoothing().beta()).as("a trend is found").isPositive();
+    }
+
+    /** The naive forecast's one-step MAE from point {@code from} of each series, computed directly. */
+    private static double naiveMae(List<Series> data, int from) {
+        double sum = 0;
+        long n = 0;
+        for (Series s : data) {
+            for (int i = from; i < s.size(); i++) {
+                sum += Math.abs(s.values()[i] - s.values()[i - 1]);
+                n++;
+            }
+        }
+        return sum / n;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.nowcast.trainer.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.nowcast.trainer.job.TrainingDefaults;
+import dev.nowcast.trainer.job.TrainingJobListener;
+
+/**
+ * Issue 15's bars on the CI-sized suite (data/suite-ci, five real datasets with R's baselines), with the trainer's
+ * defaults and the suite protocol of {@code nowcast suite}: a regression in forecast quality or in interval
+ * calibration fails the build. The bars are the suite's: MAE at most the best classical forecast and within 1.02 x
+ * the better simple rule; p10-p90 coverage 75-85% at horizon 1, 70-90% at every horizon and on 90% of keys.
+ */
+class SuiteAccuracyTest {
+    private static final Path SUITE = Path.of("..", "data", "suite-ci").toAbsolutePath().normalize();
+    private static Map<String, SuiteResult> results;
+
+    @BeforeAll
+    static void runSuite(@TempDir Path work) throws Exception {
+        Map<String, Baselines> baselines = SuiteRunner.baselines(SUITE);
+        SuiteRunner runner = new SuiteRunner(TrainingDefaults.builder().threads(2).build(), work);
+        results = new java.util.TreeMap<>();
+        for (SuiteDataset set : SuiteDataset.list(SUITE)) {
+            SuiteResult r = runner.run(set, baselines.get(set.name()), TrainingJobListener.NONE, () -> false);
+            results.put(set.name(), r);
+        }
+        SuiteTable.print(new java.io.PrintWriter(System.out, true), List.copyOf(results.values()));
+        try (var files = Files.list(work)) {
+            assertThat(files.toList()).as("training CSVs are removed").isEmpty();
+        }
+    }
+
+    @Test
+    void seasonalSingleSeriesAndPanelsBeatTheBestClassicalForecastWithCalibratedIntervals() {
+        for (String name : List.of("us_births_1969_1988", "weather_seattle_newyork", "iceland_rivers")) {
+            SuiteResult r = results.get(name);
+            assertThat(r.atMostBestClassical()).as("%s MAE %s vs best classical %s", name, r.mae(),
+                    r.baselines().bestClassical()).isTrue();
+            assertThat(r.intervalsCalibrated()).as("%s coverage h1 %s, horizons %s..%s, keys in band %s", name,
+                    r.coverage(), r.lowestHorizonCoverage(), r.highestHorizonCoverage(), r.keysInBand()).isTrue();
+        }
+        assertThat(results.get("us_births_1969_1988").ratioToBestClassical()).as("births: 0.87 when measured")
+                .isLessThan(0.9);
+    }
+
+    @Test
+    void aMonthlyPanelOfShortSeriesBeatsTheBestClassicalForecast() {
+        SuiteResult r = results.get("uk_seatbelts");
+        assertThat(r.atMostBestClassical()).as("MAE %s vs %s", r.mae(), r.baselines().bestClassical()).isTrue();
+        assertThat(r.coverage()).isBetween(SuiteResult.H1_LOW, SuiteResult.H1_HIGH);
+    }
+
+    @Test
+    void aMarketPanelKeepsTheNaiveForecastWithCalibratedIntervals() {
+        SuiteResult r = results.get("swiss_indices_daily");
+        assertThat(r.meetsBar()).as("MAE %s vs naive %s, coverage %s, keys %s", r.mae(), r.baselines().naive(),
+                r.coverage(), r.keysInBand()).isTrue();
+        assertThat(r.model()).startsWith("alpha=1.0;");
+    }
+
+    @Test
+    void everyDatasetTrainsWellInsideTheTwoMinuteBudget() {
+        for (SuiteResult r : results.values()) {
+            assertThat(r.trainMillis()).as(r.name()).isLessThan(120_000);
+            assertThat(r.withinSimpleRules()).as(r.name()).isTrue();
+        }
+    }
+}
