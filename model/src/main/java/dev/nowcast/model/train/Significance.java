@@ -8,7 +8,7 @@ package dev.nowcast.model.train;
  * elaborate than the last value) only when it passes: Occam's razor for forecasters, and what keeps a
  * random-walk series at the naive forecast.
  */
-final class Significance {
+public final class Significance {
     /** Points per block of the variance estimate. */
     static final int BLOCK = 10;
     /** The one-sided critical value: about 2.5% under the null of equal accuracy. */
@@ -18,7 +18,7 @@ final class Significance {
     }
 
     /** True when {@code candidate} has a lower absolute error than {@code incumbent} on {@code actual}. */
-    static boolean better(double[] actual, double[] incumbent, double[] candidate) {
+    public static boolean better(double[] actual, double[] incumbent, double[] candidate) {
         int n = actual.length;
         int blocks = n / BLOCK;
         if (blocks < 2) {

@@ -27,6 +27,12 @@ public record TrainingResult(TrainingConfig config, RecurrentNetwork network, fl
                              FeaturePipeline pipeline, int epochs, int bestEpoch, double bestValidationMae,
                              boolean cancelled, List<EpochProgress> history, long dataFrom, long dataTo,
                              long observations, SmoothingSearch.Choice smoothingChoice) {
+    /** The same training with another pipeline (e.g. another calibration). */
+    public TrainingResult withPipeline(FeaturePipeline p) {
+        return new TrainingResult(config, network, parameters, p, epochs, bestEpoch, bestValidationMae, cancelled,
+                history, dataFrom, dataTo, observations, smoothingChoice);
+    }
+
     /** A forecaster for these weights, stamped with {@code version}, forecasting {@code config.horizon()} steps. */
     public Forecaster forecaster(long version) {
         return new Forecaster(version, network, parameters, pipeline, config.horizon(), config.warmupSteps(),

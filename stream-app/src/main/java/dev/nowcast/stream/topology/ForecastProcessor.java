@@ -194,6 +194,7 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
         Forecaster forecaster = serving.forecaster();
         state.ensureShape(forecaster.network().layers(), forecaster.network().stateSize(), covs.length,
                 forecaster.requiredRingCapacity());
+        state.ensureSeasonal(forecaster.pipeline().seasonalLength());
         if (!accepted(Forecaster.observeWithoutModel(state, timestamp, observed, covs), record, source, timestamp)) {
             return;
         }

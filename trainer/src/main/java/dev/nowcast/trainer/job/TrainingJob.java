@@ -157,6 +157,12 @@ public final class TrainingJob {
         long trained = System.nanoTime();
         // The trainer fits windows to short data: what it chose is what the snapshot and the report describe.
         config = result.config();
+        TrainingResult checked = CorrectionCheck.check(result, series, holdoutFraction, config.threads());
+        if (checked != result) {
+            warnings.add("the network's correction (x" + result.pipeline().meanScale() + " on validation) does not "
+                    + "beat the base forecast significantly on the held-out part: the model serves the base forecast");
+            result = checked;
+        }
         listener.onTrained(result);
 
         long version = published.nextVersion();
