@@ -278,8 +278,10 @@ public final class Forecaster {
             out.replayValues = new float[ringCapacity];
             out.replayCovariates = new float[ringCapacity * c];
         }
-        if (out.keptSeasonal.length != pipeline.seasonalLength()) {
+        if (out.keptStatistics.length != FeaturePipeline.STATISTICS) {
             out.keptStatistics = new double[FeaturePipeline.STATISTICS];
+        }
+        if (out.keptSeasonal.length != pipeline.seasonalLength()) {
             out.keptSeasonal = new float[pipeline.seasonalLength()];
         }
         if (out.mean.length != horizon) {

@@ -1,6 +1,7 @@
 package dev.nowcast.model.forecast;
 
 import dev.nowcast.model.cell.CellType;
+import dev.nowcast.model.feature.ExponentialSmoothing;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.head.HeadType;
 import dev.nowcast.model.testing.Models;
@@ -249,6 +250,24 @@ class ForecasterTest {
                 .isEqualTo(kept.statistics()[FeaturePipeline.SMOOTH_LEVEL]);
         assertThat(statistics[FeaturePipeline.SMOOTH_STEPS]).isEqualTo(399);
         assertThat(seasonal).isNotEqualTo(new float[24 + 168]);
+    }
+
+    @Test
+    void aSwapBetweenSmoothedModelsWithoutSeasonsKeepsTheLevel() {
+        FeaturePipeline levelOnly = Models.pipeline(1, false, 24 * HOUR).withSmoothing(
+                new ExponentialSmoothing(0.5, 0, 1, new int[0], new double[0]), 0.15);
+        Forecaster v1 = Models.forecaster(1, CellType.LSTM, 2, 8, HeadType.GAUSSIAN, levelOnly, 4, 1);
+        Forecaster v2 = Models.forecaster(2, CellType.LSTM, 2, 8, HeadType.GAUSSIAN, levelOnly, 4, 2);
+        SeriesState s = v1.newState();
+        StepResult out = new StepResult();
+        feed(v1, s, out, 0, 60);
+        double level = s.statistics()[FeaturePipeline.SMOOTH_LEVEL];
+        SeriesState kept = Models.read(Models.write(s));
+        v2.observe(s, T0 + 60 * HOUR, value(60), cov(60), out);
+        v1.observe(kept, T0 + 60 * HOUR, value(60), cov(60), new StepResult());
+        assertThat(out.rebuilt()).isTrue();
+        assertThat(level).isNotZero();
+        assertThat(s.statistics()[FeaturePipeline.SMOOTH_LEVEL]).isEqualTo(kept.statistics()[FeaturePipeline.SMOOTH_LEVEL]);
     }
 
     @Test
