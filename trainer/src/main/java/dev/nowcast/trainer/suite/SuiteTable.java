@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.nowcast.trainer.job.TrainingDetails;
+
 /** The suite's results as a console table with a summary against the bar, and as JSON. */
 public final class SuiteTable {
     private SuiteTable() {
@@ -58,16 +60,16 @@ public final class SuiteTable {
             n.put("season", r.season());
             n.put("series", r.series());
             n.put("scored", r.scored());
-            number(n, "mae", r.mae());
-            number(n, "naiveMae", r.naiveMae());
-            number(n, "seasonalNaiveMae", r.seasonalNaiveMae());
+            TrainingDetails.putNumber(n, "mae", r.mae());
+            TrainingDetails.putNumber(n, "naiveMae", r.naiveMae());
+            TrainingDetails.putNumber(n, "seasonalNaiveMae", r.seasonalNaiveMae());
             ObjectNode b = n.putObject("baselines");
-            number(b, "naive", r.baselines().naive());
-            number(b, "seasonalNaive", r.baselines().seasonalNaive());
-            number(b, "ets", r.baselines().ets());
-            number(b, "arima", r.baselines().arima());
-            number(n, "ratioToBestClassical", r.ratioToBestClassical());
-            number(n, "coverage", r.coverage());
+            TrainingDetails.putNumber(b, "naive", r.baselines().naive());
+            TrainingDetails.putNumber(b, "seasonalNaive", r.baselines().seasonalNaive());
+            TrainingDetails.putNumber(b, "ets", r.baselines().ets());
+            TrainingDetails.putNumber(b, "arima", r.baselines().arima());
+            TrainingDetails.putNumber(n, "ratioToBestClassical", r.ratioToBestClassical());
+            TrainingDetails.putNumber(n, "coverage", r.coverage());
             ArrayNode h = n.putArray("coverageByHorizon");
             for (double c : r.coverageByHorizon()) {
                 if (Double.isFinite(c)) {
@@ -76,7 +78,7 @@ public final class SuiteTable {
                     h.addNull();
                 }
             }
-            number(n, "keysInBand", r.keysInBand());
+            TrainingDetails.putNumber(n, "keysInBand", r.keysInBand());
             n.put("trainMillis", r.trainMillis());
             n.put("atMostBestClassical", r.atMostBestClassical());
             n.put("withinSimpleRules", r.withinSimpleRules());
@@ -91,13 +93,5 @@ public final class SuiteTable {
         s.put("intervalsCalibrated", results.stream().filter(SuiteResult::intervalsCalibrated).count());
         s.put("meetsBar", results.stream().filter(SuiteResult::meetsBar).count());
         return root;
-    }
-
-    private static void number(ObjectNode n, String field, double v) {
-        if (Double.isFinite(v)) {
-            n.put(field, v);
-        } else {
-            n.putNull(field);
-        }
     }
 }
