@@ -154,7 +154,7 @@ public final class NowcastStreamApp implements AutoCloseable {
                         config.get(StreamSettings.HTTP_TOKEN)));
         int liveSeries = config.get(StreamSettings.LIVE_SERIES);
         if (liveSeries > 0) {
-            LiveView view = new LiveView(liveSeries, 240);
+            LiveView view = new LiveView(liveSeries, spec.models().size(), 240);
             liveFeed = new LiveFeed(config.clientConfig(), spec.serdeConfig(), spec.predictionsTopic(),
                     spec.anomaliesTopic(), view).start();
             byte[] page = livePage();

@@ -31,6 +31,8 @@ public final class Forecaster {
     private final GaussianHead gaussian;
     /** {@link ExponentialSmoothing#errorWeight} for 0 .. horizon - 1: how earlier errors move a forecast. */
     private final double[] errorWeights;
+    /** The seasonal-naive rule's season in steps (0: none), scored live against the model. */
+    private final int seasonSteps;
     /** {@code h^horizonExponent} for h = 1 .. horizon. */
     private final double[] horizonFactors;
 
@@ -89,10 +91,35 @@ public final class Forecaster {
         this.gaussian = net.head() instanceof GaussianHead g ? g : null;
         this.errorWeights = new double[horizon];
         this.horizonFactors = new double[horizon];
+        this.seasonSteps = seasonSteps(pipeline);
         for (int j = 0; j < horizon; j++) {
             errorWeights[j] = pipeline.smoothing().errorWeight(j);
             horizonFactors[j] = Math.pow(j + 1, pipeline.horizonExponent());
         }
+    }
+
+    /**
+     * The season the seasonal-naive rule uses: the smoothing's shortest season, else the shortest seasonal phase
+     * period that is a whole number of steps, else none.
+     */
+    private static int seasonSteps(FeaturePipeline pipeline) {
+        int[] seasons = pipeline.smoothing().seasons();
+        if (seasons.length > 0) {
+            return java.util.Arrays.stream(seasons).min().getAsInt();
+        }
+        long step = pipeline.stepMillis();
+        return (int) java.util.Arrays.stream(pipeline.periodsMillis()).filter(p -> p % step == 0)
+                .map(p -> p / step).min().orElse(0);
+    }
+
+    /** The seasonal-naive rule's season in steps (0: none); its error is scored when the ring holds that point. */
+    public int seasonSteps() {
+        return seasonSteps;
+    }
+
+    /** The seasonal-naive rule's season in milliseconds (0: none): it forecasts the value this long before. */
+    public long seasonMillis() {
+        return seasonSteps * pipeline.stepMillis();
     }
 
     /** This forecaster with another horizon (sharing the weights; e.g. 1 for fast validation). */
@@ -232,7 +259,7 @@ public final class Forecaster {
             rebuild(state, out);
         }
         if (state.hasForecast()) {
-            score(state, value, out);
+            score(state, timestamp, value, out);
         }
         advance(state, timestamp, value, covariates, out);
         rollout(state, timestamp, value, covariates, out);
@@ -337,13 +364,17 @@ public final class Forecaster {
                 && state.statistics()[FeaturePipeline.SMOOTH_LAYOUT] == e.layoutCode();
     }
 
-    private void score(SeriesState state, double value, StepResult out) {
+    private void score(SeriesState state, long timestamp, double value, StepResult out) {
         double m = state.forecastMean();
         double sd = state.forecastStddev();
         double z = (value - m) / sd;
         out.scored = true;
         out.absError = Math.abs(value - m);
         out.naiveAbsError = Math.abs(value - state.lastValue());
+        if (seasonSteps > 0) {
+            int i = state.ringIndexOf(timestamp - seasonSteps * pipeline.stepMillis());
+            out.seasonalNaiveAbsError = i < 0 ? Double.NaN : Math.abs(value - state.ringValue(i));
+        }
         out.insideInterval = Math.abs(z) <= NormalDistribution.Z90;
         out.expectedMean = m;
         out.expectedStddev = sd;

@@ -20,6 +20,7 @@ public final class StepResult {
     boolean scored;
     double absError;
     double naiveAbsError;
+    double seasonalNaiveAbsError;
     boolean insideInterval;
     boolean outsideBounds;
     boolean anomaly;
@@ -64,6 +65,7 @@ public final class StepResult {
         scored = false;
         absError = Double.NaN;
         naiveAbsError = Double.NaN;
+        seasonalNaiveAbsError = Double.NaN;
         insideInterval = false;
         outsideBounds = false;
         anomaly = false;
@@ -106,6 +108,14 @@ public final class StepResult {
     /** {@code |value - previous value|}: the naive forecast's error. */
     public double naiveAbsError() {
         return naiveAbsError;
+    }
+
+    /**
+     * |value - the value one season earlier| when the scored point's season-earlier point is in the ring (the
+     * seasonal-naive forecast's error, {@link Forecaster#seasonSteps()}); NaN otherwise.
+     */
+    public double seasonalNaiveAbsError() {
+        return seasonalNaiveAbsError;
     }
 
     /** True when the value fell inside the previous forecast's p10-p90 interval (bounds included). */

@@ -79,6 +79,26 @@ class ForecasterTest {
     }
 
     @Test
+    void scoresTheSeasonalNaiveRuleOnceThePointOneSeasonEarlierIsInTheRing() {
+        Forecaster f = Models.smoothedLstm(1, 3);
+        assertThat(f.seasonSteps()).as("the smoothing's shortest season").isEqualTo(24);
+        assertThat(f.seasonMillis()).isEqualTo(24 * HOUR);
+        assertThat(Models.lstm(1, 3).seasonSteps()).as("the daily phase period in steps").isEqualTo(24);
+        SeriesState s = f.newState();
+        StepResult out = new StepResult();
+        feed(f, s, out, 0, 24);
+        assertThat(out.scored()).isTrue();
+        assertThat(out.seasonalNaiveAbsError()).as("point 23 has no point one day earlier").isNaN();
+        feed(f, s, out, 24, 30);
+        float dayEarlier = s.ringValue(s.ringIndexOf(T0 + 6 * HOUR));
+        f.observe(s, T0 + 30 * HOUR, value(30), cov(30), out);
+        assertThat(out.seasonalNaiveAbsError()).isEqualTo(Math.abs(value(30) - dayEarlier));
+        // A gap: the point one season before the next one is missing, so the rule is not scored.
+        f.observe(s, T0 + 60 * HOUR, value(60), cov(60), out);
+        assertThat(out.seasonalNaiveAbsError()).isNaN();
+    }
+
+    @Test
     void scoresThePreviousForecastAndFillsEveryHorizon() {
         Forecaster f = Models.lstm(1, 3).withAnomalyThreshold(2.5);
         SeriesState s = f.newState();

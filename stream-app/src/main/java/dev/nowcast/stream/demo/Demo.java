@@ -39,10 +39,12 @@ import dev.nowcast.trainer.replay.ReplaySettings;
 
 /**
  * Everything of Nowcast on one machine, in one command: a real Kafka broker and a real schema registry on
- * 127.0.0.1, the topics, two shipped real datasets (a sensor network and the S&amp;P 500) replayed at an
- * accelerated pace, first models trained on the early part of their history, the stream app with its live
- * page, and mid-demo a retraining on what was replayed so far whose new versions are swapped in without a
- * restart. {@link #close} stops it all and removes every file it wrote.
+ * 127.0.0.1, the topics, three shipped real datasets (a sensor network, the S&amp;P 500 and hourly flight
+ * departures, the seasonal one where the model clearly beats the naive forecasts) replayed at an accelerated
+ * pace, first models trained on the early part of their history, the stream app with its live page, and
+ * mid-demo a retraining on what was replayed so far: a new version is published, and swapped in without a
+ * restart, only where it beats the one in service, and the console says why. {@link #close} stops it all and
+ * removes every file it wrote.
  */
 public final class Demo implements AutoCloseable {
 
@@ -51,6 +53,7 @@ public final class Demo implements AutoCloseable {
     static final String PREDICTIONS = "nowcast.predictions";
     static final String ANOMALIES = "nowcast.anomalies";
     static final String DEAD_LETTERS = "nowcast.dead-letters";
+    static final int LIVE_SERIES_PER_MODEL = 8;
 
     private final DemoSettings settings;
     private final PrintStream console;
@@ -100,6 +103,8 @@ public final class Demo implements AutoCloseable {
                 DemoDataset.load("sensors", "nowcast.observations.sensors", "sensors-wsn-single-hop.csv", workDir,
                         settings.trainFraction()),
                 DemoDataset.load("prices", "nowcast.observations.prices", "sp500-daily-close.csv", workDir,
+                        settings.trainFraction()),
+                DemoDataset.load("flights", "nowcast.observations.flights", "flights-hourly-departures.csv", workDir,
                         settings.trainFraction()));
         createTopics();
         Map<String, String> common = new HashMap<>();
@@ -122,7 +127,9 @@ public final class Demo implements AutoCloseable {
 
         Map<String, String> stream = new HashMap<>(common);
         stream.put("nowcast.application.id", APPLICATION_ID);
-        stream.put("nowcast.models", "sensors:nowcast.observations.sensors,prices:nowcast.observations.prices");
+        stream.put("nowcast.models", String.join(",", datasets.stream().map(d -> d.model() + ":" + d.topic()).toList()));
+        // Every sensor, the index and as many airports: each model gets a third of the charts.
+        stream.put("nowcast.live.series", Integer.toString(LIVE_SERIES_PER_MODEL * datasets.size()));
         stream.put("nowcast.http.host", FreePorts.LOOPBACK);
         stream.put("nowcast.http.port", Integer.toString(settings.httpPort()));
         stream.put("nowcast.state.dir", workDir.resolve("streams").toString());
@@ -156,13 +163,11 @@ public final class Demo implements AutoCloseable {
             TrainingOutcome outcome = TrainingJob.builder(d.model(), new TopicHistorySource(clients, List.of(d.topic())))
                     .training(TrainingDefaults.builder().maxEpochs(settings.epochs()).threads(1).build())
                     .publishTo(new WeightsTopic(clients, WEIGHTS))
-                    // The demo shows a swap; the decision and both scores are still printed, and kept in the snapshot.
-                    .force(retrain)
                     .build()
                     .run();
             String scores = outcome.decision().summary();
             step((retrain ? "Retrained " : "Trained ") + d.model() + " v" + outcome.snapshot().version() + ": " + scores
-                    + (outcome.published() ? "; published" : "; not published"));
+                    + (outcome.published() ? "; published" : "; not published, the version in service stays"));
             return outcome;
         } catch (IOException e) {
             throw new IllegalStateException("Training the " + d.model() + " model failed: " + e.getMessage(), e);
@@ -173,7 +178,8 @@ public final class Demo implements AutoCloseable {
         if (closing.get()) {
             return;
         }
-        step("Retraining every model on everything replayed so far; the new versions go into service live");
+        step("Retraining every model on everything replayed so far; a new version goes into service live only if it"
+                + " forecasts the held-out points better than the one serving");
         for (DemoDataset d : datasets) {
             background.submit(() -> {
                 try {
@@ -210,7 +216,8 @@ public final class Demo implements AutoCloseable {
         console.println("  Kafka bootstrap  " + broker.bootstrapServers());
         console.println("  Schema registry  " + registry.confluentApiUrl() + "  (Confluent API)");
         console.println("  Topics           " + PREDICTIONS + ", " + ANOMALIES + ", " + DEAD_LETTERS + ", " + WEIGHTS
-                + ", nowcast.observations.{sensors,prices}");
+                + ", nowcast.observations.{" + String.join(",", datasets.stream().map(DemoDataset::model).toList())
+                + "}");
         console.println("  Read predictions with Confluent's own client, e.g.:");
         console.println("    kafka-avro-console-consumer --bootstrap-server " + broker.bootstrapServers()
                 + " --topic " + PREDICTIONS + " --property schema.registry.url=" + registry.confluentApiUrl());

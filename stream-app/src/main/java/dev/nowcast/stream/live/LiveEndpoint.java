@@ -50,6 +50,9 @@ public final class LiveEndpoint implements HttpApi.Handler {
             m.put("anomalies", count("nowcast.anomalies", name));
             m.put("onlineMae", gauge("nowcast.online.mae", name));
             m.put("naiveMae", gauge("nowcast.naive.mae", name));
+            m.put("seasonMillis", serving == null ? null : serving.forecaster().seasonMillis());
+            m.put("seasonalOnlineMae", gauge("nowcast.seasonal.online.mae", name));
+            m.put("seasonalNaiveMae", gauge("nowcast.seasonal.naive.mae", name));
             m.put("coverage", gauge("nowcast.interval.coverage", name));
             m.put("rejectedSnapshots", slot.rejections().size());
             models.add(m);

@@ -3,9 +3,12 @@ package dev.nowcast.stream.live;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import dev.nowcast.avro.Anomaly;
@@ -15,7 +18,8 @@ import dev.nowcast.avro.Prediction;
 /**
  * What the live page draws: for a bounded number of series, the recent actual values and the one-step forecasts
  * (mean and p10-p90 band at their target times), plus the latest anomalies. Fed by {@link LiveFeed} from the
- * committed output topics, so every instance shows every series.
+ * committed output topics, so every instance shows every series. Each model gets an equal share of the series
+ * drawn, so that a model with many series does not crowd out the others.
  */
 public final class LiveView {
 
@@ -29,15 +33,28 @@ public final class LiveView {
                        double score) {
     }
 
+    /** Bounds the memory of {@link #passedOver}; past it, unseen series are no longer decoded at all. */
+    private static final int MAX_PASSED_OVER = 10_000;
+
     private final int maxSeries;
+    private final int perModel;
     private final int pointsPerSeries;
     private final Map<String, Deque<Point>> series = new LinkedHashMap<>();
     private final Map<String, String> modelOf = new LinkedHashMap<>();
+    private final Map<String, Integer> drawnPerModel = new HashMap<>();
+    /** Series decoded once and found over their model's share: not decoded again. */
+    private final Set<String> passedOver = new HashSet<>();
     private final Deque<Flag> anomalies = new ArrayDeque<>();
     private long predictions;
 
-    public LiveView(int maxSeries, int pointsPerSeries) {
+    /**
+     * @param maxSeries       series drawn at most
+     * @param models          models served: each may fill {@code ceil(maxSeries / models)} of them
+     * @param pointsPerSeries recent points kept per series
+     */
+    public LiveView(int maxSeries, int models, int pointsPerSeries) {
         this.maxSeries = maxSeries;
+        this.perModel = Math.max(1, (maxSeries + models - 1) / Math.max(1, models));
         this.pointsPerSeries = pointsPerSeries;
     }
 
@@ -49,14 +66,21 @@ public final class LiveView {
     synchronized void add(String seriesId, byte[] value, Function<byte[], Prediction> decode) {
         predictions++;
         Deque<Point> points = series.get(seriesId);
-        if (points == null && series.size() >= maxSeries) {
+        if (points == null && (series.size() >= maxSeries || passedOver.contains(seriesId)
+                || passedOver.size() >= MAX_PASSED_OVER)) {
             return;
         }
         Prediction p = decode.apply(value);
         if (points == null) {
+            String model = p.getModel();
+            if (drawnPerModel.getOrDefault(model, 0) >= perModel) {
+                passedOver.add(seriesId);
+                return;
+            }
+            drawnPerModel.merge(model, 1, Integer::sum);
             points = new ArrayDeque<>();
             series.put(seriesId, points);
-            modelOf.put(seriesId, p.getModel());
+            modelOf.put(seriesId, model);
         }
         ForecastStep next = p.getSteps().get(0);
         if (!points.isEmpty() && points.peekLast().observedAt() >= p.getObservedAt().toEpochMilli()) {

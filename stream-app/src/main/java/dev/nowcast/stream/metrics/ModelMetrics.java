@@ -34,6 +34,9 @@ public final class ModelMetrics {
     private final Counter intervalHits;
     private final DoubleAdder absError = new DoubleAdder();
     private final DoubleAdder naiveAbsError = new DoubleAdder();
+    private final Counter seasonalScored;
+    private final DoubleAdder seasonalNaiveAbsError = new DoubleAdder();
+    private final DoubleAdder seasonalOnlineAbsError = new DoubleAdder();
     private final Timer stepLatency;
 
     ModelMetrics(MeterRegistry registry, String model) {
@@ -60,6 +63,22 @@ public final class ModelMetrics {
                 .description("Mean absolute one-step error of the model since start").register(registry);
         Gauge.builder("nowcast.naive.mae", this, m -> ratio(m.naiveAbsError.sum(), m.scored.count())).tags(tags)
                 .description("Mean absolute one-step error of the naive forecast since start").register(registry);
+        // The seasonal-naive rule is scored where the ring holds the point one season earlier: the model's error on
+        // those same points is kept apart, so that the two MAEs compare like with like.
+        seasonalScored = counter(registry, "nowcast.seasonal.scored", tags,
+                "Scored observations whose point one season earlier was at hand (the seasonal-naive rule scored)");
+        FunctionCounter.builder("nowcast.seasonal.naive.abs.error", seasonalNaiveAbsError, DoubleAdder::sum).tags(tags)
+                .description("Sum of absolute one-step errors of the seasonal-naive forecast").register(registry);
+        FunctionCounter.builder("nowcast.seasonal.online.abs.error", seasonalOnlineAbsError, DoubleAdder::sum)
+                .tags(tags).description("Sum of absolute one-step errors of the model on the same points")
+                .register(registry);
+        Gauge.builder("nowcast.seasonal.naive.mae", this,
+                        m -> ratio(m.seasonalNaiveAbsError.sum(), m.seasonalScored.count())).tags(tags)
+                .description("Mean absolute one-step error of the seasonal-naive forecast since start").register(registry);
+        Gauge.builder("nowcast.seasonal.online.mae", this,
+                        m -> ratio(m.seasonalOnlineAbsError.sum(), m.seasonalScored.count())).tags(tags)
+                .description("Mean absolute one-step error of the model on the points the seasonal-naive forecast "
+                        + "was scored on").register(registry);
         Gauge.builder("nowcast.interval.coverage", this, m -> ratio(m.intervalHits.count(), m.scored.count())).tags(tags)
                 .description("Share of scored observations inside the p10-p90 interval since start (target 0.8)")
                 .register(registry);
@@ -108,6 +127,11 @@ public final class ModelMetrics {
             scored.increment();
             absError.add(result.absError());
             naiveAbsError.add(result.naiveAbsError());
+            if (!Double.isNaN(result.seasonalNaiveAbsError())) {
+                seasonalScored.increment();
+                seasonalNaiveAbsError.add(result.seasonalNaiveAbsError());
+                seasonalOnlineAbsError.add(result.absError());
+            }
             if (result.insideInterval()) {
                 intervalHits.increment();
             }

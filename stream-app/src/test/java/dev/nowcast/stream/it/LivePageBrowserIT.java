@@ -26,8 +26,9 @@ import dev.nowcast.stream.demo.DemoSettings;
 
 /**
  * The live page in a real browser (Debian's Chromium, headless, driven through chromedriver) while the demo
- * runs: the charts show real data, they update, and a new model version shows up after the mid-demo retrain.
- * Leaves a screenshot in {@code target/screenshots/live-page.png}.
+ * runs: the charts show real data, they update, each model's error is shown against naive and seasonal naive,
+ * and after the mid-demo retrain the page shows each model's version as the retrain decided it (a new one only
+ * where it was published). Leaves a screenshot in {@code target/screenshots/live-page.png}.
  */
 class LivePageBrowserIT {
 
@@ -39,7 +40,8 @@ class LivePageBrowserIT {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "needs Debian's chromium and chromium-driver (.ci/run installs them)");
         DemoSettings settings = new DemoSettings(0, 0, 0, 25, 0.3, Duration.ofSeconds(25), null, 1);
-        try (Demo demo = new Demo(settings, System.out).start()) {
+        ConsoleLines console = new ConsoleLines();
+        try (Demo demo = new Demo(settings, console.stream()).start()) {
             ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                     .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                             "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -50,11 +52,12 @@ class LivePageBrowserIT {
             try {
                 browser.get(demo.pageUrl());
                 JavascriptExecutor js = browser;
-                await("nine series with points on the page", Duration.ofSeconds(60),
-                        () -> number(js, "return window.nowcast.series") >= 9 && number(js, "return window.nowcast.points") > 9 * 20);
+                // 8 sensors, the index and 8 of the 30 airports (each model gets a third of the 24 charts).
+                await("17 series with points on the page", Duration.ofSeconds(60),
+                        () -> number(js, "return window.nowcast.series") >= 17 && number(js, "return window.nowcast.points") > 17 * 20);
 
                 List<WebElement> charts = browser.findElements(By.cssSelector("#charts canvas"));
-                assertThat(charts).hasSize(9);
+                assertThat(charts).hasSize(17);
                 Map<String, Long> firstSeen = new HashMap<>();
                 for (WebElement chart : charts) {
                     assertThat(Integer.parseInt(chart.getAttribute("data-points"))).isGreaterThan(10);
@@ -63,7 +66,11 @@ class LivePageBrowserIT {
                 }
                 // The cards' titles are upper-cased by the style sheet.
                 String summary = browser.findElement(By.id("summary")).getText().toLowerCase(java.util.Locale.ROOT);
-                assertThat(summary).contains("sensors · lstm v1").contains("prices · lstm v1").contains("online mae");
+                assertThat(summary).contains("sensors · lstm v1").contains("prices · lstm v1")
+                        .contains("flights · lstm v1").contains("online mae");
+                await("the flights model scored against seasonal naive", Duration.ofSeconds(30),
+                        () -> browser.findElement(By.cssSelector("[data-model=flights] [data-baseline=seasonal-naive]"))
+                                .getText().matches("(?s).*seasonal naive \\(1 d\\) [0-9.,]+, model [0-9.,]+ .*%.*"));
                 // Drawn pixels, not an empty canvas: the actual line is light on a dark background.
                 assertThat(number(js, "const c = document.querySelector('#charts canvas');"
                         + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
@@ -79,13 +86,22 @@ class LivePageBrowserIT {
                             moved++;
                         }
                     }
-                    return moved == 9;
+                    return moved == 17;
                 });
                 assertThat(number(js, "return window.nowcast.updates")).isGreaterThan(updates);
 
-                await("the retrained version on the page", Duration.ofSeconds(120),
-                        () -> browser.findElement(By.id("summary")).getText().toLowerCase(java.util.Locale.ROOT)
-                                .contains("sensors · lstm v2"));
+                List<String> decisions = console.await("every model's retrain decision", Duration.ofSeconds(180),
+                        line -> line.contains("Retrained "), 3);
+                for (String decision : decisions) {
+                    // e.g. "Retrained flights v2: accepted: ...; published" or "...: rejected: ...; not published, ..."
+                    String model = decision.replaceAll(".*Retrained (\\w+) v.*", "$1");
+                    boolean published = decision.contains("; published");
+                    assertThat(decision).contains(published ? ": accepted: " : ": rejected: ");
+                    String expected = model + " · lstm v" + (published ? 2 : 1);
+                    await("the page to show " + expected, Duration.ofSeconds(60),
+                            () -> browser.findElement(By.id("summary")).getText().toLowerCase(java.util.Locale.ROOT)
+                                    .contains(expected));
+                }
                 Path shots = Path.of("target/screenshots");
                 Files.createDirectories(shots);
                 Files.write(shots.resolve("live-page.png"), browser.getScreenshotAs(OutputType.BYTES));
@@ -111,4 +127,31 @@ class LivePageBrowserIT {
         }
     }
 
+
+    /** The demo's console, echoed to standard output and kept line by line for the test to wait on. */
+    private static final class ConsoleLines {
+        private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+
+        java.io.PrintStream stream() {
+            return new java.io.PrintStream(new java.io.OutputStream() {
+                @Override
+                public synchronized void write(int b) {
+                    System.out.write(b);
+                    if (b == '\n') {
+                        lines.add(partial.toString(java.nio.charset.StandardCharsets.UTF_8));
+                        partial.reset();
+                    } else {
+                        partial.write(b);
+                    }
+                }
+            }, true, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        List<String> await(String what, Duration timeout, java.util.function.Predicate<String> match, int count)
+                throws InterruptedException {
+            LivePageBrowserIT.await(what, timeout, () -> lines.stream().filter(match).count() >= count);
+            return lines.stream().filter(match).toList();
+        }
+    }
 }

@@ -19,8 +19,12 @@ class LiveViewTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private static Prediction prediction(String series, int step) {
+        return prediction(series, "sensors", step);
+    }
+
+    private static Prediction prediction(String series, String model, int step) {
         Instant at = T0.plusSeconds(60L * step);
-        return Prediction.newBuilder().setSeriesId(series).setModel("sensors").setModelVersion(1).setObservedAt(at)
+        return Prediction.newBuilder().setSeriesId(series).setModel(model).setModelVersion(1).setObservedAt(at)
                 .setObservedValue(step).setWarm(true)
                 .setSteps(List.of(ForecastStep.newBuilder().setHorizon(1).setTargetTime(at.plusSeconds(60))
                         .setMean(step + 0.5).setStddev(1).setP10(step - 0.8).setP50(step + 0.5).setP90(step + 1.8)
@@ -30,7 +34,7 @@ class LiveViewTest {
 
     @Test
     void drawsABoundedSetOfSeriesDecodesOnlyThoseAndCountsEveryPrediction() {
-        LiveView view = new LiveView(2, 3);
+        LiveView view = new LiveView(2, 1, 3);
         // The record's value stands for its bytes; the decoder counts what it is asked to decode.
         Map<byte[], Prediction> records = new IdentityHashMap<>();
         List<String> decoded = new ArrayList<>();
@@ -57,5 +61,32 @@ class LiveViewTest {
         List<double[]> points = (List<double[]>) series.get(0).get("points");
         assertThat(points).hasSize(3);
         assertThat(points.get(2)[1]).as("the latest actual").isEqualTo(4.0);
+    }
+
+    @Test
+    void eachModelGetsItsShareAndASeriesOverItsShareIsDecodedOnce() {
+        LiveView view = new LiveView(4, 2, 3);
+        Map<byte[], Prediction> records = new IdentityHashMap<>();
+        List<String> decoded = new ArrayList<>();
+        Function<byte[], Prediction> decode = bytes -> {
+            Prediction p = records.get(bytes);
+            decoded.add(p.getSeriesId());
+            return p;
+        };
+        for (int step = 0; step < 3; step++) {
+            // The busy model's series arrive first; the quiet model's one series still gets drawn.
+            for (String series : List.of("f1", "f2", "f3", "f4", "s1")) {
+                byte[] value = new byte[1];
+                records.put(value, prediction(series, series.startsWith("f") ? "flights" : "sensors", step));
+                view.add(series, value, decode);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> series = (List<Map<String, Object>>) view.snapshot().get("series");
+        assertThat(series).extracting(s -> s.get("id")).containsExactly("f1", "f2", "s1");
+        assertThat(decoded).as("f3 and f4 are decoded once, then passed over").filteredOn(id -> id.equals("f3"))
+                .hasSize(1);
+        assertThat(decoded).filteredOn(id -> id.equals("f4")).hasSize(1);
     }
 }
