@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 
+import dev.nowcast.model.forecast.NormalDistribution;
 import dev.nowcast.stream.http.HttpApi;
 import dev.nowcast.stream.http.Json;
 import dev.nowcast.stream.model.ModelRegistry;
@@ -48,6 +49,10 @@ public final class LiveEndpoint implements HttpApi.Handler {
             m.put("cellType", serving == null ? null : serving.snapshot().architecture().cellType());
             m.put("predictions", count("nowcast.predictions", name));
             m.put("anomalies", count("nowcast.anomalies", name));
+            m.put("scored", count("nowcast.scored", name));
+            // Two-sided: the share of a calibrated Gaussian's points beyond the anomaly threshold.
+            m.put("expectedAnomalyRate", serving == null ? null
+                    : 2 * (1 - NormalDistribution.cdf(serving.forecaster().anomalyThreshold())));
             m.put("onlineMae", gauge("nowcast.online.mae", name));
             m.put("naiveMae", gauge("nowcast.naive.mae", name));
             m.put("seasonMillis", serving == null ? null : serving.forecaster().seasonMillis());

@@ -58,6 +58,8 @@ class LivePageBrowserIT {
 
                 List<WebElement> charts = browser.findElements(By.cssSelector("#charts canvas"));
                 assertThat(charts).hasSize(17);
+                // Read before the charts' times, so that any redraw after them counts as an update.
+                double updates = number(js, "return window.nowcast.updates");
                 Map<String, Long> firstSeen = new HashMap<>();
                 for (WebElement chart : charts) {
                     assertThat(Integer.parseInt(chart.getAttribute("data-points"))).isGreaterThan(10);
@@ -77,7 +79,6 @@ class LivePageBrowserIT {
                         + "let lit = 0; for (let i = 0; i < d.length; i += 4) { if (d[i] > 150 && d[i+1] > 150) lit++; }"
                         + "return lit;")).isGreaterThan(100);
 
-                double updates = number(js, "return window.nowcast.updates");
                 await("the charts to move on", Duration.ofSeconds(30), () -> {
                     int moved = 0;
                     for (WebElement chart : browser.findElements(By.cssSelector("#charts canvas"))) {
@@ -101,11 +102,39 @@ class LivePageBrowserIT {
                     await("the page to show " + expected, Duration.ofSeconds(60),
                             () -> browser.findElement(By.id("summary")).getText().toLowerCase(java.util.Locale.ROOT)
                                     .contains(expected));
+                    if (published) {
+                        await(model + "'s charts to mark the swap", Duration.ofSeconds(30),
+                                () -> Boolean.TRUE.equals(js.executeScript("return window.nowcast.swapsMarked.has(arguments[0])",
+                                        model + " v2")));
+                    }
                 }
+                for (String decision : decisions) {
+                    String model = decision.replaceAll(".*Retrained (\\w+) v.*", "$1");
+                    assertThat(js.executeScript("return window.nowcast.swapsMarked.has(arguments[0])", model + " v2"))
+                            .as("a swap of " + model + " marked on the charts").isEqualTo(decision.contains("; published"));
+                }
+                for (WebElement chart : browser.findElements(By.cssSelector("#charts canvas"))) {
+                    assertThat(Integer.parseInt(chart.getAttribute("data-y-ticks"))).as("value axis labels").isGreaterThanOrEqualTo(3);
+                    assertThat(Integer.parseInt(chart.getAttribute("data-x-ticks"))).as("time axis labels").isGreaterThanOrEqualTo(2);
+                }
+                assertThat(browser.findElement(By.cssSelector("[data-model=sensors] [data-rate=anomalies]")).getText())
+                        .matches("flagged [0-9.]+% of points, expected 0\\.27%");
                 Path shots = Path.of("target/screenshots");
                 Files.createDirectories(shots);
                 Files.write(shots.resolve("live-page.png"), browser.getScreenshotAs(OutputType.BYTES));
                 assertThat(Files.size(shots.resolve("live-page.png"))).isGreaterThan(20_000);
+
+                // A phone-sized window: no horizontal scrollbar, no text cut off.
+                browser.manage().window().setSize(new org.openqa.selenium.Dimension(420, 900));
+                double before = number(js, "return window.nowcast.updates");
+                await("a redraw at 420 px", Duration.ofSeconds(10), () -> number(js, "return window.nowcast.updates") > before + 1);
+                assertThat(number(js, "return window.innerWidth")).isLessThanOrEqualTo(420);
+                assertThat(number(js, "return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+                        .as("horizontal overflow at 420 px").isLessThanOrEqualTo(0);
+                assertThat(number(js, "return [...document.querySelectorAll('.card h2, .card .row, .chart .title span')]"
+                        + ".filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth).length"))
+                        .as("texts cut at 420 px").isZero();
+                Files.write(shots.resolve("live-page-420px.png"), browser.getScreenshotAs(OutputType.BYTES));
             } finally {
                 browser.quit();
             }
