@@ -382,7 +382,10 @@ public final class Forecaster {
         out.upper = m + anomalyZ * sd;
         out.anomalyScore = z;
         out.outsideBounds = value < out.lower || value > out.upper;
-        pipeline.adaptInterval(state, out.insideInterval);
+        if (sd > (float) resolutionFloor(state)) {
+            // Where the sensor's resolution set the interval, a hit says nothing about the multiplier.
+            pipeline.adaptInterval(state, out.insideInterval);
+        }
         // The forecast being scored was made with the steps seen so far: before warm-up its interval rests on one
         // or two differences (16% of third points fall outside 3 sigma on smooth data), so it flags nothing.
         out.anomaly = out.outsideBounds && state.stepsSeen() >= warmupSteps;
@@ -403,11 +406,21 @@ public final class Forecaster {
     private void advanceForecast(SeriesState state, double value, StepResult out) {
         double scale = pipeline.scale(state);
         double mean = pipeline.baseForecast(state, 1) + scale * pipeline.meanScale() * out.headOut[0];
-        double sd = scale * sigma(out.headOut) * pipeline.stddevScale() * pipeline.intervalMultiplier(state);
+        double sd = Math.max(scale * sigma(out.headOut) * pipeline.stddevScale() * pipeline.intervalMultiplier(state),
+                resolutionFloor(state));
         state.setForecast(true, (float) (mean - value), (float) sd);
         // The one-step forecast emitted is the one stored and scored against the next point, at its precision.
         out.mean[0] = state.forecastMean();
         out.stddev[0] = state.forecastStddev();
+    }
+
+    /**
+     * The smallest standard deviation a forecast gets: the p10-p90 interval spans at least one step of the
+     * sensor's resolution either side. Below that, a quantised sensor's ordinary one-step moves fall outside
+     * the interval and are flagged (1.3% of a 5-second sensor network's points at 3 sigma, against 0.27%).
+     */
+    private static double resolutionFloor(SeriesState state) {
+        return state.resolution() / NormalDistribution.Z90;
     }
 
     private double sigma(float[] headOut) {
@@ -456,7 +469,7 @@ public final class Forecaster {
             }
             out.targetTime[h] = t + step;
             out.mean[h] = mean;
-            out.stddev[h] = Math.sqrt(variance) * horizonFactors[h];
+            out.stddev[h] = Math.max(Math.sqrt(variance) * horizonFactors[h], resolutionFloor(state));
             out.probUp[h] = upProbability(mean, out.stddev[h], value);
         }
     }

@@ -20,6 +20,8 @@ import java.util.Arrays;
  *   <li>{@link #stepsSeen()}: points integrated into the hidden state since it was last reset or rebuilt</li>
  *   <li>{@link #lastTimestamp()}, {@link #lastValue()}: the last accepted point (meaningful when
  *       {@code observations > 0})</li>
+ *   <li>{@link #resolution()}: the smallest non-zero change between consecutive accepted points, 0 until one is
+ *       seen: a quantised sensor's step</li>
  *   <li>{@link #statistics()}: the feature pipeline's running statistics, {@link FeaturePipeline#STATISTICS}
  *       doubles (layout documented there); live array</li>
  *   <li>{@link #seasonal()}: the smoothing's seasonal indices (sized by {@link #ensureSeasonal}); live array</li>
@@ -51,6 +53,7 @@ public final class SeriesState implements SeriesHistory {
     private long stepsSeen;
     private long lastTimestamp;
     private double lastValue;
+    private float resolution;
     private final double[] statistics = new double[FeaturePipeline.STATISTICS];
     private float[] seasonal = new float[0];
     private float[][] hidden = new float[0][];
@@ -126,14 +129,15 @@ public final class SeriesState implements SeriesHistory {
     }
 
     /**
-     * Forgets the series (hidden state, statistics, forecast, ring, counters) but keeps the model version and
-     * the array shapes: the series starts again as a new one.
+     * Forgets the series (hidden state, statistics, forecast, ring, counters, resolution) but keeps the model
+     * version and the array shapes: the series starts again as a new one.
      */
     public void restart() {
         observations = 0;
         stepsSeen = 0;
         lastTimestamp = 0;
         lastValue = 0;
+        resolution = 0;
         resetModelState();
         clearRing();
     }
@@ -151,8 +155,14 @@ public final class SeriesState implements SeriesHistory {
         forecastStddev = 0f;
     }
 
-    /** Records an accepted point: appends it to the ring and makes it the last point. */
+    /** Records an accepted point: appends it to the ring, learns the resolution and makes it the last point. */
     public void accept(long timestamp, double value, double[] covariates) {
+        if (observations > 0) {
+            float change = (float) Math.abs(value - lastValue);
+            if (change > 0 && (resolution == 0 || change < resolution)) {
+                resolution = change;
+            }
+        }
         if (ringSize == ringCapacity) {
             ringStart = (ringStart + 1) % ringCapacity;
             ringSize--;
@@ -212,6 +222,19 @@ public final class SeriesState implements SeriesHistory {
     @Override
     public double lastValue() {
         return lastValue;
+    }
+
+    /**
+     * The smallest non-zero change between consecutive accepted points (0 until one is seen). On a quantised
+     * sensor it is the sensor's step, below which no forecast interval is meaningful.
+     */
+    public float resolution() {
+        return resolution;
+    }
+
+    /** Sets {@link #resolution()} (for codecs; {@link #accept} maintains it). */
+    public void setResolution(float resolution) {
+        this.resolution = resolution;
     }
 
     /** Sets the last accepted point (for codecs; {@link Forecaster#observe} maintains it). */

@@ -99,6 +99,32 @@ class ForecasterTest {
     }
 
     @Test
+    void aQuantisedSensorsIntervalsSpanAtLeastItsResolutionAndItsStepsAreNotAnomalies() {
+        Forecaster f = Models.smoothedLstm(1, 3);
+        SeriesState s = f.newState();
+        StepResult out = new StepResult();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        double quantum = 0.5;
+        double level = 20;
+        int anomalies = 0;
+        int scored = 0;
+        for (int i = 0; i < 4000; i++) {
+            // A slow drift read by a sensor of resolution 0.5: mostly no change, now and then one step.
+            level += 0.05 * random.nextGaussian();
+            f.observe(s, T0 + i * HOUR, Math.round(level / quantum) * quantum, cov(i), out);
+            if (i >= 500 && out.scored()) {
+                scored++;
+                anomalies += out.anomaly() ? 1 : 0;
+                for (int h = 1; h <= out.horizon(); h++) {
+                    assertThat(out.p90(h) - out.p50(h)).isGreaterThanOrEqualTo(quantum * (1 - 1e-6));
+                }
+            }
+        }
+        assertThat(s.resolution()).isEqualTo((float) quantum);
+        assertThat((double) anomalies / scored).as("share flagged at 3 sigma").isLessThan(0.0027);
+    }
+
+    @Test
     void scoresThePreviousForecastAndFillsEveryHorizon() {
         Forecaster f = Models.lstm(1, 3).withAnomalyThreshold(2.5);
         SeriesState s = f.newState();

@@ -81,6 +81,7 @@ public final class Models {
             out.writeLong(s.stepsSeen());
             out.writeLong(s.lastTimestamp());
             out.writeDouble(s.lastValue());
+            out.writeFloat(s.resolution());
             for (double v : s.statistics()) {
                 out.writeDouble(v);
             }
@@ -122,6 +123,7 @@ public final class Models {
             s.setObservations(in.readLong());
             s.setStepsSeen(in.readLong());
             s.setLast(in.readLong(), in.readDouble());
+            s.setResolution(in.readFloat());
             double[] stats = s.statistics();
             for (int i = 0; i < stats.length; i++) {
                 stats[i] = in.readDouble();

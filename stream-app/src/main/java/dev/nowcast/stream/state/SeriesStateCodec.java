@@ -13,10 +13,11 @@ import dev.nowcast.model.forecast.SeriesState;
  * nothing had happened).
  *
  * <pre>
- * u8      format (2; format 1, without the seasonal indices and with 5 statistics, is still read)
+ * u8      format (3; format 2, without the resolution, and format 1, also without the seasonal indices and with
+ *         5 statistics, are still read)
  * shape   u8 layers, varint stateSize, varint ringCapacity, varint covariates, varint ringSize
  * i64     modelVersion     varint observations, stepsSeen
- * i64     lastTimestamp    f64 lastValue
+ * i64     lastTimestamp    f64 lastValue    f32 resolution
  * u8 n    f64[n] running statistics
  * varint  m, then f32[m] the smoothing's seasonal indices
  * f32     [layers * stateSize] hidden state (LSTM: h then c per layer)
@@ -24,9 +25,9 @@ import dev.nowcast.model.forecast.SeriesState;
  * ring    oldest first: varint gap to the next point's timestamp (the last one's "next" is lastTimestamp),
  *         f32 value, f32[covariates]
  * </pre>
- * Size: {@code 125 + 4 x seasonalIndices + 4 x hiddenFloats + ringPoints x (4 + 4 x covariates + gapBytes)} with at most 10 bytes of
+ * Size: {@code 129 + 4 x seasonalIndices + 4 x hiddenFloats + ringPoints x (4 + 4 x covariates + gapBytes)} with at most 10 bytes of
  * counters more, where a gap takes 1 byte up to 127 ms, 2 up to 16 s, 3 up to 34 min, 4 up to 3 days. An LSTM
- * with hidden size 32 (64 floats: h and c) and a full 48-point ring of hourly points takes 762 bytes (plus 4 per seasonal index).
+ * with hidden size 32 (64 floats: h and c) and a full 48-point ring of hourly points takes 766 bytes (plus 4 per seasonal index).
  *
  * <p>Not thread-safe: one codec per stream thread. It reuses its buffer, so encoding allocates only the returned
  * array and decoding allocates nothing unless the state's shape changes. It works on the byte array directly
@@ -36,7 +37,9 @@ import dev.nowcast.model.forecast.SeriesState;
 public final class SeriesStateCodec {
 
     /** The format this codec writes; a later format bumps it and keeps reading this one. */
-    public static final byte FORMAT = 2;
+    public static final byte FORMAT = 3;
+    /** The second format, without the resolution (read as 0: learnt again from the next changes). */
+    static final byte FORMAT_2 = 2;
     /** The first format, without seasonal indices; its statistics are the first ones of today's. */
     static final byte FORMAT_1 = 1;
 
@@ -57,7 +60,7 @@ public final class SeriesStateCodec {
         int stateSize = layers == 0 ? 0 : state.hidden(0).length;
         int ring = state.ringSize();
         int cov = state.covariates();
-        int bound = 70 + 8 * state.statistics().length + 4 * state.seasonal().length + 4 * layers * stateSize
+        int bound = 74 + 8 * state.statistics().length + 4 * state.seasonal().length + 4 * layers * stateSize
                 + ring * (10 + 4 + 4 * cov);
         if (buffer.length < bound) {
             buffer = new byte[Math.max(bound, 2 * buffer.length)];
@@ -75,6 +78,7 @@ public final class SeriesStateCodec {
         putVarLong(b, state.stepsSeen());
         putLong(b, state.lastTimestamp());
         putDouble(b, state.lastValue());
+        putFloat(b, state.resolution());
         double[] stats = state.statistics();
         b[at++] = (byte) stats.length;
         for (double s : stats) {
@@ -117,9 +121,9 @@ public final class SeriesStateCodec {
         at = 0;
         try {
             byte format = bytes[at++];
-            if (format != FORMAT && format != FORMAT_1) {
+            if (format != FORMAT && format != FORMAT_2 && format != FORMAT_1) {
                 throw new CorruptStateException("unknown state format " + format + " (this version reads "
-                        + FORMAT_1 + " and " + FORMAT + ")");
+                        + FORMAT_1 + " to " + FORMAT + ")");
             }
             int layers = bytes[at++] & 0xFF;
             int stateSize = toInt(getVarLong(bytes));
@@ -135,6 +139,7 @@ public final class SeriesStateCodec {
             state.setStepsSeen(getVarLong(bytes));
             long lastTimestamp = getLong(bytes);
             state.setLast(lastTimestamp, getDouble(bytes));
+            state.setResolution(format == FORMAT ? getFloat(bytes) : 0f);
             double[] stats = state.statistics();
             int n = bytes[at++] & 0xFF;
             if (n > stats.length) {

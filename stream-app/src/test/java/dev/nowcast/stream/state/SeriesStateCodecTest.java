@@ -64,6 +64,8 @@ class SeriesStateCodecTest {
         assertThat(restored.stepsSeen()).isEqualTo(57);
         assertThat(restored.lastTimestamp()).isEqualTo(original.lastTimestamp());
         assertThat(Double.doubleToRawLongBits(restored.lastValue())).isEqualTo(Double.doubleToRawLongBits(original.lastValue()));
+        assertThat(original.resolution()).isPositive();
+        assertThat(restored.resolution()).isEqualTo(original.resolution());
         assertThat(restored.statistics()).isEqualTo(original.statistics());
         assertThat(restored.hidden(0)).isEqualTo(original.hidden(0));
         assertThat(restored.seasonal()).isEmpty();
@@ -91,13 +93,38 @@ class SeriesStateCodecTest {
         assertThat(restored.seasonal()).as("a state without smoothing has none").isEmpty();
     }
 
+    /** Format 2: format 3 without the resolution (the 4 bytes before the statistics count, at 36 for this shape). */
+    private static byte[] secondFormat(byte[] current) {
+        assertThat(current[0]).isEqualTo(SeriesStateCodec.FORMAT);
+        assertThat(current[36]).isEqualTo((byte) 10);
+        byte[] second = new byte[current.length - 4];
+        System.arraycopy(current, 0, second, 0, 32);
+        System.arraycopy(current, 36, second, 32, current.length - 36);
+        second[0] = SeriesStateCodec.FORMAT_2;
+        return second;
+    }
+
+    @Test
+    void readsTheSecondFormatWithoutTheResolution() {
+        SeriesStateCodec codec = new SeriesStateCodec();
+        SeriesState original = seasonalState(10);
+        SeriesState restored = new SeriesState(48);
+        restored.setResolution(9f);
+        codec.decode(secondFormat(codec.encode(original)), restored);
+        assertThat(restored.resolution()).as("learnt again from the next changes").isZero();
+        assertThat(restored.statistics()).isEqualTo(original.statistics());
+        assertThat(restored.seasonal()).isEqualTo(original.seasonal());
+        assertThat(restored.hidden(0)).isEqualTo(original.hidden(0));
+        assertThat(restored.ringValue(9)).isEqualTo(original.ringValue(9));
+    }
+
     @Test
     void readsTheFirstFormatWithItsFiveStatistics() {
         SeriesStateCodec codec = new SeriesStateCodec();
         SeriesState original = lstmState(0, 10);
-        byte[] current = codec.encode(original);
-        // Format 1: the same fields up to the statistics count (at byte 32 for this shape), five statistics,
-        // no seasonal indices.
+        byte[] current = secondFormat(codec.encode(original));
+        // Format 1: the same fields as format 2 up to the statistics count (at byte 32 for this shape), five
+        // statistics, no seasonal indices.
         int count = 32;
         assertThat(current[count]).isEqualTo((byte) 10);
         byte[] first = new byte[current.length - 5 * 8 - 1];
@@ -138,9 +165,9 @@ class SeriesStateCodecTest {
     @Test
     void anLstm32WithAFull48PointRingFitsTheStateBudget() {
         byte[] bytes = new SeriesStateCodec().encode(lstmState(0, 200));
-        // The formula in the class comment and docs/benchmarks.md: 125 fixed + 4 x 2H hidden
+        // The formula in the class comment and docs/benchmarks.md: 129 fixed + 4 x 2H hidden
         // + (4 + gap varint) per ring point, where an hourly gap takes 4 bytes and the newest point's gap 1.
-        assertThat(bytes.length).isEqualTo(125 + 4 * 64 + 47 * (4 + 4) + (4 + 1));
+        assertThat(bytes.length).isEqualTo(129 + 4 * 64 + 47 * (4 + 4) + (4 + 1));
         assertThat(bytes.length).isLessThanOrEqualTo(1024);
         // Issue 15's budget: at most 1 KB plus 4 bytes per seasonal step (192 steps here, the index count
         // taking one more byte of varint).
