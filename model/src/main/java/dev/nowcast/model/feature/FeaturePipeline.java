@@ -103,6 +103,14 @@ public final class FeaturePipeline {
      * far forecasts.
      */
     public static final String HORIZON_EXPONENT = "horizonExponent";
+    /**
+     * Multiplier of the anomaly bounds, optional (1 when absent, as in snapshots written before it): real errors
+     * have heavier tails than the Gaussian the 80% interval is calibrated on, so the trainer scales the bounds
+     * to flag on validation data the share a Gaussian flags at 3 sigma (0.27%).
+     */
+    public static final String TAIL_SCALE = "tailScale";
+    private static final double MIN_TAIL_SCALE = 0.5;
+    private static final double MAX_TAIL_SCALE = 10;
     private static final Set<String> NAMES = Set.of(LEVEL_DECAY, SCALE_DECAY, SCALE_FLOOR, INPUT_CLIP, STDDEV_SCALE,
             MEAN_SCALE, SIGMA_FLOOR, SEASONAL_LAGS);
     private static final Set<String> SMOOTHING_NAMES = Set.of(SMOOTHING_ALPHA, SMOOTHING_BETA, SMOOTHING_PHI,
@@ -128,6 +136,7 @@ public final class FeaturePipeline {
     private final double sigmaFloor;
     private final double intervalAdaptation;
     private final double horizonExponent;
+    private final double tailScale;
     private final boolean lags;
     // Per period: sin and cos of the phase at every whole step of it, or null for a period too long to tabulate.
     private final float[][] phases;
@@ -149,6 +158,7 @@ public final class FeaturePipeline {
         this.sigmaFloor = p.get(SIGMA_FLOOR);
         this.intervalAdaptation = SMOOTHED_METHOD.equals(method) ? p.get(INTERVAL_ADAPTATION) : 0;
         this.horizonExponent = SMOOTHED_METHOD.equals(method) ? p.get(HORIZON_EXPONENT) : 0;
+        this.tailScale = p.getOrDefault(TAIL_SCALE, 1.0);
         this.lags = p.get(SEASONAL_LAGS) == 1.0;
         this.phases = new float[periods.length][];
         for (int q = 0; q < periods.length; q++) {
@@ -186,7 +196,7 @@ public final class FeaturePipeline {
             names.addAll(SMOOTHING_NAMES);
         }
         for (String name : parameters.keySet()) {
-            if (!names.contains(name)) {
+            if (!names.contains(name) && !TAIL_SCALE.equals(name)) {
                 throw new IllegalArgumentException("normalisation.parameters: unknown parameter '" + name
                         + "' for method " + method);
             }
@@ -208,6 +218,11 @@ public final class FeaturePipeline {
         double shrink = parameters.get(MEAN_SCALE);
         if (!(shrink >= 0 && shrink <= 2)) {
             throw new IllegalArgumentException("normalisation.parameters." + MEAN_SCALE + " must be in [0, 2], got " + shrink);
+        }
+        double tail = parameters.getOrDefault(TAIL_SCALE, 1.0);
+        if (!(tail >= MIN_TAIL_SCALE && tail <= MAX_TAIL_SCALE)) {
+            throw new IllegalArgumentException("normalisation.parameters." + TAIL_SCALE + " must be in ["
+                    + MIN_TAIL_SCALE + ", " + MAX_TAIL_SCALE + "], got " + tail);
         }
         double lag = parameters.get(SEASONAL_LAGS);
         if (lag != 0 && lag != 1) {
@@ -292,6 +307,9 @@ public final class FeaturePipeline {
         m.put(MEAN_SCALE, meanScale);
         m.put(SIGMA_FLOOR, sigmaFloor);
         m.put(SEASONAL_LAGS, lags ? 1.0 : 0.0);
+        if (tailScale != 1.0) {
+            m.put(TAIL_SCALE, tailScale);
+        }
         if (SMOOTHED_METHOD.equals(method)) {
             m.putAll(smoothingParameters(smoothing));
             m.put(INTERVAL_ADAPTATION, intervalAdaptation);
@@ -344,6 +362,18 @@ public final class FeaturePipeline {
 
     public double horizonExponent() {
         return horizonExponent;
+    }
+
+    /** This pipeline with the anomaly bounds scaled by {@code scale}, clamped to [0.5, 10]. */
+    public FeaturePipeline withTailScale(double scale) {
+        Map<String, Double> p = parameters();
+        p.put(TAIL_SCALE, Math.max(MIN_TAIL_SCALE, Math.min(MAX_TAIL_SCALE, scale)));
+        return of(method, p, stepMillis, periods, covariateMean, covariateScale);
+    }
+
+    /** {@link #TAIL_SCALE}. */
+    public double tailScale() {
+        return tailScale;
     }
 
     /** {@value #METHOD} or {@value #SMOOTHED_METHOD}. */

@@ -378,9 +378,13 @@ public final class Forecaster {
         out.insideInterval = Math.abs(z) <= NormalDistribution.Z90;
         out.expectedMean = m;
         out.expectedStddev = sd;
-        out.lower = m - anomalyZ * sd;
-        out.upper = m + anomalyZ * sd;
-        out.anomalyScore = z;
+        // The bounds are on the calibrated tail scale; a reading is the true value rounded to the sensor's
+        // resolution, so half a step of it widens them.
+        double tail = pipeline.tailScale();
+        double rounding = 0.5 * state.resolution();
+        out.lower = m - anomalyZ * tail * sd - rounding;
+        out.upper = m + anomalyZ * tail * sd + rounding;
+        out.anomalyScore = z / tail;
         out.outsideBounds = value < out.lower || value > out.upper;
         if (sd > (float) resolutionFloor(state)) {
             // Where the sensor's resolution set the interval, a hit says nothing about the multiplier.

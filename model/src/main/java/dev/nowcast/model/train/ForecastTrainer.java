@@ -36,6 +36,10 @@ import java.util.function.BooleanSupplier;
 public final class ForecastTrainer {
     /** Matched forecasts each horizon needs on validation before its spread is fitted. */
     static final int MIN_HORIZON_POINTS = 30;
+    /** Validation points needed to fit the tail scale: about 3 beyond its 0.27% quantile. */
+    static final int MIN_TAIL_POINTS = 1000;
+    /** The threshold the tail scale is fitted at, in calibrated standard deviations. */
+    private static final double TAIL_Z = 3;
     private final TrainingConfig config;
 
     public ForecastTrainer(TrainingConfig config) {
@@ -200,9 +204,24 @@ public final class ForecastTrainer {
             z[i] = Math.abs(full[0][i] - mean) / full[2][i];
         }
         double q = quantile(z, count, config.intervalCoverage());
-        FeaturePipeline calibrated = pipeline.withCalibration(bestShrink, q > 0 ? q / NormalDistribution.Z90 : 1.0);
+        double stddevScale = q > 0 ? q / NormalDistribution.Z90 : 1.0;
+        FeaturePipeline calibrated = pipeline.withCalibration(bestShrink, stddevScale)
+                .withTailScale(tailScale(z, count, stddevScale));
         return FeaturePipeline.SMOOTHED_METHOD.equals(calibrated.method())
                 ? calibrated.withHorizonExponent(horizonExponent(net, params, calibrated, series)) : calibrated;
+    }
+
+    /**
+     * How much wider than the calibrated Gaussian's the anomaly bounds must be to flag the validation points a
+     * Gaussian flags at 3 sigma: their |standardised error| quantile at that share over 3. 1 with fewer than
+     * {@value #MIN_TAIL_POINTS} points, too few to see that far into the tail.
+     */
+    private static double tailScale(double[] z, int count, double stddevScale) {
+        if (count < MIN_TAIL_POINTS) {
+            return 1;
+        }
+        double gaussianShare = 2 * (1 - NormalDistribution.cdf(TAIL_Z));
+        return quantile(z, count, 1 - gaussianShare) / stddevScale / TAIL_Z;
     }
 
     private static double quantile(double[] values, int count, double p) {

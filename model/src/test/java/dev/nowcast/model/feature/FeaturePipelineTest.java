@@ -23,6 +23,22 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void theTailScaleIsOptionalKeptThroughCalibrationAndBounded() {
+        FeaturePipeline p = Models.pipeline(1, false, DAY);
+        assertThat(p.tailScale()).as("absent, as in snapshots written before it").isEqualTo(1.0);
+        assertThat(p.parameters()).doesNotContainKey(FeaturePipeline.TAIL_SCALE);
+        FeaturePipeline tailed = p.withTailScale(1.7);
+        assertThat(tailed.parameters()).containsEntry(FeaturePipeline.TAIL_SCALE, 1.7);
+        assertThat(tailed.withCalibration(0.5, 1.2).tailScale()).isEqualTo(1.7);
+        assertThat(p.withTailScale(40).tailScale()).isEqualTo(10.0);
+        Map<String, Double> bad = new TreeMap<>(tailed.parameters());
+        bad.put(FeaturePipeline.TAIL_SCALE, 0.1);
+        assertThatThrownBy(() -> FeaturePipeline.of(p.method(), bad, p.stepMillis(), p.periodsMillis(),
+                new double[] {0}, new double[] {1}))
+                .hasMessageContaining("normalisation.parameters.tailScale must be in [0.5, 10.0], got 0.1");
+    }
+
+    @Test
     void layoutAndCountFollowThePeriodsLagsAndCovariates() {
         assertThat(FeaturePipeline.featureCount(2, true, 1)).isEqualTo(3 + 6 + 1);
         assertThat(FeaturePipeline.featureCount(0, false, 0)).isEqualTo(3);

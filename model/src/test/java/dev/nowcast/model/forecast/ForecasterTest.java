@@ -125,6 +125,27 @@ class ForecasterTest {
     }
 
     @Test
+    void theAnomalyBoundsAndScoreAreOnTheCalibratedTailScale() {
+        Forecaster plain = Models.lstm(1, 3);
+        Forecaster tailed = Models.forecaster(1, CellType.LSTM, 2, 8, HeadType.GAUSSIAN,
+                Models.pipeline(1, true, 24 * HOUR).withTailScale(2), 4, 3);
+        SeriesState a = plain.newState();
+        SeriesState b = tailed.newState();
+        StepResult outA = new StepResult();
+        StepResult outB = new StepResult();
+        for (int i = 0; i < 30; i++) {
+            // Whole-number values would give a resolution of 1 and widen the bounds by it; these change by less.
+            plain.observe(a, T0 + i * HOUR, value(i), cov(i), outA);
+            tailed.observe(b, T0 + i * HOUR, value(i), cov(i), outB);
+        }
+        assertThat(outB.expectedMean()).isEqualTo(outA.expectedMean());
+        double rounding = 0.5 * a.resolution();
+        assertThat(outB.upper() - outB.expectedMean() - rounding)
+                .isCloseTo(2 * (outA.upper() - outA.expectedMean() - rounding), within(1e-9));
+        assertThat(outB.anomalyScore()).isCloseTo(outA.anomalyScore() / 2, within(1e-12));
+    }
+
+    @Test
     void scoresThePreviousForecastAndFillsEveryHorizon() {
         Forecaster f = Models.lstm(1, 3).withAnomalyThreshold(2.5);
         SeriesState s = f.newState();
@@ -144,8 +165,11 @@ class ForecasterTest {
         assertThat(out.naiveAbsError()).isEqualTo(Math.abs(v - prev));
         assertThat(out.expectedMean()).isEqualTo(mean);
         assertThat(out.anomalyScore()).isEqualTo((v - mean) / sd);
-        assertThat(out.lower()).isEqualTo(mean - 2.5 * sd);
-        assertThat(out.outsideBounds()).isEqualTo(Math.abs(out.anomalyScore()) > 2.5);
+        // Half a step of the series' resolution widens the bounds: a reading is a rounded value.
+        assertThat(s.resolution()).isPositive();
+        assertThat(out.lower()).isEqualTo(mean - 2.5 * sd - 0.5 * s.resolution());
+        assertThat(out.upper()).isEqualTo(mean + 2.5 * sd + 0.5 * s.resolution());
+        assertThat(out.outsideBounds()).isEqualTo(v < out.lower() || v > out.upper());
         assertThat(out.anomaly()).isEqualTo(out.outsideBounds());
         assertThat(out.horizon()).isEqualTo(4);
         for (int h = 1; h <= 4; h++) {

@@ -78,6 +78,51 @@ class ForecastTrainerTest {
     }
 
     @Test
+    void scalesTheAnomalyBoundsToTheErrorsTailsSoThatThreeSigmaFlagsItsShare() {
+        // Student-t noise with 3 degrees of freedom: a Gaussian at 3 sigma of its 80% interval flags about 1.5%.
+        List<Series> data = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(9);
+        for (int k = 0; k < 4; k++) {
+            long[] ts = new long[3000];
+            double[] v = new double[ts.length];
+            for (int i = 0; i < ts.length; i++) {
+                ts[i] = i * HOUR;
+                double chi2 = 0;
+                for (int d = 0; d < 3; d++) {
+                    double g = r.nextGaussian();
+                    chi2 += g * g;
+                }
+                v[i] = 50 * k + 5 * Math.sin(2 * Math.PI * i / 24) + r.nextGaussian() / Math.sqrt(chi2 / 3);
+            }
+            data.add(new Series("t" + k, ts, v));
+        }
+        TrainingResult trained = new ForecastTrainer(config().maxEpochs(2).threads(2).build()).train(data);
+        assertThat(trained.pipeline().tailScale()).isGreaterThan(1.2);
+
+        double calibrated = flaggedShare(trained.forecaster(1), data);
+        double gaussian = flaggedShare(trained.withPipeline(trained.pipeline().withTailScale(1)).forecaster(1), data);
+        assertThat(calibrated).isBetween(0.0005, 0.006);
+        assertThat(gaussian).isGreaterThan(2 * calibrated);
+    }
+
+    private static double flaggedShare(Forecaster f, List<Series> data) {
+        long flagged = 0;
+        long scored = 0;
+        var out = new dev.nowcast.model.forecast.StepResult();
+        for (Series s : data) {
+            var state = f.newState();
+            for (int i = 0; i < s.size(); i++) {
+                f.observe(state, s.timestamps()[i], s.values()[i], new double[0], out);
+                if (i > s.size() / 2 && out.scored()) {
+                    scored++;
+                    flagged += out.anomaly() ? 1 : 0;
+                }
+            }
+        }
+        return (double) flagged / scored;
+    }
+
+    @Test
     void cancellationStopsBetweenBatchesAndKeepsTheBestParameters() {
         List<Series> data = seasonal(600);
         AtomicBoolean cancel = new AtomicBoolean();

@@ -55,7 +55,9 @@ public final class StreamSettings {
     public static final Setting<Integer> RING_BUFFER_SIZE = Setting.integer("nowcast.ring-buffer.size", 48, 1, 4096,
             "Recent observations kept per series, replayed to rebuild the state after a model swap.");
     public static final Setting<Double> ANOMALY_THRESHOLD = Setting.positiveDouble("nowcast.anomaly.threshold", 3.0,
-            "An observation more than this many predicted standard deviations from the mean is an anomaly.");
+            "An observation more than this many predicted standard deviations from the mean is an anomaly; the"
+                    + " standard deviations are on the model's fitted tail scale, so that 3 flags about the 0.27% a Gaussian"
+                    + " would.");
     public static final Setting<Duration> MAX_FUTURE = Setting.duration("nowcast.validation.max-future", "24h",
             "Observations timestamped further than this ahead of the wall clock are dead-lettered (BAD_TIMESTAMP).");
     public static final Setting<Instant> MIN_TIMESTAMP = Setting.instant("nowcast.validation.min-timestamp",
