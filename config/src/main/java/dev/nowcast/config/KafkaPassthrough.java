@@ -61,7 +61,16 @@ public record KafkaPassthrough(Set<String> names, Map<String, Set<String>> prefi
                 return;
             }
         }
-        throw new ConfigException(fullKey, "'" + name + "' is not a Kafka setting this command accepts");
+        throw new ConfigException(fullKey, "'" + name + "' is not a Kafka setting this command accepts"
+                + Suggestions.didYouMean(name, acceptedNames()));
+    }
+
+    /** Every name {@link #check} accepts, prefixed forms included. */
+    private Set<String> acceptedNames() {
+        Set<String> all = new HashSet<>(names);
+        prefixes.forEach((prefix, valid) -> valid.forEach(n -> all.add(prefix + n)));
+        all.removeAll(owned.keySet());
+        return all;
     }
 
     /** Names of the common client settings, without depending on a client's config class. */

@@ -68,7 +68,7 @@ public final class NowcastConfig {
                 passthrough.check(kafkaKey);
                 kafka.put(kafkaKey, e.getValue());
             } else if (!byKey.containsKey(key)) {
-                throw new ConfigException(key, "unknown setting" + suggestion(key, byKey.keySet())
+                throw new ConfigException(key, "unknown setting" + Suggestions.didYouMean(key, byKey.keySet())
                         + "; Kafka settings need the prefix 'kafka.'");
             }
         }
@@ -192,33 +192,5 @@ public final class NowcastConfig {
         Map<String, String> map = new LinkedHashMap<>();
         props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
         return map;
-    }
-
-    private static String suggestion(String key, Set<String> known) {
-        return known.stream()
-                .min((a, b) -> Integer.compare(distance(a, key), distance(b, key)))
-                .filter(best -> distance(best, key) <= 3)
-                .map(best -> " (did you mean " + best + "?)")
-                .orElse("");
-    }
-
-    /** Levenshtein distance, for "did you mean". */
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] swap = prev;
-            prev = cur;
-            cur = swap;
-        }
-        return prev[b.length()];
     }
 }

@@ -99,7 +99,14 @@ class NowcastConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("unknown setting").hasMessageContaining("did you mean nowcast.http.port");
         assertThatThrownBy(() -> load(Map.of(), Map.of("kafka.sesion.timeout.ms", "1000")))
-                .hasMessageStartingWith("kafka.sesion.timeout.ms:").hasMessageContaining("not a Kafka setting");
+                .hasMessageStartingWith("kafka.sesion.timeout.ms:").hasMessageContaining("not a Kafka setting")
+                .hasMessageContaining("(did you mean session.timeout.ms?)");
+        assertThatThrownBy(() -> load(Map.of(), Map.of("kafka.max.pol.records", "10")))
+                .hasMessageContaining("(did you mean max.poll.records?)");
+        assertThatThrownBy(() -> load(Map.of(), Map.of("kafka.compresion.type", "lz4")))
+                .hasMessageContaining("(did you mean compression.type?)");
+        assertThatThrownBy(() -> load(Map.of(), Map.of("kafka.no.such.setting.anywhere", "1")))
+                .hasMessageEndingWith("is not a Kafka setting this command accepts");
         assertThatThrownBy(() -> load(Map.of(), Map.of("kafka.bootstrap.servers", "x:9092")))
                 .hasMessageContaining("use nowcast.bootstrap.servers (NOWCAST_BOOTSTRAP_SERVERS)");
     }

@@ -2,6 +2,7 @@ package dev.nowcast.cli;
 
 import java.io.PrintWriter;
 
+import dev.nowcast.config.CommandErrors;
 import dev.nowcast.config.ConfigException;
 import dev.nowcast.trainer.cli.EvaluateCommand;
 import dev.nowcast.trainer.cli.SuiteCommand;
@@ -11,6 +12,9 @@ import dev.nowcast.trainer.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.ParseResult;
 
 /** The {@code nowcast} command line: every subcommand of DESIGN.md. */
@@ -36,7 +40,11 @@ public final class Nowcast implements Runnable {
 
     /** The configured command line (also used by tests). */
     public static CommandLine commandLine() {
-        return new CommandLine(new Nowcast()).setExecutionExceptionHandler(new Errors());
+        CommandLine line = new CommandLine(new Nowcast()).setExecutionExceptionHandler(new Errors())
+                .setParameterExceptionHandler(new BadArguments());
+        // Every command answers -V with the distribution's version (the trainer's commands cannot know it).
+        line.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
+        return line;
     }
 
     @Override
@@ -49,17 +57,33 @@ public final class Nowcast implements Runnable {
         @Override
         public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
             PrintWriter err = cmd.getErr();
-            if (e instanceof ConfigException) {
-                err.println("nowcast " + cmd.getCommandName() + ": bad setting " + e.getMessage());
+            String command = cmd.getCommandSpec().qualifiedName();
+            if (e instanceof ConfigException c) {
+                err.println(CommandErrors.badSetting(command, c));
                 return USAGE;
             }
             if (e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException) {
-                err.println("nowcast " + cmd.getCommandName() + ": " + e.getMessage());
+                err.println(CommandErrors.line(command, e.getMessage()));
                 return 1;
             }
-            err.println("nowcast " + cmd.getCommandName() + ": unexpected failure");
+            err.println(CommandErrors.line(command, "unexpected failure"));
             e.printStackTrace(err);
             return 1;
+        }
+    }
+
+    /** A bad option or argument: the error, picocli's suggestion if any, and where to look; not the whole usage. */
+    static final class BadArguments implements IParameterExceptionHandler {
+        @Override
+        public int handleParseException(ParameterException e, String[] args) {
+            CommandLine cmd = e.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            String command = cmd.getCommandSpec().qualifiedName();
+            err.println(CommandErrors.line(command, e.getMessage()));
+            UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Run '" + command + " --help' for the options.");
+            err.flush();
+            return USAGE;
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.nowcast.config.CommandErrors;
 import dev.nowcast.config.NowcastConfig;
 import dev.nowcast.stream.NowcastStreamApp;
 import dev.nowcast.stream.config.StreamSettings;
@@ -36,7 +37,7 @@ public final class StreamCommand implements Callable<Integer> {
         System.out.println("Nowcast is running: " + app.httpUrl() + "/health/ready, " + app.httpUrl() + "/metrics");
         Throwable fatal = app.awaitStop();
         if (fatal != null) {
-            System.err.println("nowcast: stopped after a fatal error: " + fatal);
+            System.err.println(CommandErrors.line("nowcast stream", "stopped after a fatal error: " + fatal));
             return 1;
         }
         return 0;

@@ -9,6 +9,7 @@ import java.util.concurrent.CancellationException;
 
 import org.apache.kafka.common.KafkaException;
 
+import dev.nowcast.config.CommandErrors;
 import dev.nowcast.config.ConfigException;
 import dev.nowcast.model.snapshot.SnapshotException;
 import dev.nowcast.schemas.registry.RegistryUnavailableException;
@@ -33,6 +34,9 @@ abstract class TrainerCommand implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, order = 99, description = "Show this help and exit.")
     boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, order = 100, description = "Print the version and exit.")
+    boolean version;
 
     private Map<String, String> environment = System.getenv();
 
@@ -62,8 +66,10 @@ abstract class TrainerCommand implements Callable<Integer> {
             return execute();
         } catch (UsageException e) {
             return fail(USAGE, e.getMessage() + " (see --help)");
-        } catch (ConfigException | org.apache.kafka.common.config.ConfigException e) {
-            return fail(USAGE, "configuration: " + e.getMessage());
+        } catch (ConfigException e) {
+            return report(USAGE, CommandErrors.badSetting(spec.qualifiedName(), e));
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            return fail(USAGE, "bad setting " + e.getMessage());
         } catch (CancellationException e) {
             return fail(INTERRUPTED, "cancelled: " + e.getMessage());
         } catch (NoSuchFileException e) {
@@ -81,7 +87,7 @@ abstract class TrainerCommand implements Callable<Integer> {
                     + "(--max-series, --max-points; a run holds about 70 bytes per point kept)");
         } catch (Exception e) {
             // Not a user error: a bug or an environment problem; the stack trace is what helps then.
-            err().println("error: " + e);
+            err().println(CommandErrors.line(spec.qualifiedName(), e.toString()));
             e.printStackTrace(err());
             err().flush();
             return FAILURE;
@@ -89,7 +95,11 @@ abstract class TrainerCommand implements Callable<Integer> {
     }
 
     private int fail(int code, String message) {
-        err().println("error: " + message);
+        return report(code, CommandErrors.line(spec.qualifiedName(), message));
+    }
+
+    private int report(int code, String line) {
+        err().println(line);
         err().flush();
         return code;
     }

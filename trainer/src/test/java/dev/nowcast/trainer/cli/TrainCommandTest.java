@@ -113,7 +113,7 @@ class TrainCommandTest {
         assertUsage(train("--model", "flights"), "model flights has no topics in nowcast.models ([sensors, prices]); "
                 + "give --csv or --topic");
         assertUsage(train("--model", "m", "--csv", csv.toString(), "--set", "nowcast.bootstrap.server=b:9092"),
-                "configuration: nowcast.bootstrap.server: unknown setting (did you mean nowcast.bootstrap.servers?)");
+                "train: error: bad setting nowcast.bootstrap.server: unknown setting (did you mean nowcast.bootstrap.servers?)");
         assertUsage(train("--model", "m", "--csv", csv.toString(), "--set", "kafka.bootstrap.servers=b:9092"),
                 "kafka.bootstrap.servers: is set by Nowcast; use nowcast.bootstrap.servers");
     }
@@ -131,7 +131,7 @@ class TrainCommandTest {
         CommandRun run = train("--model", "m", "--csv", shortCsv.toString(), "--no-publish");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("error: ").doesNotContain("\tat ");
+        assertThat(run.err()).startsWith("train: error: ").doesNotContain("\tat ");
     }
 
     @Test
