@@ -281,6 +281,31 @@ public final class Forecaster {
         }
     }
 
+    /**
+     * Fills {@code out}'s horizons 1..H with the forecast made at the state's last point, as {@link #observe}
+     * emitted it (bit for bit for a series without covariates; with covariates, from their float32 copies in the
+     * ring), without changing the state: for queries such as the HTTP API's {@code /series/{id}}.
+     *
+     * @throws IllegalStateException if the state holds no forecast of this model version
+     */
+    public void forecast(SeriesState state, StepResult out) {
+        if (!state.hasForecast() || state.modelVersion() != version || state.ringSize() == 0) {
+            throw new IllegalStateException("the state holds no forecast of version " + version);
+        }
+        out.clear();
+        prepare(out, state.ringCapacity());
+        out.horizon = horizon;
+        float[][] hidden = state.hiddenLayers();
+        net.headOutput(params, hidden[net.layers() - 1], 0, out.headOut, 0);
+        out.mean[0] = state.forecastMean();
+        out.stddev[0] = state.forecastStddev();
+        int last = state.ringSize() - 1;
+        for (int k = 0; k < out.covariates.length; k++) {
+            out.covariates[k] = state.ringCovariate(last, k);
+        }
+        rollout(state, state.lastTimestamp(), state.lastValue(), out.covariates, out);
+    }
+
     private void prepare(StepResult out, int ringCapacity) {
         int f = pipeline.featureCount();
         int c = pipeline.covariates();

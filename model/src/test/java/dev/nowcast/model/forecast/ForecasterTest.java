@@ -145,6 +145,32 @@ class ForecasterTest {
         assertThat(outB.anomalyScore()).isCloseTo(outA.anomalyScore() / 2, within(1e-12));
     }
 
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void theForecastOfAStoredStateIsTheOneObserveEmittedEveryHorizon(CellType cell) {
+        Forecaster f = Models.forecaster(1, cell, 2, 8, HeadType.GAUSSIAN,
+                Models.smoothedPipeline(0, 24 * HOUR), 6, 3);
+        SeriesState s = f.newState();
+        StepResult emitted = new StepResult();
+        for (int i = 0; i < 80; i++) {
+            f.observe(s, T0 + i * HOUR, value(i), new double[0], emitted);
+        }
+        SeriesState stored = Models.read(Models.write(s));
+        StepResult queried = new StepResult();
+        f.forecast(stored, queried);
+
+        assertThat(Models.write(stored)).as("the state is untouched").isEqualTo(Models.write(s));
+        assertThat(queried.horizon()).isEqualTo(6);
+        for (int h = 1; h <= 6; h++) {
+            assertThat(queried.targetTime(h)).isEqualTo(emitted.targetTime(h));
+            assertThat(queried.mean(h)).isEqualTo(emitted.mean(h));
+            assertThat(queried.stddev(h)).isEqualTo(emitted.stddev(h));
+            assertThat(queried.probUp(h)).isEqualTo(emitted.probUp(h));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Models.smoothedLstm(2, 3).forecast(stored, queried))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("version 2");
+    }
+
     @Test
     void scoresThePreviousForecastAndFillsEveryHorizon() {
         Forecaster f = Models.lstm(1, 3).withAnomalyThreshold(2.5);

@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -25,6 +27,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import dev.nowcast.model.forecast.NormalDistribution;
 import dev.nowcast.model.forecast.SeriesState;
+import dev.nowcast.model.forecast.StepResult;
 import dev.nowcast.stream.model.ModelRegistry;
 import dev.nowcast.stream.model.ModelSlot;
 import dev.nowcast.stream.model.ServingModel;
@@ -174,6 +177,9 @@ public final class SeriesEndpoint implements HttpApi.Handler {
             forecast.put("p10", mean - NormalDistribution.Z90 * stddev);
             forecast.put("p90", mean + NormalDistribution.Z90 * stddev);
             out.put("forecast", forecast);
+            if (serving != null && state.modelVersion() == serving.version()) {
+                out.put("forecasts", everyHorizon(serving, state));
+            }
         }
         Map<String, Object> ring = new LinkedHashMap<>();
         ring.put("size", state.ringSize());
@@ -183,6 +189,26 @@ public final class SeriesEndpoint implements HttpApi.Handler {
         }
         out.put("recent", ring);
         return out;
+    }
+
+    /** Horizons 1..H as the last prediction record carried them, recomputed from the stored state. */
+    private static List<Map<String, Object>> everyHorizon(ServingModel serving, SeriesState state) {
+        StepResult steps = new StepResult();
+        serving.forecaster().forecast(state, steps);
+        List<Map<String, Object>> list = new ArrayList<>(steps.horizon());
+        for (int h = 1; h <= steps.horizon(); h++) {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("horizon", h);
+            step.put("targetTime", Instant.ofEpochMilli(steps.targetTime(h)));
+            step.put("mean", steps.mean(h));
+            step.put("stddev", steps.stddev(h));
+            step.put("p10", steps.p10(h));
+            step.put("p50", steps.p50(h));
+            step.put("p90", steps.p90(h));
+            step.put("probUp", steps.probUp(h));
+            list.add(step);
+        }
+        return list;
     }
 
     private static Map<String, String> params(String query) {

@@ -140,7 +140,8 @@ class StreamAppIT {
             StreamAppFixture.awaitReady(first, Duration.ofSeconds(90));
             StreamAppFixture.awaitReady(second, Duration.ofSeconds(90));
             fixture.replay(sensors, 0, 50);
-            assertThat(fixture.readPredictions(sensors.size() * 50)).hasSize(sensors.size() * 50);
+            var predictions = fixture.readPredictions(sensors.size() * 50);
+            assertThat(predictions).hasSize(sensors.size() * 50);
 
             ObjectMapper json = new ObjectMapper();
             Set<String> servers = new HashSet<>();
@@ -151,6 +152,18 @@ class StreamAppIT {
                 assertThat(fromFirst.get("observations").asLong()).isEqualTo(50);
                 assertThat(fromFirst.get("lastTimestamp").asText()).isNotEmpty();
                 assertThat(fromFirst.get("forecast").get("mean").isNumber()).isTrue();
+                // Every horizon, as the series' last prediction record carried it.
+                var last = predictions.stream().filter(r -> r.key().equals(s.key()))
+                        .max(java.util.Comparator.comparing(r -> r.value().getObservedAt())).orElseThrow().value();
+                JsonNode forecasts = fromFirst.get("forecasts");
+                assertThat(forecasts.size()).isEqualTo(last.getSteps().size()).isEqualTo(trained.config().horizon());
+                for (int h = 0; h < forecasts.size(); h++) {
+                    assertThat(forecasts.get(h).get("horizon").asInt()).isEqualTo(h + 1);
+                    assertThat(forecasts.get(h).get("mean").asDouble()).isEqualTo(last.getSteps().get(h).getMean());
+                    assertThat(forecasts.get(h).get("p90").asDouble()).isEqualTo(last.getSteps().get(h).getP90());
+                    assertThat(java.time.Instant.parse(forecasts.get(h).get("targetTime").asText()))
+                            .isEqualTo(last.getSteps().get(h).getTargetTime());
+                }
                 servers.add(fromFirst.get("servedBy").asText());
             }
             // Both instances own keys, so at least half of the answers above were forwarded.
