@@ -11,6 +11,11 @@ public final class CommandErrors {
         return command + ": error: " + message;
     }
 
+    /** {@code "nowcast evaluate: warning: MESSAGE"}: the command goes on. */
+    public static String warning(String command, String message) {
+        return command + ": warning: " + message;
+    }
+
     /** The line for a bad setting, which the {@link ConfigException}'s message names. */
     public static String badSetting(String command, ConfigException e) {
         return line(command, "bad setting " + e.getMessage());

@@ -2,6 +2,7 @@ package dev.nowcast.trainer.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.nowcast.config.CommandErrors;
 import dev.nowcast.model.data.LongCsvReader;
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.eval.EvaluationReport;
@@ -17,6 +19,7 @@ import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.snapshot.ModelSnapshot;
 import dev.nowcast.model.snapshot.PemKeys;
 import dev.nowcast.model.snapshot.SnapshotCodec;
+import dev.nowcast.trainer.job.TimeGrid;
 import dev.nowcast.trainer.job.TrainingDefaults;
 import dev.nowcast.trainer.job.TrainingDetails;
 import dev.nowcast.trainer.publish.SnapshotFiles;
@@ -67,6 +70,11 @@ public final class EvaluateCommand extends TrainerCommand {
     @Option(names = "--json", description = "Print one JSON object instead of tables.")
     boolean json;
 
+    @Option(names = "--allow-step-mismatch",
+            description = "Score even when the data's step differs from the snapshot's (a warning says so; the "
+                    + "per-horizon table then counts no point, since no forecast's target time is a point's).")
+    boolean allowStepMismatch;
+
     @Override
     int execute() throws Exception {
         if (!(split > 0 && split < 1)) {
@@ -94,6 +102,7 @@ public final class EvaluateCommand extends TrainerCommand {
                         + s.model() + " v" + s.version() + " expects " + covariates);
             }
         }
+        checkStep(s, series);
         int seasonSteps = season != null ? season : shortestSeason(s);
         EvaluationReport report = new OfflineEvaluator(forecaster).withTestFraction(split)
                 .withSeasonSteps(seasonSteps)
@@ -120,6 +129,27 @@ public final class EvaluateCommand extends TrainerCommand {
         }
         out().flush();
         return OK;
+    }
+
+    /**
+     * Refuses (or, with {@code --allow-step-mismatch}, warns about) data whose step is not the snapshot's: the
+     * one-step scores would still count every next point while the horizons would match none.
+     */
+    private void checkStep(ModelSnapshot s, List<Series> series) throws UsageException {
+        long modelStep = s.architecture().stepIntervalMillis();
+        long dataStep = TimeGrid.medianStep(series);
+        // The evaluator matches a forecast to a point within a quarter step of its target time.
+        if (Math.abs(dataStep - modelStep) * 4 <= modelStep) {
+            return;
+        }
+        String mismatch = csv + " has a step of " + Durations.compact(Duration.ofMillis(dataStep))
+                + " (the median interval between its points), but " + s.model() + " v" + s.version()
+                + " forecasts steps of " + Durations.compact(Duration.ofMillis(modelStep));
+        if (!allowStepMismatch) {
+            throw new UsageException(mismatch + ": evaluate it on data of its step, or pass --allow-step-mismatch");
+        }
+        err().println(CommandErrors.warning(spec.qualifiedName(), mismatch + "; the one-step scores compare each forecast with the next point, and the per-horizon table "
+                + "counts no point"));
     }
 
     private static int shortestSeason(ModelSnapshot s) {

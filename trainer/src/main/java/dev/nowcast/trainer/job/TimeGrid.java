@@ -79,7 +79,8 @@ public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriod
     }
 
     /** The median of the intervals between consecutive points of every series. */
-    static long medianStep(List<Series> series) {
+    /** The median interval between consecutive points of every series: the data's step. */
+    public static long medianStep(List<Series> series) {
         long count = 0;
         for (Series s : series) {
             count += Math.max(0, s.size() - 1);

@@ -72,6 +72,35 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void dataOfAnotherStepIsRefusedUnlessAllowedAndThenWarnedAbout() throws Exception {
+        // Every 24th point of the hourly data, one day apart: daily data for an hourly model.
+        List<Series> daily = LongCsvReader.readSeries(csv).stream().map(x -> {
+            int n = x.size() / 24;
+            long[] ts = new long[n];
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                ts[i] = x.timestamps()[24 * i];
+                v[i] = x.values()[24 * i];
+            }
+            return new Series(x.key(), ts, v);
+        }).toList();
+        Path dailyCsv = TestData.writeCsv(daily, dir.resolve("daily.csv"));
+
+        CommandRun refused = CommandRun.of(new EvaluateCommand(), "--snapshot", snapshot.toString(), "--csv",
+                dailyCsv.toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).startsWith("evaluate: error: " + dailyCsv + " has a step of 1d")
+                .contains("flights v1 forecasts steps of 1h").contains("--allow-step-mismatch");
+        assertThat(refused.out()).isEmpty();
+
+        CommandRun allowed = CommandRun.of(new EvaluateCommand(), "--snapshot", snapshot.toString(), "--csv",
+                dailyCsv.toString(), "--allow-step-mismatch");
+        assertThat(allowed.exitCode()).as(allowed.err()).isZero();
+        assertThat(allowed.err()).startsWith("evaluate: warning: " + dailyCsv + " has a step of 1d")
+                .contains("the per-horizon table counts no point");
+    }
+
+    @Test
     void theTableShowsBaselinesAndHorizonsAndTheSplitAndSeasonCanBeChosen() {
         CommandRun run = CommandRun.of(new EvaluateCommand(), "--snapshot", snapshot.toString(), "--csv",
                 csv.toString(), "--split", "0.5", "--season", "168", "--verification-key",
