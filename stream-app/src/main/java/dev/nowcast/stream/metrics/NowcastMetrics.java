@@ -1,6 +1,7 @@
 package dev.nowcast.stream.metrics;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -39,14 +40,31 @@ public final class NowcastMetrics {
         deadLetters.get(reason).increment();
     }
 
+    /**
+     * Registers {@code model}'s snapshot counters at 0, one per rejection reason, so that dashboards and alerts
+     * see 0 rather than no data before the first snapshot.
+     */
+    public void registerSnapshotCounters(String model, List<String> rejectionReasons) {
+        accepted(model);
+        rejectionReasons.forEach(reason -> rejected(model, reason));
+    }
+
     public void snapshotAccepted(String model) {
-        Counter.builder("nowcast.snapshots.accepted").tag("model", model)
-                .description("Weight snapshots validated and put in service").register(registry).increment();
+        accepted(model).increment();
     }
 
     public void snapshotRejected(String model, String reason) {
-        Counter.builder("nowcast.snapshots.rejected").tag("model", model).tag("reason", reason)
-                .description("Weight snapshots refused (the previous version keeps serving)").register(registry).increment();
+        rejected(model, reason).increment();
+    }
+
+    private Counter accepted(String model) {
+        return Counter.builder("nowcast.snapshots.accepted").tag("model", model)
+                .description("Weight snapshots validated and put in service").register(registry);
+    }
+
+    private Counter rejected(String model, String reason) {
+        return Counter.builder("nowcast.snapshots.rejected").tag("model", model).tag("reason", reason)
+                .description("Weight snapshots refused (the previous version keeps serving)").register(registry);
     }
 
     /** A gauge per model read from {@code source} when scraped (model version, series count). */

@@ -4,6 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -43,6 +46,9 @@ public final class SnapshotProcessor implements Processor<String, byte[], Void, 
     static final String UNDECODABLE = "UNDECODABLE";
     static final String STALE_VERSION = "STALE_VERSION";
     static final String MODEL_MISMATCH = "MODEL_MISMATCH";
+    /** Every reason a snapshot is refused for: the metrics show each from the start, at 0. */
+    public static final List<String> REJECTION_REASONS = Stream.concat(Stream.of(UNDECODABLE, STALE_VERSION,
+            MODEL_MISMATCH), Arrays.stream(SnapshotException.Reason.values()).map(Enum::name)).toList();
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotProcessor.class);
 

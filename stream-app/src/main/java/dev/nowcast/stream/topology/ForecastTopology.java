@@ -72,6 +72,8 @@ public final class ForecastTopology {
         SpecificAvroDeserializer<Observation> observations = deserializer(Observation.class, spec);
         List<String> processors = new ArrayList<>();
         for (ModelBinding binding : spec.models()) {
+            metrics.registerSnapshotCounters(binding.model(), SnapshotProcessor.REJECTION_REASONS);
+            metrics.model(binding.model());
             String source = "source-" + binding.model();
             String processor = "forecast-" + binding.model();
             String store = seriesStoreName(binding.model());

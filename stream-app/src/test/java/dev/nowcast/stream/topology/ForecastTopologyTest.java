@@ -68,6 +68,24 @@ class ForecastTopologyTest {
     class BeforeAnySnapshot {
 
         @Test
+        void everyReasonTaggedCounterExistsFromTheStartAtZero() {
+            for (String reason : dev.nowcast.stream.model.SnapshotProcessor.REJECTION_REASONS) {
+                var counter = harness.meters.find("nowcast.snapshots.rejected").tags("model", "sensors", "reason", reason)
+                        .counter();
+                assertThat(counter).as(reason).isNotNull();
+                assertThat(counter.count()).isZero();
+            }
+            assertThat(dev.nowcast.stream.model.SnapshotProcessor.REJECTION_REASONS)
+                    .contains("UNDECODABLE", "STALE_VERSION", "MODEL_MISMATCH", "CHECKSUM", "SIGNATURE");
+            assertThat(harness.meters.find("nowcast.snapshots.accepted").tags("model", "sensors").counter()).isNotNull();
+            for (DeadLetterReason reason : DeadLetterReason.values()) {
+                assertThat(harness.meters.find("nowcast.dead.letters").tags("reason", reason.name()).counter())
+                        .as(reason.name()).isNotNull();
+            }
+            assertThat(harness.meters.find("nowcast.scored").tags("model", "sensors").counter()).isNotNull();
+        }
+
+        @Test
         void observationsAreRecordedButNotForecastAndReadinessNamesTheModel() {
             Series s = TestModels.sines(1, 20, 1).get(0);
             observeSeries(s, 0, 20);
