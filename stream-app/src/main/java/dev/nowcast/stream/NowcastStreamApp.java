@@ -315,18 +315,6 @@ public final class NowcastStreamApp implements AutoCloseable {
                         ServingModel serving = s.serving();
                         return serving == null ? Double.NaN : serving.version();
                     });
-            metrics.modelGauge("nowcast.series", "Series held by this instance (RocksDB's estimate)", slot.name(),
-                    slot, s -> seriesCount(s.name()));
-        }
-    }
-
-    private double seriesCount(String model) {
-        try {
-            return streams.store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
-                    ForecastTopology.seriesStoreName(model),
-                    org.apache.kafka.streams.state.QueryableStoreTypes.keyValueStore())).approximateNumEntries();
-        } catch (RuntimeException e) {
-            return Double.NaN; // stores not open (starting, rebalancing)
         }
     }
 

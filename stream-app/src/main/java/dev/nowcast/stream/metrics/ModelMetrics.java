@@ -2,6 +2,7 @@ package dev.nowcast.stream.metrics;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 
 import io.micrometer.core.instrument.Counter;
@@ -38,9 +39,14 @@ public final class ModelMetrics {
     private final DoubleAdder seasonalNaiveAbsError = new DoubleAdder();
     private final DoubleAdder seasonalOnlineAbsError = new DoubleAdder();
     private final Timer stepLatency;
+    /** Series in the stores of this instance's tasks: counted when a task starts, then one per new series. */
+    private final AtomicLong seriesHeld = new AtomicLong();
 
     ModelMetrics(MeterRegistry registry, String model) {
         Tags tags = Tags.of("model", model);
+        Gauge.builder("nowcast.series", seriesHeld, AtomicLong::get).tags(tags)
+                .description("Series held by this instance: exact, counted from the stores when their tasks start, "
+                        + "then one per new series").register(registry);
         observations = counter(registry, "nowcast.observations", tags, "Observations accepted for processing");
         unmodelled = counter(registry, "nowcast.observations.unmodelled", tags,
                 "Observations recorded before any snapshot of the model existed (no prediction)");
@@ -96,6 +102,11 @@ public final class ModelMetrics {
 
     private static double ratio(double numerator, double denominator) {
         return denominator == 0 ? Double.NaN : numerator / denominator;
+    }
+
+    /** {@code count} more (or, negative, fewer) series held by this instance. */
+    public void seriesHeld(long count) {
+        seriesHeld.addAndGet(count);
     }
 
     public void observation() {

@@ -67,7 +67,7 @@ public final class NowcastMetrics {
                 .description("Weight snapshots refused (the previous version keeps serving)").register(registry);
     }
 
-    /** A gauge per model read from {@code source} when scraped (model version, series count). */
+    /** A gauge per model read from {@code source} when scraped (the model version). */
     public <T> void modelGauge(String name, String description, String model, T source, ToDoubleFunction<T> value) {
         Gauge.builder(name, source, value).tag("model", model).description(description).register(registry);
     }

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,10 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
 
     private ProcessorContext<byte[], Object> context;
     private KeyValueStore<Bytes, byte[]> store;
+    /** Series in this task's store (counted at init, then one per new series): its share of nowcast.series. */
+    private long seriesHeld;
+    /** Whether the series being processed had no state in the store. */
+    private boolean newSeries;
 
     ForecastProcessor(String model, String storeName, TopologySpec spec, SpecificAvroDeserializer<Observation> observations,
                       ModelSlot slot, ModelMetrics metrics, NowcastMetrics appMetrics) {
@@ -79,6 +84,19 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
     public void init(ProcessorContext<byte[], Object> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        // Kafka Streams initialises a task's processors once its stores are restored: they hold its series.
+        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                seriesHeld++;
+            }
+        }
+        metrics.seriesHeld(seriesHeld);
+    }
+
+    @Override
+    public void close() {
+        metrics.seriesHeld(-seriesHeld);
     }
 
     @Override
@@ -147,7 +165,7 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
             if (!accepted(outcome, record, source, timestamp)) {
                 return;
             }
-            store.put(storeKey, codec.encode(state));
+            put(storeKey);
             metrics.unmodelled();
             return;
         }
@@ -170,7 +188,7 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
         }
 
         // 4. Put the new state.
-        store.put(storeKey, codec.encode(state));
+        put(storeKey);
 
         // 5. Forward the prediction (and the anomaly), stamped with the observation's event time.
         RecordHeaders headers = outputs.headers(serving.version());
@@ -199,7 +217,7 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
             return;
         }
         state.setForecast(true, 0f, 0f);
-        store.put(storeKey, codec.encode(state));
+        put(storeKey);
         context.forward(new Record<>(key, outputs.naivePrediction(seriesId, serving.version(), observedAt, observed,
                 forecaster.horizon(), forecaster.pipeline().stepMillis()), timestamp, outputs.headers(serving.version())),
                 ForecastTopology.PREDICTIONS_SINK);
@@ -227,6 +245,7 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
 
     private void load(Bytes storeKey, RecordMetadata source) {
         byte[] stored = store.get(storeKey);
+        newSeries = stored == null;
         if (stored != null) {
             try {
                 codec.decode(stored, state);
@@ -239,6 +258,16 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
         }
         state.restart();
         state.setModelVersion(SeriesState.NO_MODEL);
+    }
+
+    /** Writes the series' state; a series written for the first time is one more held. */
+    private void put(Bytes storeKey) {
+        store.put(storeKey, codec.encode(state));
+        if (newSeries) {
+            newSeries = false;
+            seriesHeld++;
+            metrics.seriesHeld(1);
+        }
     }
 
     private void reject(Record<byte[], byte[]> record, RecordMetadata source, DeadLetterReason reason, String detail) {

@@ -59,10 +59,13 @@ class RebalanceIT {
                     committed.awaitAtLeast(total * 3L / 5, Duration.ofMinutes(2), () -> "before scaling in");
                     assertThat(second.streams().metadataForLocalThreads().stream()
                             .mapToInt(t -> t.activeTasks().size()).sum()).as("tasks the second instance took").isPositive();
+                    // Each instance counts the series of the stores its tasks restored: together, every series once.
+                    awaitSeriesHeld(List.of(first, second), SERIES);
                     long leftAt = committed.get();
                     second.close();
                     feed.awaitDone(Duration.ofMinutes(5));
                     committed.awaitAtLeast(total, Duration.ofMinutes(5), () -> "after scaling in");
+                    awaitSeriesHeld(List.of(first), SERIES);
                     assertThat(leftAt).isLessThan(total);
 
                     Map<String, Long> statuses = queries.statuses();
@@ -85,6 +88,21 @@ class RebalanceIT {
                 scaled.assertSameAs(RunOutputs.read(reference), total);
             }
         }
+    }
+
+    private static void awaitSeriesHeld(List<NowcastStreamApp> apps, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        double held = 0;
+        while (System.nanoTime() < deadline) {
+            held = apps.stream().mapToDouble(a -> a.meters().get("nowcast.series").tag("model", "sensors").gauge().value())
+                    .sum();
+            if (held == expected) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("nowcast_series summed over " + apps.size() + " instance(s) is " + held + ", not "
+                + expected);
     }
 
     /** A client asking one instance for {@code /series/{id}} of every series in turn, counting the answers by status. */

@@ -86,6 +86,27 @@ class ForecastTopologyTest {
         }
 
         @Test
+        void theSeriesCountIsTheNumberOfSeriesHeldWhateverTheObservationsAndAfterARestart() {
+            harness.publish(TestModels.snapshot("sensors", 1));
+            List<Series> five = TestModels.sines(5, 40, 3);
+            for (Series s : five) {
+                observeSeries(s, 0, 40);
+            }
+            assertThat(harness.gauge("nowcast.series", "model", "sensors")).isEqualTo(5);
+            harness.observe("bad-series", TestModels.START, Double.NaN); // dead-lettered: not held
+            assertThat(harness.gauge("nowcast.series", "model", "sensors")).isEqualTo(5);
+
+            observeSeries(TestModels.sines(7, 2, 4).get(6), 0, 2);
+            assertThat(harness.gauge("nowcast.series", "model", "sensors")).isEqualTo(6);
+            // A closed task gives its series back (counted again by whichever instance restores its store:
+            // RebalanceIT).
+            var meters = harness.meters;
+            harness.close();
+            assertThat(meters.get("nowcast.series").tag("model", "sensors").gauge().value()).isZero();
+            harness = new TopologyHarness(stateDir);
+        }
+
+        @Test
         void observationsAreRecordedButNotForecastAndReadinessNamesTheModel() {
             Series s = TestModels.sines(1, 20, 1).get(0);
             observeSeries(s, 0, 20);
