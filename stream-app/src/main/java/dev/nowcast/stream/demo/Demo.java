@@ -62,6 +62,7 @@ public final class Demo implements AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("nowcast-demo"));
     private final ExecutorService background = Executors.newCachedThreadPool(daemon("nowcast-demo-work"));
     private final AtomicBoolean closing = new AtomicBoolean();
+    private BrokerLog brokerLog;
     private LocalKafkaBroker broker;
     private ApicurioRegistry registry;
     private NowcastStreamApp app;
@@ -93,7 +94,8 @@ public final class Demo implements AutoCloseable {
         FreePorts.requireFree(settings.registryPort(), "--registry-port");
         FreePorts.requireFree(settings.httpPort(), "--http-port");
 
-        step("Starting Kafka (KRaft, in this JVM)");
+        brokerLog = BrokerLog.toFile(workDir.resolve("kafka.log"));
+        step("Starting Kafka (KRaft, in this JVM; its log and the Kafka clients' go to " + brokerLog.file() + ")");
         broker = LocalKafkaBroker.builder().port(settings.kafkaPort()).dataDir(workDir.resolve("kafka")).build().start();
         step("Kafka is up on " + broker.bootstrapServers() + "; starting the schema registry (Apicurio Registry, child process)");
         registry = ApicurioRegistry.builder().port(settings.registryPort()).build().start();
@@ -215,6 +217,7 @@ public final class Demo implements AutoCloseable {
         console.println("  Live page        " + pageUrl());
         console.println("  Kafka bootstrap  " + broker.bootstrapServers());
         console.println("  Schema registry  " + registry.confluentApiUrl() + "  (Confluent API)");
+        console.println("  Kafka's log      " + brokerLog.file() + "  (removed when the demo stops)");
         console.println("  Topics           " + PREDICTIONS + ", " + ANOMALIES + ", " + DEAD_LETTERS + ", " + WEIGHTS
                 + ", nowcast.observations.{" + String.join(",", datasets.stream().map(DemoDataset::model).toList())
                 + "}");
@@ -286,6 +289,9 @@ public final class Demo implements AutoCloseable {
         }
         if (broker != null) {
             broker.close();
+        }
+        if (brokerLog != null) {
+            brokerLog.close();
         }
         TempDirs.deleteRecursively(workDir);
         if (broker != null) {

@@ -46,7 +46,11 @@ class DemoCommandIT {
             String page = awaitLine(output, demo, Duration.ofSeconds(150));
             assertThat(StreamAppFixture.get(page).statusCode()).isEqualTo(200);
             assertThat(output.get()).contains("Kafka bootstrap  127.0.0.1:")
-                    .contains("Schema registry  http://127.0.0.1:").contains("/apis/ccompat/v7");
+                    .contains("Schema registry  http://127.0.0.1:").contains("/apis/ccompat/v7")
+                    .contains("Kafka's log      " + javaTmp);
+            // The in-JVM broker's and clients' lines go to that file, not to the console.
+            assertThat(output.get().lines().filter(l -> l.contains(" kafka.") || l.contains("o.a.k.")
+                    || l.contains("org.apache.kafka") || l.contains("OutOfOrderSequence")).toList()).isEmpty();
             List<ProcessHandle> children = new ArrayList<>(demo.toHandle().descendants().toList());
             assertThat(children).as("the registry runs as a child process").isNotEmpty();
 
