@@ -82,6 +82,7 @@ public final class NowcastStreamApp implements AutoCloseable {
     private final NowcastConfig config;
     private final TopologySpec spec;
     private final ModelRegistry registry;
+    private final boolean readyRequiresModels;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final NowcastMetrics metrics = new NowcastMetrics(meters);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -96,6 +97,7 @@ public final class NowcastStreamApp implements AutoCloseable {
         this.config = config;
         this.spec = TopologySpec.from(config);
         this.registry = new ModelRegistry(spec.models().stream().map(ModelBinding::model).toList());
+        this.readyRequiresModels = config.get(StreamSettings.READY_REQUIRES_MODELS);
     }
 
     /**
@@ -309,6 +311,10 @@ public final class NowcastStreamApp implements AutoCloseable {
         new UptimeMetrics().bindTo(meters);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
+        io.micrometer.core.instrument.Gauge.builder("nowcast.ready", this, app -> app.isReady() ? 1 : 0)
+                .description("1 when /health/ready answers 200 (streams running and, unless "
+                        + "nowcast.health.ready-requires-models=false, every model in service), else 0")
+                .register(meters);
         for (ModelSlot slot : registry.slots()) {
             metrics.modelGauge("nowcast.model.version", "Version of the model in service (NaN before the first)",
                     slot.name(), slot, s -> {
@@ -328,16 +334,20 @@ public final class NowcastStreamApp implements AutoCloseable {
     private HttpApi.Response ready() {
         KafkaStreams.State state = streams.state();
         List<String> missing = registry.missing();
-        boolean ready = state == KafkaStreams.State.RUNNING && missing.isEmpty();
+        boolean ready = isReady();
         Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("status", ready ? "READY" : "NOT_READY");
+        body.put("status", !ready ? "NOT_READY" : missing.isEmpty() ? "READY" : "SERVING_WAITING_FOR_MODELS");
         body.put("streams", state.name());
         body.put("missingModels", missing);
         return HttpApi.Response.json(ready ? 200 : 503, Json.write(body));
     }
 
+    /**
+     * Streams running and, unless {@code nowcast.health.ready-requires-models=false}, every declared model in
+     * service: what {@code /health/ready} and {@code nowcast_ready} say.
+     */
     public boolean isReady() {
-        return streams.state() == KafkaStreams.State.RUNNING && registry.missing().isEmpty();
+        return streams.state() == KafkaStreams.State.RUNNING && (!readyRequiresModels || registry.missing().isEmpty());
     }
 
     public KafkaStreams streams() {

@@ -76,6 +76,9 @@ public final class StreamSettings {
     public static final Setting<Boolean> BENCHMARK_FLOOR = Setting.bool("nowcast.benchmark.floor", false,
             "Benchmark aid: every per-event step but the model (features, network), emitting naive forecasts of the same "
                     + "size from states of the same size, to measure what the pipeline itself costs.");
+    public static final Setting<Boolean> READY_REQUIRES_MODELS = Setting.bool("nowcast.health.ready-requires-models",
+            true, "Whether /health/ready waits for every declared model to be in service; false: ready once the "
+                    + "streams run, the body naming the models still awaited (a first install, before any training).");
     public static final Setting<Integer> LIVE_SERIES = Setting.integer("nowcast.live.series", 12, 0, 1000,
             "Series shown on the live page (0 turns the page's feed off).");
 
@@ -83,7 +86,7 @@ public final class StreamSettings {
     public static final List<Setting<?>> ALL = concat(CommonSettings.ALL, List.of(APPLICATION_ID, PROCESSING_GUARANTEE,
             STREAM_THREADS, STATE_DIR, INSTANCE_ID, SESSION_TIMEOUT, HTTP_HOST, HTTP_PORT, HTTP_ADVERTISED_URL,
             HTTP_TOKEN, RING_BUFFER_SIZE, ANOMALY_THRESHOLD, MAX_FUTURE, MIN_TIMESTAMP, MAX_RECORD_BYTES,
-            VERIFICATION_KEY, LIVE_SERIES, BENCHMARK_FLOOR));
+            VERIFICATION_KEY, READY_REQUIRES_MODELS, LIVE_SERIES, BENCHMARK_FLOOR));
 
     private StreamSettings() {
     }

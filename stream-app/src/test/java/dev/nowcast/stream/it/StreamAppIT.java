@@ -173,6 +173,28 @@ class StreamAppIT {
     }
 
     @Test
+    void withoutRequiringModelsAnInstanceIsReadyOnceItsStreamsRunAndNamesTheModelsItAwaits(TestKafka kafka,
+            TestRegistry registry) throws Exception {
+        try (StreamAppFixture fixture = new StreamAppFixture(kafka, registry, "sensors", 1)) {
+            NowcastStreamApp app = fixture.startApp(Map.of("nowcast.health.ready-requires-models", "false"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            java.net.http.HttpResponse<String> ready = StreamAppFixture.get(app.httpUrl() + "/health/ready");
+            while (ready.statusCode() != 200 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                ready = StreamAppFixture.get(app.httpUrl() + "/health/ready");
+            }
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"status\":\"SERVING_WAITING_FOR_MODELS\"")
+                    .contains("\"missingModels\":[\"sensors\"]");
+            fixture.publish(snapshot(1));
+            while (!app.models().missing().isEmpty() && System.nanoTime() < deadline + Duration.ofSeconds(60).toNanos()) {
+                Thread.sleep(100);
+            }
+            assertThat(StreamAppFixture.get(app.httpUrl() + "/health/ready").body()).contains("\"status\":\"READY\"");
+        }
+    }
+
+    @Test
     void httpServesMetricsHealthModelsAndTheLivePageReadOnlyWithAToken(TestKafka kafka, TestRegistry registry)
             throws Exception {
         try (StreamAppFixture fixture = new StreamAppFixture(kafka, registry, "sensors", 1)) {
@@ -181,11 +203,13 @@ class StreamAppIT {
             java.net.http.HttpResponse<String> notReady = StreamAppFixture.get(base + "/health/ready");
             assertThat(notReady.statusCode()).isEqualTo(503);
             assertThat(notReady.body()).contains("\"missingModels\":[\"sensors\"]");
+            assertThat(StreamAppFixture.get(base + "/metrics").body()).contains("nowcast_ready 0.0");
             assertThat(StreamAppFixture.get(base + "/health/live").statusCode()).isEqualTo(200);
 
             fixture.publish(snapshot(1));
             StreamAppFixture.awaitReady(app, Duration.ofSeconds(60));
             assertThat(StreamAppFixture.get(base + "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(StreamAppFixture.get(base + "/metrics").body()).contains("nowcast_ready 1.0");
             fixture.replay(sensors, 0, 40);
             assertThat(fixture.readPredictions(sensors.size() * 40)).hasSize(sensors.size() * 40);
 
