@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nowcast.cli.Nowcast;
 import dev.nowcast.config.CommonSettings;
 import dev.nowcast.config.KafkaPassthrough;
+import dev.nowcast.config.ModelBinding;
 import dev.nowcast.config.NowcastConfig;
 import dev.nowcast.stream.NowcastStreamApp;
 import dev.nowcast.stream.config.StreamSettings;
@@ -126,12 +127,41 @@ class DeploymentIT {
         Map<String, String> configData = (Map<String, String>) configMap.get("data");
         Map<String, String> secretData = (Map<String, String>) byKind.get("Secret/nowcast-signing").get("stringData");
         Map<String, Object> statefulSet = byKind.get("StatefulSet/nowcast");
-        Map<String, Object> cronJob = byKind.get("CronJob/nowcast-trainer");
         assertThat(statefulSet).isNotNull();
-        assertThat(cronJob).isNotNull();
         workloads.add((Map<String, Object>) ((Map<String, Object>) statefulSet.get("spec")).get("template"));
-        workloads.add((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
-                cronJob.get("spec")).get("jobTemplate")).get("spec")).get("template"));
+        // Every declared model is retrained by a CronJob of its own, on its own topics.
+        for (ModelBinding binding : ModelBinding.parseAll(properties(configData.get("stream.properties"))
+                .getProperty("nowcast.models"))) {
+            Map<String, Object> cronJob = byKind.get("CronJob/nowcast-train-" + binding.model());
+            assertThat(cronJob).as("a CronJob training " + binding.model()).isNotNull();
+            Map<String, Object> template = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                    ((Map<String, Object>) cronJob.get("spec")).get("jobTemplate")).get("spec")).get("template");
+            List<String> args = (List<String>) ((List<Map<String, Object>>) ((Map<String, Object>) template.get("spec"))
+                    .get("containers")).get(0).get("args");
+            assertThat(String.join(" ", args)).contains("--model " + binding.model())
+                    .contains("--topic " + String.join(",", binding.topics()));
+            workloads.add(template);
+        }
+        assertThat(properties(configData.get("trainer.properties")).getProperty("nowcast.models"))
+                .isEqualTo(properties(configData.get("stream.properties")).getProperty("nowcast.models"));
+
+        // The disruption budget and the ServiceMonitor select what exists.
+        Map<String, Object> podLabels = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                ((Map<String, Object>) statefulSet.get("spec")).get("template")).get("metadata")).get("labels");
+        Map<String, Object> pdb = (Map<String, Object>) byKind.get("PodDisruptionBudget/nowcast").get("spec");
+        assertThat(podLabels).containsAllEntriesOf((Map<String, Object>) ((Map<String, Object>) pdb.get("selector"))
+                .get("matchLabels"));
+        Map<String, Object> monitor = (Map<String, Object>) byKind.get("ServiceMonitor/nowcast").get("spec");
+        Map<String, Object> wanted = (Map<String, Object>) ((Map<String, Object>) monitor.get("selector")).get("matchLabels");
+        List<Map<String, Object>> monitored = byKind.values().stream().filter(o -> "Service".equals(o.get("kind")))
+                .filter(o -> ((Map<String, Object>) ((Map<String, Object>) o.get("metadata")).get("labels")).entrySet()
+                        .containsAll(wanted.entrySet())).toList();
+        assertThat(monitored).as("services the ServiceMonitor selects").hasSize(1);
+        assertThat((List<Map<String, Object>>) ((Map<String, Object>) monitored.get(0).get("spec")).get("ports"))
+                .extracting(port -> port.get("name"))
+                .contains(((List<Map<String, Object>>) monitor.get("endpoints")).get(0).get("port"));
+        // One set of alert rules: the Operator's PrometheusRule carries the rule file's groups.
+        assertThat(byKind.get("PrometheusRule/nowcast").get("spec")).isEqualTo(yaml(ROOT.resolve(RULES)));
 
         for (Map<String, Object> template : workloads) {
             Map<String, Object> pod = (Map<String, Object>) template.get("spec");
@@ -177,21 +207,74 @@ class DeploymentIT {
     }
 
     @Test
-    void everyMetricTheDashboardQueriesIsInARealScrape(TestKafka kafka, TestRegistry registry) throws Exception {
+    @SuppressWarnings("unchecked")
+    void everyAlertRuleIsCompleteAndParses() throws Exception {
+        Map<String, Object> rules = yaml(ROOT.resolve(RULES));
+        Set<String> alerts = new LinkedHashSet<>();
+        for (Map<String, Object> group : (List<Map<String, Object>>) rules.get("groups")) {
+            for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+                String alert = (String) rule.get("alert");
+                alerts.add(alert);
+                assertThat(rule).as(alert).containsKeys("expr", "for", "labels", "annotations");
+                assertThat((Map<String, Object>) rule.get("labels")).as(alert).containsKey("severity");
+                assertThat((Map<String, Object>) rule.get("annotations")).as(alert).containsKeys("summary", "description");
+                assertBalanced(alert, (String) rule.get("expr"));
+            }
+        }
+        assertThat(alerts).containsExactlyInAnyOrder("NowcastConsumerLagGrowing", "NowcastModelNotInService",
+                "NowcastDeadLettersRising", "NowcastCoverageOutOfBand", "NowcastWorseThanNaive", "NowcastInstanceNotReady");
+        // Prometheus' own parser, where installed (.ci/run installs Debian's prometheus package for it).
+        Path promtool = Path.of("/usr/bin/promtool");
+        if (Files.isExecutable(promtool)) {
+            Process check = new ProcessBuilder(promtool.toString(), "check", "rules", ROOT.resolve(RULES).toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(check.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(check.waitFor()).as(output).isZero();
+            assertThat(output).contains("SUCCESS: 6 rules found");
+        }
+    }
+
+    private static void assertBalanced(String alert, String expr) {
+        int depth = 0;
+        for (char c : expr.toCharArray()) {
+            depth += c == '(' || c == '{' || c == '[' ? 1 : c == ')' || c == '}' || c == ']' ? -1 : 0;
+            assertThat(depth).as(alert + ": brackets of " + expr).isNotNegative();
+        }
+        assertThat(depth).as(alert + ": brackets of " + expr).isZero();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyMetricTheDashboardAndTheAlertsQueryIsInARealScrape(TestKafka kafka, TestRegistry registry)
+            throws Exception {
         JsonNode dashboard = new ObjectMapper().readTree(ROOT.resolve("deploy/grafana/dashboards/nowcast.json").toFile());
         Set<String> metrics = new LinkedHashSet<>();
         Pattern name = Pattern.compile("\\b((?:nowcast|kafka|jvm)_[a-z0-9_]+)\\b");
+        List<String> expressions = new ArrayList<>();
         for (JsonNode panel : dashboard.get("panels")) {
             assertThat(panel.get("targets")).as(panel.get("title").asText()).isNotEmpty();
             for (JsonNode target : panel.get("targets")) {
-                Matcher m = name.matcher(target.get("expr").asText());
-                while (m.find()) {
-                    metrics.add(m.group(1));
-                }
+                expressions.add(target.get("expr").asText());
+            }
+        }
+        for (JsonNode variable : dashboard.at("/templating/list")) {
+            expressions.add(variable.at("/query/query").asText());
+        }
+        for (Map<String, Object> group : (List<Map<String, Object>>) yaml(ROOT.resolve(RULES)).get("groups")) {
+            for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+                expressions.add((String) rule.get("expr"));
+            }
+        }
+        for (String expr : expressions) {
+            Matcher m = name.matcher(expr);
+            while (m.find()) {
+                metrics.add(m.group(1));
             }
         }
         assertThat(metrics).contains("nowcast_predictions_total", "nowcast_step_latency_seconds_bucket",
-                "nowcast_dead_letters_total", "nowcast_model_version");
+                "nowcast_dead_letters_total", "nowcast_model_version", "kafka_consumer_fetch_manager_records_lag_max",
+                "kafka_stream_state_updater_active_restoring_tasks", "kafka_consumer_coordinator_rebalance_total",
+                "nowcast_ready", "nowcast_interval_hits_total", "nowcast_naive_abs_error_total");
 
         try (StreamAppFixture fixture = new StreamAppFixture(kafka, registry, "sensors", 1)) {
             NowcastStreamApp app = fixture.startApp(Map.of());
@@ -209,6 +292,8 @@ class DeploymentIT {
             assertThat(StreamAppFixture.get(app.httpUrl() + "/health/ready").statusCode()).isEqualTo(200);
         }
     }
+
+    private static final String RULES = "deploy/prometheus/nowcast-alerts.yml";
 
     private static void assertAcceptedByTheCli(String where, List<String> args) {
         assertThat(args).as(where).isNotEmpty();
