@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 
 import dev.nowcast.config.CommandErrors;
 import dev.nowcast.config.ConfigException;
+import dev.nowcast.trainer.cli.DeadLettersCommand;
 import dev.nowcast.trainer.cli.EvaluateCommand;
 import dev.nowcast.trainer.cli.SuiteCommand;
 import dev.nowcast.trainer.cli.KeygenCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "nowcast", mixinStandardHelpOptions = true, versionProvider = Nowcast.Version.class,
         description = "Streaming time-series forecasting with recurrent networks on Apache Kafka.",
         subcommands = {DemoCommand.class, StreamCommand.class, TrainCommand.class, EvaluateCommand.class, SuiteCommand.class,
-                ReplayCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
+                ReplayCommand.class, DeadLettersCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
 public final class Nowcast implements Runnable {
 
     /** Exit code of a bad command line or setting (as picocli uses for usage errors). */
@@ -43,8 +44,15 @@ public final class Nowcast implements Runnable {
         CommandLine line = new CommandLine(new Nowcast()).setExecutionExceptionHandler(new Errors())
                 .setParameterExceptionHandler(new BadArguments());
         // Every command answers -V with the distribution's version (the trainer's commands cannot know it).
-        line.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
+        withVersion(line);
         return line;
+    }
+
+    private static void withVersion(CommandLine line) {
+        line.getSubcommands().values().forEach(sub -> {
+            sub.getCommandSpec().versionProvider(new Version());
+            withVersion(sub);
+        });
     }
 
     @Override

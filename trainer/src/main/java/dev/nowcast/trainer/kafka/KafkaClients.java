@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -83,6 +84,19 @@ public record KafkaClients(Map<String, Object> clientConfig, Map<String, Object>
         SpecificAvroSerializer<V> values = new SpecificAvroSerializer<>();
         values.configure(registryConfig, false);
         return new KafkaProducer<>(config, new StringSerializer(), values);
+    }
+
+    /**
+     * An idempotent producer of raw key and value bytes (records already in their wire format, such as dead
+     * letters replayed to their source topic).
+     */
+    public Producer<byte[], byte[]> byteProducer(String clientId) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Names the cluster and registry only: the settings may hold credentials (SASL, TLS, registry auth). */
