@@ -109,6 +109,10 @@ public final class FeaturePipeline {
      * to flag on validation data the share a Gaussian flags at 3 sigma (0.27%).
      */
     public static final String TAIL_SCALE = "tailScale";
+    /** {@link Calendar#code()} of the series' calendar, optional (continuous when absent): forecasts' target times. */
+    public static final String CALENDAR = "calendar";
+    /** Parameters a snapshot may leave out, each with a default that keeps older snapshots' meaning. */
+    private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR);
     private static final double MIN_TAIL_SCALE = 0.5;
     private static final double MAX_TAIL_SCALE = 10;
     private static final Set<String> NAMES = Set.of(LEVEL_DECAY, SCALE_DECAY, SCALE_FLOOR, INPUT_CLIP, STDDEV_SCALE,
@@ -137,6 +141,7 @@ public final class FeaturePipeline {
     private final double intervalAdaptation;
     private final double horizonExponent;
     private final double tailScale;
+    private final Calendar calendar;
     private final boolean lags;
     // Per period: sin and cos of the phase at every whole step of it, or null for a period too long to tabulate.
     private final float[][] phases;
@@ -159,6 +164,7 @@ public final class FeaturePipeline {
         this.intervalAdaptation = SMOOTHED_METHOD.equals(method) ? p.get(INTERVAL_ADAPTATION) : 0;
         this.horizonExponent = SMOOTHED_METHOD.equals(method) ? p.get(HORIZON_EXPONENT) : 0;
         this.tailScale = p.getOrDefault(TAIL_SCALE, 1.0);
+        this.calendar = Calendar.of(p.getOrDefault(CALENDAR, 0.0));
         this.lags = p.get(SEASONAL_LAGS) == 1.0;
         this.phases = new float[periods.length][];
         for (int q = 0; q < periods.length; q++) {
@@ -196,7 +202,7 @@ public final class FeaturePipeline {
             names.addAll(SMOOTHING_NAMES);
         }
         for (String name : parameters.keySet()) {
-            if (!names.contains(name) && !TAIL_SCALE.equals(name)) {
+            if (!names.contains(name) && !OPTIONAL_NAMES.contains(name)) {
                 throw new IllegalArgumentException("normalisation.parameters: unknown parameter '" + name
                         + "' for method " + method);
             }
@@ -223,6 +229,11 @@ public final class FeaturePipeline {
         if (!(tail >= MIN_TAIL_SCALE && tail <= MAX_TAIL_SCALE)) {
             throw new IllegalArgumentException("normalisation.parameters." + TAIL_SCALE + " must be in ["
                     + MIN_TAIL_SCALE + ", " + MAX_TAIL_SCALE + "], got " + tail);
+        }
+        try {
+            Calendar.of(parameters.getOrDefault(CALENDAR, 0.0));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("normalisation.parameters." + CALENDAR + ": " + e.getMessage(), e);
         }
         double lag = parameters.get(SEASONAL_LAGS);
         if (lag != 0 && lag != 1) {
@@ -310,6 +321,9 @@ public final class FeaturePipeline {
         if (tailScale != 1.0) {
             m.put(TAIL_SCALE, tailScale);
         }
+        if (calendar != Calendar.CONTINUOUS) {
+            m.put(CALENDAR, calendar.code());
+        }
         if (SMOOTHED_METHOD.equals(method)) {
             m.putAll(smoothingParameters(smoothing));
             m.put(INTERVAL_ADAPTATION, intervalAdaptation);
@@ -346,7 +360,7 @@ public final class FeaturePipeline {
      */
     public FeaturePipeline withSmoothing(ExponentialSmoothing e, double intervalAdaptation) {
         Map<String, Double> p = parameters();
-        p.keySet().retainAll(NAMES);
+        p.keySet().removeIf(name -> !NAMES.contains(name) && !OPTIONAL_NAMES.contains(name));
         p.putAll(smoothingParameters(e));
         p.put(INTERVAL_ADAPTATION, intervalAdaptation);
         p.put(HORIZON_EXPONENT, 0.0);
@@ -374,6 +388,18 @@ public final class FeaturePipeline {
     /** {@link #TAIL_SCALE}. */
     public double tailScale() {
         return tailScale;
+    }
+
+    /** This pipeline with its forecasts' target times on {@code c}. */
+    public FeaturePipeline withCalendar(Calendar c) {
+        Map<String, Double> p = parameters();
+        p.put(CALENDAR, c.code());
+        return of(method, p, stepMillis, periods, covariateMean, covariateScale);
+    }
+
+    /** The calendar of the forecasts' target times. */
+    public Calendar calendar() {
+        return calendar;
     }
 
     /** {@value #METHOD} or {@value #SMOOTHED_METHOD}. */

@@ -1,5 +1,6 @@
 package dev.nowcast.model.forecast;
 
+import dev.nowcast.model.feature.Calendar;
 import dev.nowcast.model.feature.ExponentialSmoothing;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.head.GaussianHead;
@@ -465,7 +466,8 @@ public final class Forecaster {
         long step = pipeline.stepMillis();
         double scale = pipeline.scale(state);
         double calibrated = scale * pipeline.stddevScale() * pipeline.intervalMultiplier(state);
-        out.targetTime[0] = timestamp + step;
+        Calendar calendar = pipeline.calendar();
+        out.targetTime[0] = calendar.next(timestamp, step);
         out.probUp[0] = upProbability(out.mean[0], out.stddev[0], value);
         if (horizon == 1) {
             return;
@@ -481,7 +483,7 @@ public final class Forecaster {
         variances[0] = out.stddev[0] * out.stddev[0];
         out.corrections[0] = scale * change;
         for (int h = 1; h < horizon; h++) {
-            long t = timestamp + h * step;
+            long t = out.targetTime[h - 1];
             pipeline.rolloutFeatures(state, t, out.mean[h - 1], change, scale, covariates, out.features, 0);
             net.step(weights, out.features, 0, roll, out.scratch);
             net.headOutput(params, roll[roll.length - 1], 0, out.headOut, 0);
@@ -496,7 +498,7 @@ public final class Forecaster {
                 mean += c * out.corrections[k];
                 variance += c * c * variances[k];
             }
-            out.targetTime[h] = t + step;
+            out.targetTime[h] = calendar.next(t, step);
             out.mean[h] = mean;
             out.stddev[h] = Math.max(Math.sqrt(variance) * horizonFactors[h], resolutionFloor(state));
             out.probUp[h] = upProbability(mean, out.stddev[h], value);

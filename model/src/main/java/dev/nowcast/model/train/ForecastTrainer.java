@@ -2,6 +2,7 @@ package dev.nowcast.model.train;
 
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.eval.OfflineEvaluator;
+import dev.nowcast.model.feature.Calendar;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.NormalDistribution;
@@ -416,7 +417,7 @@ public final class ForecastTrainer {
                     config.maxGapMillis(), config.threads());
             pipeline = pipeline.withSmoothing(data.smoothing.smoothing(), config.intervalAdaptation());
         }
-        data.pipeline = pipeline;
+        data.pipeline = pipeline.withCalendar(Calendar.infer(series, config.stepIntervalMillis()));
         int f = pipeline.featureCount();
         int length = config.warmupSteps() + config.window();
         data.features = new float[series.size()][];

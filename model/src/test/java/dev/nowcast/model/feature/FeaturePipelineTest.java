@@ -39,6 +39,21 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void theCalendarIsOptionalAndSurvivesTheSmoothingAndCalibration() {
+        FeaturePipeline p = Models.pipeline(1, false, DAY);
+        assertThat(p.calendar()).isEqualTo(Calendar.CONTINUOUS);
+        assertThat(p.parameters()).doesNotContainKey(FeaturePipeline.CALENDAR);
+        FeaturePipeline weekdays = p.withCalendar(Calendar.WEEKDAYS);
+        assertThat(weekdays.parameters()).containsEntry(FeaturePipeline.CALENDAR, 1.0);
+        assertThat(weekdays.withSmoothing(ExponentialSmoothing.NAIVE, 0.15).withCalibration(0.5, 1.2).calendar())
+                .isEqualTo(Calendar.WEEKDAYS);
+        Map<String, Double> bad = new TreeMap<>(weekdays.parameters());
+        bad.put(FeaturePipeline.CALENDAR, 3.0);
+        assertThatThrownBy(() -> FeaturePipeline.of(p.method(), bad, p.stepMillis(), p.periodsMillis(),
+                new double[] {0}, new double[] {1})).hasMessageStartingWith("normalisation.parameters.calendar: ");
+    }
+
+    @Test
     void layoutAndCountFollowThePeriodsLagsAndCovariates() {
         assertThat(FeaturePipeline.featureCount(2, true, 1)).isEqualTo(3 + 6 + 1);
         assertThat(FeaturePipeline.featureCount(0, false, 0)).isEqualTo(3);

@@ -123,6 +123,25 @@ class ForecastTrainerTest {
     }
 
     @Test
+    void infersAWeekdayCalendarFromDataWithoutWeekends() {
+        List<Series> weekdaysOnly = new ArrayList<>();
+        for (Series s : seasonal(24 * 35)) {
+            List<Integer> keep = new ArrayList<>();
+            for (int i = 0; i < s.size(); i++) {
+                if (dev.nowcast.model.feature.Calendar.WEEKDAYS.next(s.timestamps()[i] - HOUR, HOUR) == s.timestamps()[i]) {
+                    keep.add(i);
+                }
+            }
+            weekdaysOnly.add(new Series(s.key(), keep.stream().mapToLong(i -> s.timestamps()[i]).toArray(),
+                    keep.stream().mapToDouble(i -> s.values()[i]).toArray()));
+        }
+        TrainingResult r = new ForecastTrainer(config().maxEpochs(1).threads(2).build()).train(weekdaysOnly);
+        assertThat(r.pipeline().calendar()).isEqualTo(dev.nowcast.model.feature.Calendar.WEEKDAYS);
+        assertThat(new ForecastTrainer(config().maxEpochs(1).threads(2).build()).train(seasonal(24 * 35))
+                .pipeline().calendar()).isEqualTo(dev.nowcast.model.feature.Calendar.CONTINUOUS);
+    }
+
+    @Test
     void cancellationStopsBetweenBatchesAndKeepsTheBestParameters() {
         List<Series> data = seasonal(600);
         AtomicBoolean cancel = new AtomicBoolean();

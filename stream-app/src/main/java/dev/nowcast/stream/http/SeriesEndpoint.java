@@ -169,8 +169,9 @@ public final class SeriesEndpoint implements HttpApi.Handler {
             double stddev = state.forecastStddev();
             forecast.put("horizon", 1);
             if (serving != null) {
-                forecast.put("targetTime", Instant.ofEpochMilli(state.lastTimestamp()
-                        + serving.forecaster().pipeline().stepMillis()));
+                var pipeline = serving.forecaster().pipeline();
+                forecast.put("targetTime", Instant.ofEpochMilli(pipeline.calendar().next(state.lastTimestamp(),
+                        pipeline.stepMillis())));
             }
             forecast.put("mean", mean);
             forecast.put("stddev", stddev);

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 import dev.nowcast.model.eval.EvaluationReport;
+import dev.nowcast.model.feature.Calendar;
 import dev.nowcast.model.train.EpochProgress;
 import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.model.train.TrainingResult;
@@ -80,6 +81,9 @@ final class ConsoleProgress implements TrainingJobListener {
         out.printf(Locale.ROOT, "chose: windows of %d warm-up + %d steps every %d, batches of %d; the network's "
                         + "correction x%.2f (0: the base forecast alone), interval x%.3f%n", c.warmupSteps(),
                 c.window(), c.stride(), c.batchSize(), result.pipeline().meanScale(), result.pipeline().stddevScale());
+        out.printf(Locale.ROOT, "chose: anomaly bounds x%.2f for the errors' tails; forecasts on %s%n",
+                result.pipeline().tailScale(), result.pipeline().calendar() == Calendar.WEEKDAYS
+                        ? "weekdays only (the data has no weekend point)" : "every step");
         out.flush();
     }
 
