@@ -160,7 +160,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         private boolean seasonalLags = false;
         private boolean smoothing = true;
         private int[] seasonCandidates = new int[0];
-        private double intervalAdaptation = 0.15;
+        private double intervalAdaptation = 0.3;
         private int optimizerSteps = 0;
         private int window = 48;
         private int stride = 12;

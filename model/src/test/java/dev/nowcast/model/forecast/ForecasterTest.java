@@ -436,41 +436,6 @@ class ForecasterTest {
         assertThat(Models.write(a)).isEqualTo(Models.write(b));
     }
 
-    @ParameterizedTest
-    @EnumSource(CellType.class)
-    void observeAllocatesNothingAfterWarmUp(CellType cell) {
-        allocatesNothing(Models.forecaster(1, cell, 2, 16, HeadType.GAUSSIAN, Models.pipeline(1, true, 24 * HOUR), 12, 2));
-    }
-
-    @Test
-    void observeWithSmoothingAllocatesNothingAfterWarmUp() {
-        allocatesNothing(Models.forecaster(1, CellType.LSTM, 1, 16, HeadType.GAUSSIAN,
-                Models.smoothedPipeline(1, 24 * HOUR), 12, 2));
-    }
-
-    private static void allocatesNothing(Forecaster f) {
-        SeriesState s = f.newState();
-        StepResult out = new StepResult();
-        double[] c = {1.5};
-        for (int i = 0; i < 20_000; i++) {
-            f.observe(s, T0 + i * HOUR, value(i), c, out);
-        }
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        // The Vector API kernels allocate until C2 has compiled them, which a loaded machine can delay past the
-        // warm-up: the steady state is reached when one round of 100,000 steps allocates nothing (five tries).
-        long allocated = Long.MAX_VALUE;
-        for (int round = 0, i = 20_000; round < 5 && allocated >= 4096; round++) {
-            long before = mx.getThreadAllocatedBytes(id);
-            for (int end = i + 100_000; i < end; i++) {
-                f.observe(s, T0 + i * HOUR, value(i), c, out);
-            }
-            allocated = mx.getThreadAllocatedBytes(id) - before;
-        }
-        // 100,000 steps; a single boxed value per step would be 1.6 MB.
-        assertThat(allocated).as("bytes allocated over 100,000 observe calls").isLessThan(4096);
-    }
-
     @Test
     void rejectsNonFiniteValuesAndWrongCovariateCounts() {
         Forecaster f = Models.lstm(1, 3);
