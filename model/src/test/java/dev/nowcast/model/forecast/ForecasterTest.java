@@ -6,10 +6,6 @@ import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.head.HeadType;
 import dev.nowcast.model.testing.Models;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
-import java.lang.management.ManagementFactory;
 
 import static dev.nowcast.model.testing.Models.HOUR;
 import static org.assertj.core.api.Assertions.assertThat;
