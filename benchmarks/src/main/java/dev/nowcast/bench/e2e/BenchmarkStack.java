@@ -25,7 +25,7 @@ import dev.nowcast.local.ApicurioRegistry;
 import dev.nowcast.local.KafkaBrokerProcess;
 import dev.nowcast.model.snapshot.ModelSnapshot;
 import dev.nowcast.schemas.serde.SpecificAvroSerializer;
-import dev.nowcast.trainer.snapshot.WeightSnapshotMapping;
+import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
 
 /**
  * The servers of one benchmark invocation: a real Kafka broker in its own OS process (so that the CPU it burns is

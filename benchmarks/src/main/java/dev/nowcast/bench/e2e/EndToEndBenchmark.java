@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * same broker and data. One subcommand per scenario; each writes a JSON report (docs/benchmarks.md, "End to end").
  *
  * <p>Run from the repository root on the nowcast command's class path:
- * {@code java -cp benchmarks/target/classes:stream-app/target/nowcast.jar dev.nowcast.bench.e2e.EndToEndBenchmark
+ * {@code java -cp benchmarks/target/classes:stream-app/target/nowcast-stream.jar dev.nowcast.bench.e2e.EndToEndBenchmark
  * throughput --series 1000}.
  */
 @Command(name = "e2e", mixinStandardHelpOptions = true,

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.nowcast.trainer.cli.Converters;
+import dev.nowcast.config.cli.PositiveDuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,12 +44,12 @@ final class LatencyScenario implements Callable<Integer> {
             description = "Observations per second; default ${DEFAULT-VALUE}.")
     double rate;
 
-    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "30s", converter = Converters.PositiveDuration.class,
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "30s", converter = PositiveDuration.class,
             description = "Paced load before the measured part (JIT, first visit of every series), extended until the "
                     + "app has caught up with it; default ${DEFAULT-VALUE}.")
     Duration warmup;
 
-    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "60s", converter = Converters.PositiveDuration.class,
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "60s", converter = PositiveDuration.class,
             description = "The measured part; default ${DEFAULT-VALUE}.")
     Duration duration;
 

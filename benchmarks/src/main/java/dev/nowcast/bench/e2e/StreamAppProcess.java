@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import dev.nowcast.cli.Nowcast;
+import dev.nowcast.stream.cli.NowcastStream;
 import dev.nowcast.local.FreePorts;
 import dev.nowcast.local.JavaProcess;
 import dev.nowcast.stream.config.StreamSettings;
@@ -65,7 +65,7 @@ final class StreamAppProcess implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.put(StreamSettings.HTTP_PORT.key(), Integer.toString(port));
         all.put(StreamSettings.STATE_DIR.key(), stateDir.toString());
-        JavaProcess.Builder builder = JavaProcess.builder("nowcast stream (" + name + ")", Nowcast.class.getName())
+        JavaProcess.Builder builder = JavaProcess.builder("nowcast stream (" + name + ")", NowcastStream.class.getName())
                 .classpath(appClasspath())
                 .jvmArg("-Xmx" + heap)
                 .jvmArg("-Xlog:gc:file=" + gcLog + ":uptime")
@@ -88,7 +88,7 @@ final class StreamAppProcess implements AutoCloseable {
      */
     private static String appClasspath() {
         try {
-            Path source = Path.of(Nowcast.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path source = Path.of(NowcastStream.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return Files.isRegularFile(source) ? source.toString() : System.getProperty("java.class.path");
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);

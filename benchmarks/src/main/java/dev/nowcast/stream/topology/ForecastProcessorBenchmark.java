@@ -44,7 +44,7 @@ import dev.nowcast.schemas.serde.SpecificAvroSerializer;
 import dev.nowcast.stream.metrics.NowcastMetrics;
 import dev.nowcast.stream.model.ModelRegistry;
 import dev.nowcast.stream.model.SnapshotProcessor;
-import dev.nowcast.trainer.snapshot.WeightSnapshotMapping;
+import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
 
 /**
  * What the stream app's per-event path allocates: {@link ForecastProcessor#process} driven directly (no broker,

@@ -26,7 +26,7 @@ import dev.nowcast.model.snapshot.SnapshotException;
 import dev.nowcast.schemas.serde.PoisonRecordException;
 import dev.nowcast.schemas.serde.SpecificAvroDeserializer;
 import dev.nowcast.stream.metrics.NowcastMetrics;
-import dev.nowcast.trainer.snapshot.WeightSnapshotMapping;
+import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
 
 /**
  * Feeds the global {@code model-weights} store: every snapshot is validated (decodable, shapes, finite values,

@@ -26,7 +26,7 @@ import dev.nowcast.schemas.serde.SpecificAvroDeserializer;
 import dev.nowcast.schemas.serde.SpecificAvroSerializer;
 import dev.nowcast.stream.metrics.NowcastMetrics;
 import dev.nowcast.stream.testing.TestModels;
-import dev.nowcast.trainer.snapshot.WeightSnapshotMapping;
+import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
 
 /**
  * A restarted instance: Kafka Streams re-reads the weights topic only from the global store's checkpoint, so what

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import dev.nowcast.cli.Nowcast;
+import dev.nowcast.stream.cli.NowcastStream;
 import dev.nowcast.local.JavaProcess;
 import dev.nowcast.stream.testing.StreamAppFixture;
 
@@ -38,7 +38,7 @@ final class StreamAppProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + LOGS, e);
         }
-        JavaProcess.Builder builder = JavaProcess.builder(name, Nowcast.class.getName())
+        JavaProcess.Builder builder = JavaProcess.builder(name, NowcastStream.class.getName())
                 .jvmArg("-Xmx512m")
                 .jvmArg("-Djava.net.preferIPv4Stack=true")
                 .jvmArg("--add-modules=jdk.incubator.vector")

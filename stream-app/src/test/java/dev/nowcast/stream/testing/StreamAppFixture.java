@@ -41,7 +41,7 @@ import dev.nowcast.stream.config.StreamSettings;
 import dev.nowcast.stream.topology.ForecastTopology;
 import dev.nowcast.testsupport.TestKafka;
 import dev.nowcast.testsupport.TestRegistry;
-import dev.nowcast.trainer.snapshot.WeightSnapshotMapping;
+import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
 
 /**
  * One model's topics on the real broker (unique names per test), the configuration of app instances using them,

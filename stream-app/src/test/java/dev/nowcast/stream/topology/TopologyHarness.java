@@ -35,7 +35,7 @@ import dev.nowcast.schemas.serde.SpecificAvroSerializer;
 import dev.nowcast.stream.metrics.NowcastMetrics;
 import dev.nowcast.stream.model.ModelRegistry;
 import dev.nowcast.stream.state.SeriesStateCodec;
-import dev.nowcast.trainer.snapshot.WeightSnapshotMapping;
+import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
 
 /**
  * The forecasting topology in a {@link TopologyTestDriver}, with an in-memory registry ({@code mock://}), one

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-import dev.nowcast.config.Durations;
+import dev.nowcast.config.cli.PositiveDuration;
 import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.head.HeadType;
 import picocli.CommandLine.ITypeConverter;
@@ -19,14 +19,6 @@ public final class Converters {
     static final String AUTO = "auto";
 
     private Converters() {
-    }
-
-    /** {@code 5s}, {@code 500ms}, {@code 2m}, {@code 1h}, {@code 7d} or ISO-8601 {@code PT1H}; positive. */
-    public static final class PositiveDuration implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return parseDuration(value);
-        }
     }
 
     /** An ISO-8601 instant such as {@code 2001-06-01T00:00:00Z}. */
@@ -66,14 +58,6 @@ public final class Converters {
         }
     }
 
-    static Duration parseDuration(String raw) {
-        try {
-            return Durations.parse(raw);
-        } catch (IllegalArgumentException e) {
-            throw new TypeConversionException(e.getMessage());
-        }
-    }
-
     static String names(Enum<?>[] values) {
         return Arrays.stream(values).map(Enum::name).collect(Collectors.joining(", "));
     }
@@ -82,7 +66,7 @@ public final class Converters {
     static final class AutoDuration implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return value.trim().equalsIgnoreCase(AUTO) ? null : parseDuration(value);
+            return value.trim().equalsIgnoreCase(AUTO) ? null : PositiveDuration.parse(value);
         }
     }
 
@@ -100,7 +84,7 @@ public final class Converters {
             if (text.equalsIgnoreCase("none")) {
                 return new SeasonalPeriods(new long[0]);
             }
-            return new SeasonalPeriods(Arrays.stream(text.split(",")).map(Converters::parseDuration)
+            return new SeasonalPeriods(Arrays.stream(text.split(",")).map(PositiveDuration::parse)
                     .mapToLong(Duration::toMillis).toArray());
         }
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
+import dev.nowcast.config.cli.PositiveDuration;
 import dev.nowcast.config.CommonSettings;
 import dev.nowcast.config.ModelBinding;
 import dev.nowcast.config.NowcastConfig;
@@ -77,7 +78,7 @@ public final class ReplayCommand extends TrainerCommand {
     int partitions;
 
     @Option(names = "--progress", paramLabel = "DURATION", defaultValue = "5s", order = 7,
-            converter = Converters.PositiveDuration.class, description = "Interval of the progress lines.")
+            converter = PositiveDuration.class, description = "Interval of the progress lines.")
     Duration progress;
 
     @Mixin

@@ -15,7 +15,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 
 import dev.nowcast.avro.WeightSnapshot;
 import dev.nowcast.model.snapshot.ModelSnapshot;
-import dev.nowcast.trainer.snapshot.WeightSnapshotMapping;
+import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
 
 /**
  * Snapshot files: an Avro object container file holding exactly one {@link WeightSnapshot}, so the file carries

@@ -40,7 +40,7 @@ import dev.nowcast.model.snapshot.SnapshotException;
 import dev.nowcast.schemas.serde.PoisonRecordException;
 import dev.nowcast.trainer.kafka.KafkaClients;
 import dev.nowcast.trainer.kafka.Topics;
-import dev.nowcast.trainer.snapshot.WeightSnapshotMapping;
+import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
 
 /**
  * The compacted weights topic ({@code nowcast.model-weights}; key: model name, value: {@link WeightSnapshot}

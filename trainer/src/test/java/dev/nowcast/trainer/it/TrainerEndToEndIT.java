@@ -42,7 +42,7 @@ import dev.nowcast.trainer.cli.TrainCommand;
 import dev.nowcast.trainer.history.DataFingerprint;
 import dev.nowcast.trainer.job.TrainingDetails;
 import dev.nowcast.trainer.publish.SnapshotFiles;
-import dev.nowcast.trainer.snapshot.WeightSnapshotMapping;
+import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
 import dev.nowcast.trainer.testing.TestData;
 import picocli.CommandLine;
 

@@ -20,7 +20,7 @@ import dev.nowcast.model.snapshot.ModelSnapshot;
 import dev.nowcast.model.snapshot.SnapshotCodec;
 import dev.nowcast.model.snapshot.SnapshotSigning;
 import dev.nowcast.trainer.signing.SigningKey;
-import dev.nowcast.trainer.snapshot.WeightSnapshotMapping;
+import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
 import dev.nowcast.trainer.testing.Snapshots;
 
 class SnapshotFilesTest {

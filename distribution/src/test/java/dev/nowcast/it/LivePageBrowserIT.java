@@ -1,4 +1,4 @@
-package dev.nowcast.stream.it;
+package dev.nowcast.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -21,8 +21,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
-import dev.nowcast.stream.demo.Demo;
-import dev.nowcast.stream.demo.DemoSettings;
+import dev.nowcast.demo.Demo;
+import dev.nowcast.demo.DemoSettings;
 
 /**
  * The live page in a real browser (Debian's Chromium, headless, driven through chromedriver) while the demo
@@ -71,8 +71,7 @@ class LivePageBrowserIT {
                 assertThat(summary).contains("sensors · lstm v1").contains("prices · lstm v1")
                         .contains("flights · lstm v1").contains("online mae");
                 await("the flights model scored against seasonal naive", Duration.ofSeconds(30),
-                        () -> browser.findElement(By.cssSelector("[data-model=flights] [data-baseline=seasonal-naive]"))
-                                .getText().matches("(?s).*seasonal naive \\(1 d\\) [0-9.,]+, model [0-9.,]+ .*%.*"));
+                        () -> text(js, "[data-model=flights] [data-baseline=seasonal-naive]").matches("(?s).*seasonal naive \\(1 d\\) [0-9.,]+, model [0-9.,]+ .*%.*"));
                 // Drawn pixels, not an empty canvas: the actual line is light on a dark background.
                 assertThat(number(js, "const c = document.querySelector('#charts canvas');"
                         + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
@@ -117,7 +116,7 @@ class LivePageBrowserIT {
                     assertThat(Integer.parseInt(chart.getAttribute("data-y-ticks"))).as("value axis labels").isGreaterThanOrEqualTo(3);
                     assertThat(Integer.parseInt(chart.getAttribute("data-x-ticks"))).as("time axis labels").isGreaterThanOrEqualTo(2);
                 }
-                assertThat(browser.findElement(By.cssSelector("[data-model=sensors] [data-rate=anomalies]")).getText())
+                assertThat(text(js, "[data-model=sensors] [data-rate=anomalies]"))
                         .matches("flagged [0-9.]+% of points, expected 0\\.27%");
                 Path shots = Path.of("target/screenshots");
                 Files.createDirectories(shots);
@@ -139,6 +138,16 @@ class LivePageBrowserIT {
                 browser.quit();
             }
         }
+    }
+
+    /**
+     * The text of the element {@code selector} finds, read in one script: the cards are re-rendered every second,
+     * so an element found by one WebDriver call can be gone by the next.
+     */
+    private static String text(JavascriptExecutor js, String selector) {
+        Object text = js.executeScript("const e = document.querySelector(arguments[0]);"
+                + " return e ? e.textContent.replace(/\\s+/g, ' ').trim() : ''", selector);
+        return String.valueOf(text);
     }
 
     private static double number(JavascriptExecutor js, String script) {

@@ -3,9 +3,9 @@ package dev.nowcast.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-import dev.nowcast.stream.demo.Demo;
-import dev.nowcast.stream.demo.DemoSettings;
-import dev.nowcast.trainer.cli.Converters;
+import dev.nowcast.config.cli.PositiveDuration;
+import dev.nowcast.demo.Demo;
+import dev.nowcast.demo.DemoSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,11 +34,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Share of each series' history the first models train on.")
     double trainFraction;
 
-    @Option(names = "--retrain-after", defaultValue = "90s", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
+    @Option(names = "--retrain-after", defaultValue = "90s", paramLabel = "DURATION", converter = PositiveDuration.class,
             description = "When to retrain on what was replayed so far and swap the new versions in.")
     Duration retrainAfter;
 
-    @Option(names = "--duration", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
+    @Option(names = "--duration", paramLabel = "DURATION", converter = PositiveDuration.class,
             description = "Stop by itself after this long (default: run until Ctrl-C).")
     Duration duration;
 

@@ -1,4 +1,4 @@
-package dev.nowcast.stream.demo;
+package dev.nowcast.demo;
 
 import java.io.IOException;
 import java.io.PrintStream;

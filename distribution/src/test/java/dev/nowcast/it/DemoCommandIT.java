@@ -1,4 +1,4 @@
-package dev.nowcast.stream.it;
+package dev.nowcast.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

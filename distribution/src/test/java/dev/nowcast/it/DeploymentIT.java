@@ -1,4 +1,4 @@
-package dev.nowcast.stream.it;
+package dev.nowcast.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,16 +23,18 @@ import org.yaml.snakeyaml.Yaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.nowcast.cli.Nowcast;
+import dev.nowcast.config.cli.CommandLines;
 import dev.nowcast.config.CommonSettings;
 import dev.nowcast.config.KafkaPassthrough;
 import dev.nowcast.config.ModelBinding;
 import dev.nowcast.config.NowcastConfig;
 import dev.nowcast.stream.NowcastStreamApp;
+import dev.nowcast.stream.cli.NowcastStream;
 import dev.nowcast.stream.config.StreamSettings;
 import dev.nowcast.stream.testing.StreamAppFixture;
 import dev.nowcast.stream.testing.TestModels;
 import dev.nowcast.testsupport.LocalStackTest;
+import dev.nowcast.trainer.cli.NowcastTrainer;
 import dev.nowcast.testsupport.TestKafka;
 import dev.nowcast.testsupport.TestRegistry;
 
@@ -45,7 +47,11 @@ import dev.nowcast.testsupport.TestRegistry;
 class DeploymentIT {
 
     private static final Path ROOT = Path.of("..");
-    private static final String IMAGE = "nowcast:0.1.0";
+    /** The two images, by the Dockerfile that builds each and the command line its entry point runs. */
+    private static final String STREAM_IMAGE = "nowcast-stream:0.1.0";
+    private static final String TRAINER_IMAGE = "nowcast-trainer:0.1.0";
+    private static final Map<String, String> DOCKERFILES = Map.of(STREAM_IMAGE, "deploy/docker/stream.Dockerfile",
+            TRAINER_IMAGE, "deploy/docker/trainer.Dockerfile");
 
     @Test
     @SuppressWarnings("unchecked")
@@ -66,14 +72,15 @@ class DeploymentIT {
                     assertThat(ROOT.resolve(source)).as("%s mounts %s", e.getKey(), source).exists();
                 }
             }
-            if (!IMAGE.equals(service.get("image"))) {
+            String image = (String) service.get("image");
+            if (!DOCKERFILES.containsKey(image)) {
                 continue;
             }
             nowcastServices++;
             Map<String, Object> build = (Map<String, Object>) service.get("build");
-            assertThat(ROOT.resolve((String) build.get("dockerfile"))).exists();
+            assertThat(build.get("dockerfile")).as(e.getKey()).isEqualTo(DOCKERFILES.get(image));
             List<String> command = (List<String>) service.get("command");
-            assertAcceptedByTheCli(e.getKey(), command);
+            assertAcceptedByTheImage(e.getKey(), image, command);
             for (int i = 0; i + 1 < command.size(); i++) {
                 if (command.get(i).equals("--csv")) {
                     // The image copies data/ to /opt/nowcast/data.
@@ -91,9 +98,25 @@ class DeploymentIT {
             }
         }
         assertThat(nowcastServices).isGreaterThanOrEqualTo(5);
-        String dockerfile = Files.readString(ROOT.resolve("deploy/docker/Dockerfile"));
-        assertThat(dockerfile).contains("stream-app/target/nowcast.jar").contains("stream-app/target/lib");
-        assertThat(ROOT.resolve("stream-app/target/nowcast.jar")).exists();
+        // Each image copies its own module's jar and lib/, which hold only what its job runs.
+        assertThat(Files.readString(ROOT.resolve(DOCKERFILES.get(STREAM_IMAGE))))
+                .contains("stream-app/target/nowcast-stream.jar").contains("stream-app/target/lib");
+        assertThat(Files.readString(ROOT.resolve(DOCKERFILES.get(TRAINER_IMAGE))))
+                .contains("trainer/target/nowcast-trainer.jar").contains("trainer/target/lib");
+        assertThat(ROOT.resolve("stream-app/target/nowcast-stream.jar")).exists();
+        assertThat(ROOT.resolve("trainer/target/nowcast-trainer.jar")).exists();
+        try (var lib = Files.list(ROOT.resolve("stream-app/target/lib"))) {
+            assertThat(lib.map(p -> p.getFileName().toString()).toList()).as("the stream image's jars")
+                    .noneMatch(j -> j.startsWith("kafka_2.") || j.startsWith("kafka-raft") || j.startsWith("scala-")
+                            || j.startsWith("nowcast-trainer") || j.startsWith("nowcast-local-stack"))
+                    .anyMatch(j -> j.startsWith("kafka-streams-"));
+        }
+        try (var lib = Files.list(ROOT.resolve("trainer/target/lib"))) {
+            assertThat(lib.map(p -> p.getFileName().toString()).toList()).as("the trainer image's jars")
+                    .noneMatch(j -> j.startsWith("kafka_2.") || j.startsWith("kafka-raft") || j.startsWith("scala-")
+                            || j.startsWith("nowcast-stream-app") || j.startsWith("kafka-streams-")
+                            || j.startsWith("nowcast-local-stack"));
+        }
 
         Map<String, Object> prometheus = yaml(ROOT.resolve("deploy/prometheus/prometheus.yml"));
         String targets = prometheus.get("scrape_configs").toString();
@@ -170,9 +193,10 @@ class DeploymentIT {
                 volumes.put((String) v.get("name"), v);
             }
             for (Map<String, Object> container : (List<Map<String, Object>>) pod.get("containers")) {
-                assertThat(container.get("image")).isEqualTo(IMAGE);
+                String image = (String) container.get("image");
+                assertThat(image).isIn(STREAM_IMAGE, TRAINER_IMAGE);
                 List<String> args = (List<String>) container.get("args");
-                assertAcceptedByTheCli((String) container.get("name"), args);
+                assertAcceptedByTheImage((String) container.get("name"), image, args);
                 for (Map<String, Object> mount : (List<Map<String, Object>>) container.get("volumeMounts")) {
                     Map<String, Object> volume = volumes.get((String) mount.get("name"));
                     if (volume == null) {
@@ -295,9 +319,11 @@ class DeploymentIT {
 
     private static final String RULES = "deploy/prometheus/nowcast-alerts.yml";
 
-    private static void assertAcceptedByTheCli(String where, List<String> args) {
+    /** The arguments parse with the command line of the image's entry point (not the whole distribution's). */
+    private static void assertAcceptedByTheImage(String where, String image, List<String> args) {
         assertThat(args).as(where).isNotEmpty();
-        Nowcast.commandLine().parseArgs(args.toArray(String[]::new));
+        Object root = STREAM_IMAGE.equals(image) ? new NowcastStream() : new NowcastTrainer();
+        CommandLines.of(root).parseArgs(args.toArray(String[]::new));
     }
 
     @SuppressWarnings("unchecked")

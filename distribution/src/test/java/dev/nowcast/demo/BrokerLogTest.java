@@ -1,4 +1,4 @@
-package dev.nowcast.stream.demo;
+package dev.nowcast.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +28,7 @@ class BrokerLogTest {
                 LoggerFactory.getLogger("kafka.server.ReplicaManager").error("Invalid sequence number for producer 7");
                 LoggerFactory.getLogger("org.apache.kafka.clients.producer.internals.Sender").info("sent");
                 LoggerFactory.getLogger("state.change.logger").info("leader elected");
-                LoggerFactory.getLogger("dev.nowcast.stream.demo.Demo").error("the demo's own");
+                LoggerFactory.getLogger("dev.nowcast.demo.Demo").error("the demo's own");
             }
             assertThat(Files.readString(file)).contains("ERROR [").contains("kafka.server.ReplicaManager")
                     .contains("Invalid sequence number for producer 7").contains("sent").contains("leader elected")

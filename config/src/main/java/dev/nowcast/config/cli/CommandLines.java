@@ -1,63 +1,40 @@
-package dev.nowcast.cli;
+package dev.nowcast.config.cli;
 
 import java.io.PrintWriter;
 
 import dev.nowcast.config.CommandErrors;
 import dev.nowcast.config.ConfigException;
-import dev.nowcast.trainer.cli.DeadLettersCommand;
-import dev.nowcast.trainer.cli.EvaluateCommand;
-import dev.nowcast.trainer.cli.SuiteCommand;
-import dev.nowcast.trainer.cli.KeygenCommand;
-import dev.nowcast.trainer.cli.ReplayCommand;
-import dev.nowcast.trainer.cli.TrainCommand;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** The {@code nowcast} command line: every subcommand of DESIGN.md. */
-@Command(name = "nowcast", mixinStandardHelpOptions = true, versionProvider = Nowcast.Version.class,
-        description = "Streaming time-series forecasting with recurrent networks on Apache Kafka.",
-        subcommands = {DemoCommand.class, StreamCommand.class, TrainCommand.class, EvaluateCommand.class, SuiteCommand.class,
-                ReplayCommand.class, DeadLettersCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
-public final class Nowcast implements Runnable {
+/**
+ * What every {@code nowcast} entry point shares (the whole distribution's, the stream image's and the trainer
+ * image's): one error line per failure, a bad option answered with the error and where to look rather than the
+ * whole usage, and {@code -V} on every command.
+ */
+public final class CommandLines {
 
     /** Exit code of a bad command line or setting (as picocli uses for usage errors). */
-    static final int USAGE = 2;
+    public static final int USAGE = 2;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("demo") && System.getProperty("logback.configurationFile") == null) {
-            // Before the first logger exists: the demo's console shows its own progress, not every INFO line.
-            System.setProperty("logback.configurationFile", "logback-demo.xml");
-        }
-        System.exit(commandLine().execute(args));
+    private CommandLines() {
     }
 
-    /** The configured command line (also used by tests). */
-    public static CommandLine commandLine() {
-        CommandLine line = new CommandLine(new Nowcast()).setExecutionExceptionHandler(new Errors())
+    /** {@code root}'s command line with the shared handlers; {@code -V} prints the version of {@code root}'s jar. */
+    public static CommandLine of(Object root) {
+        CommandLine line = new CommandLine(root).setExecutionExceptionHandler(new Errors())
                 .setParameterExceptionHandler(new BadArguments());
-        // Every command answers -V with the distribution's version (the trainer's commands cannot know it).
-        withVersion(line);
+        withVersion(line, new Version(root.getClass()));
         return line;
     }
 
-    private static void withVersion(CommandLine line) {
-        line.getSubcommands().values().forEach(sub -> {
-            sub.getCommandSpec().versionProvider(new Version());
-            withVersion(sub);
-        });
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    private static void withVersion(CommandLine line, Version version) {
+        line.getCommandSpec().versionProvider(version);
+        line.getSubcommands().values().forEach(sub -> withVersion(sub, version));
     }
 
     /** A user's mistake is one clear line, not a stack trace; a defect keeps its stack trace. */
@@ -95,11 +72,17 @@ public final class Nowcast implements Runnable {
         }
     }
 
-    /** The version from the jar's manifest. */
+    /** The version from the manifest of the jar that holds the root command. */
     static final class Version implements CommandLine.IVersionProvider {
+        private final Class<?> root;
+
+        Version(Class<?> root) {
+            this.root = root;
+        }
+
         @Override
         public String[] getVersion() {
-            String version = Nowcast.class.getPackage().getImplementationVersion();
+            String version = root.getPackage().getImplementationVersion();
             return new String[] {"nowcast " + (version == null ? "(development build)" : version)};
         }
     }

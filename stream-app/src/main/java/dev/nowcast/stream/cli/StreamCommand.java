@@ -1,4 +1,4 @@
-package dev.nowcast.cli;
+package dev.nowcast.stream.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
-# The nowcast image: one executable for every subcommand (stream, train, replay, evaluate, keygen, demo).
-# Build from the repository root:  docker build -f deploy/docker/Dockerfile -t nowcast:0.1.0 .
+# The stream image: `nowcast stream` and nothing else (no trainer, no embedded broker or Scala; docs/deployment-images.md
+# lists its jars). Build from the repository root:
+#   docker build -f deploy/docker/stream.Dockerfile -t nowcast-stream:0.1.0 .
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
 COPY . .
@@ -9,9 +10,8 @@ FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 --home-dir /var/lib/nowcast nowcast \
     && mkdir -p /var/lib/nowcast && chown nowcast /var/lib/nowcast
 WORKDIR /opt/nowcast
-COPY --from=build /src/stream-app/target/nowcast.jar ./
+COPY --from=build /src/stream-app/target/nowcast-stream.jar ./
 COPY --from=build /src/stream-app/target/lib ./lib
-COPY data ./data
 USER nowcast
 # The heap share is an environment default, not an entrypoint flag, so that deployments can replace it
 # (deploy/k8s sets its own from the benchmark figures); a flag on the command line would override theirs.
@@ -20,5 +20,5 @@ ENV NOWCAST_HTTP_HOST=0.0.0.0 \
     JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75
 EXPOSE 8080
 # --add-modules: the model's SIMD kernels (the Vector API); without it they run in scalar form, same results.
-ENTRYPOINT ["java", "--add-modules=jdk.incubator.vector", "-jar", "/opt/nowcast/nowcast.jar"]
+ENTRYPOINT ["java", "--add-modules=jdk.incubator.vector", "-jar", "/opt/nowcast/nowcast-stream.jar"]
 CMD ["stream"]

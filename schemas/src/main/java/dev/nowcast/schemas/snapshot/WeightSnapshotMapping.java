@@ -1,4 +1,4 @@
-package dev.nowcast.trainer.snapshot;
+package dev.nowcast.schemas.snapshot;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
