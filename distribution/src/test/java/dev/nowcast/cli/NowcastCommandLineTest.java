@@ -68,4 +68,22 @@ class NowcastCommandLineTest {
         assertThat(train.err()).startsWith("nowcast train: error: bad setting nowcast.bootstrap.server: unknown"
                 + " setting (did you mean nowcast.bootstrap.servers?)");
     }
+
+    @org.junit.jupiter.api.Test
+    void everyCommandsHelpFormatsWithoutWarnings() {
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(warnings, true));
+        try {
+            usageOfEvery(Nowcast.commandLine());
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(warnings.toString()).as("picocli's warnings (an unescaped %% in a description...)").isEmpty();
+    }
+
+    private static void usageOfEvery(CommandLine line) {
+        line.usage(new PrintWriter(new StringWriter()));
+        line.getSubcommands().values().forEach(NowcastCommandLineTest::usageOfEvery);
+    }
 }

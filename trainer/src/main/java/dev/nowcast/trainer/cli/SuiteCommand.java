@@ -26,11 +26,11 @@ import picocli.CommandLine.Parameters;
         description = {
             "Runs the accuracy suite on a folder laid out as shared/data/suite: suite.txt (lines NAME SEASON KIND), "
                     + "NAME.csv (key,timestamp,value) and optionally stat_baselines.json (the classical forecasts' "
-                    + "MAE). For every dataset it trains with the trainer's defaults on the first 80% of each key "
-                    + "only (as train --csv --no-publish would), scores the last 20% as evaluate does, and prints "
+                    + "MAE). For every dataset it trains with the trainer's defaults on the first 80%% of each key "
+                    + "only (as train --csv --no-publish would), scores the last 20%% as evaluate does, and prints "
                     + "the table against the baselines and the bar (MAE at most the best classical forecast, within "
-                    + "1.02 x the better simple rule, p10-p90 coverage 75-85% at horizon 1 and 70-90% at every "
-                    + "horizon and on 90% of keys).",
+                    + "1.02 x the better simple rule, p10-p90 coverage 75-85%% at horizon 1 and 70-90%% at every "
+                    + "horizon and on 90%% of keys).",
             ""},
         footer = {"", "Exit codes: 0 done (whatever the scores), 1 runtime failure, 2 usage error."})
 public final class SuiteCommand extends TrainerCommand {
