@@ -26,7 +26,7 @@ import dev.nowcast.local.LocalKafkaBroker;
 import dev.nowcast.local.TempDirs;
 import dev.nowcast.stream.NowcastStreamApp;
 import dev.nowcast.stream.config.StreamSettings;
-import dev.nowcast.stream.model.ServingModel;
+import dev.nowcast.stream.serving.ServingModel;
 import dev.nowcast.trainer.history.TopicHistorySource;
 import dev.nowcast.trainer.job.TrainingDefaults;
 import dev.nowcast.trainer.job.TrainingJob;

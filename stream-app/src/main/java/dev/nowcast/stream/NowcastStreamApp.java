@@ -63,9 +63,9 @@ import dev.nowcast.stream.live.LiveEndpoint;
 import dev.nowcast.stream.live.LiveFeed;
 import dev.nowcast.stream.live.LiveView;
 import dev.nowcast.stream.metrics.NowcastMetrics;
-import dev.nowcast.stream.model.ModelRegistry;
-import dev.nowcast.stream.model.ModelSlot;
-import dev.nowcast.stream.model.ServingModel;
+import dev.nowcast.stream.serving.ModelRegistry;
+import dev.nowcast.stream.serving.ModelSlot;
+import dev.nowcast.stream.serving.ServingModel;
 import dev.nowcast.stream.topology.ForecastTopology;
 import dev.nowcast.stream.topology.TopologySpec;
 

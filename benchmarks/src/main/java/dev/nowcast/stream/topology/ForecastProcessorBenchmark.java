@@ -42,8 +42,8 @@ import dev.nowcast.model.cell.CellType;
 import dev.nowcast.schemas.serde.SpecificAvroDeserializer;
 import dev.nowcast.schemas.serde.SpecificAvroSerializer;
 import dev.nowcast.stream.metrics.NowcastMetrics;
-import dev.nowcast.stream.model.ModelRegistry;
-import dev.nowcast.stream.model.SnapshotProcessor;
+import dev.nowcast.stream.serving.ModelRegistry;
+import dev.nowcast.stream.serving.SnapshotProcessor;
 import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
 
 /**

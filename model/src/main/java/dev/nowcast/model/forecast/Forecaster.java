@@ -268,18 +268,31 @@ public final class Forecaster {
     }
 
     private static void requireFinite(double value, double[] covariates, int expected) {
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException("value is not finite: " + value);
-        }
         int n = covariates == null ? 0 : covariates.length;
-        if (n != expected) {
+        if (n != expected && Double.isFinite(value)) {
             throw new IllegalArgumentException("expected " + expected + " covariates, got " + n);
         }
-        for (int c = 0; c < n; c++) {
+        String nonFinite = nonFinite(value, covariates);
+        if (nonFinite != null) {
+            throw new IllegalArgumentException(nonFinite);
+        }
+    }
+
+    /**
+     * What makes a point unusable for any model, {@code "value is not finite: NaN"} or {@code "covariate 1 is not
+     * finite: Infinity"}, or null: the stream processor's guard dead-letters with this message what
+     * {@link #observe} would refuse with it.
+     */
+    public static String nonFinite(double value, double[] covariates) {
+        if (!Double.isFinite(value)) {
+            return "value is not finite: " + value;
+        }
+        for (int c = 0; covariates != null && c < covariates.length; c++) {
             if (!Double.isFinite(covariates[c])) {
-                throw new IllegalArgumentException("covariate " + c + " is not finite: " + covariates[c]);
+                return "covariate " + c + " is not finite: " + covariates[c];
             }
         }
+        return null;
     }
 
     /**

@@ -8,9 +8,9 @@ import java.util.Map;
 
 import dev.nowcast.config.ModelBinding;
 import dev.nowcast.model.snapshot.ModelSnapshot;
-import dev.nowcast.stream.model.ModelRegistry;
-import dev.nowcast.stream.model.ModelSlot;
-import dev.nowcast.stream.model.ServingModel;
+import dev.nowcast.stream.serving.ModelRegistry;
+import dev.nowcast.stream.serving.ModelSlot;
+import dev.nowcast.stream.serving.ServingModel;
 
 /** {@code GET /models}: per model, its topics, the version in service and how it was trained, and recent rejections. */
 public final class ModelsEndpoint implements HttpApi.Handler {

@@ -28,9 +28,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import dev.nowcast.model.forecast.NormalDistribution;
 import dev.nowcast.model.forecast.SeriesState;
 import dev.nowcast.model.forecast.StepResult;
-import dev.nowcast.stream.model.ModelRegistry;
-import dev.nowcast.stream.model.ModelSlot;
-import dev.nowcast.stream.model.ServingModel;
+import dev.nowcast.stream.serving.ModelRegistry;
+import dev.nowcast.stream.serving.ModelSlot;
+import dev.nowcast.stream.serving.ServingModel;
 import dev.nowcast.stream.state.SeriesStateCodec;
 import dev.nowcast.stream.topology.ForecastTopology;
 

@@ -16,9 +16,9 @@ import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import dev.nowcast.model.forecast.NormalDistribution;
 import dev.nowcast.stream.http.HttpApi;
 import dev.nowcast.stream.http.Json;
-import dev.nowcast.stream.model.ModelRegistry;
-import dev.nowcast.stream.model.ModelSlot;
-import dev.nowcast.stream.model.ServingModel;
+import dev.nowcast.stream.serving.ModelRegistry;
+import dev.nowcast.stream.serving.ModelSlot;
+import dev.nowcast.stream.serving.ServingModel;
 
 /**
  * {@code GET /api/live}: the live page's data in one response: the series it draws, per-model figures (version,

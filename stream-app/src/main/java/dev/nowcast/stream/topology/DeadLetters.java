@@ -15,7 +15,7 @@ import dev.nowcast.avro.DeadLetterReason;
  * is written, with the number of dead letters whose line was skipped (every one is counted in
  * {@code nowcast.dead.letters} and kept in the dead-letter topic).
  */
-final class DeadLetters {
+public final class DeadLetters {
 
     private final Logger log;
     private long lastLogged = Long.MIN_VALUE;
@@ -35,15 +35,25 @@ final class DeadLetters {
         } else {
             skipped++;
         }
+        return of(source.topic(), source.partition(), source.offset(), record.timestamp(), record.key(), record.value(),
+                reason, detail, now);
+    }
+
+    /**
+     * The dead letter of a record read at {@code topic}-{@code partition}@{@code offset} (a negative timestamp:
+     * none), rejected at {@code now} for {@code reason}: the one form every rejected input takes.
+     */
+    public static DeadLetter of(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value,
+                                DeadLetterReason reason, String detail, long now) {
         return DeadLetter.newBuilder()
-                .setSourceTopic(source.topic())
-                .setPartition(source.partition())
-                .setOffset(source.offset())
-                .setRecordTimestamp(record.timestamp() < 0 ? null : Instant.ofEpochMilli(record.timestamp()))
+                .setSourceTopic(topic)
+                .setPartition(partition)
+                .setOffset(offset)
+                .setRecordTimestamp(timestamp < 0 ? null : Instant.ofEpochMilli(timestamp))
                 .setReason(reason)
                 .setDetail(detail)
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setKey(key == null ? null : ByteBuffer.wrap(key))
+                .setValue(value == null ? null : ByteBuffer.wrap(value))
                 .setFailedAt(Instant.ofEpochMilli(now))
                 .build();
     }

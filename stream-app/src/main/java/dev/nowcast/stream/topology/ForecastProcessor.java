@@ -25,8 +25,8 @@ import dev.nowcast.schemas.serde.PoisonRecordException;
 import dev.nowcast.schemas.serde.SpecificAvroDeserializer;
 import dev.nowcast.stream.metrics.ModelMetrics;
 import dev.nowcast.stream.metrics.NowcastMetrics;
-import dev.nowcast.stream.model.ModelSlot;
-import dev.nowcast.stream.model.ServingModel;
+import dev.nowcast.stream.serving.ModelSlot;
+import dev.nowcast.stream.serving.ServingModel;
 import dev.nowcast.stream.state.CorruptStateException;
 import dev.nowcast.stream.state.SeriesStateCodec;
 
@@ -134,7 +134,7 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
             return;
         }
         double[] covs = covariates.of(observation.getCovariates());
-        String nonFinite = nonFinite(observation.getValue(), covs);
+        String nonFinite = Forecaster.nonFinite(observation.getValue(), covs);
         if (nonFinite != null) {
             reject(record, source, DeadLetterReason.NON_FINITE, nonFinite);
             return;
@@ -285,18 +285,6 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
         if (timestamp > latest) {
             return "timestamp " + Instant.ofEpochMilli(timestamp) + " is more than nowcast.validation.max-future="
                     + spec.maxFuture() + " ahead of the wall clock";
-        }
-        return null;
-    }
-
-    private static String nonFinite(double value, double[] covariates) {
-        if (!Double.isFinite(value)) {
-            return "value is " + value;
-        }
-        for (int c = 0; c < covariates.length; c++) {
-            if (!Double.isFinite(covariates[c])) {
-                return "covariate " + c + " is " + covariates[c];
-            }
         }
         return null;
     }

@@ -19,9 +19,9 @@ import dev.nowcast.config.ModelBinding;
 import dev.nowcast.schemas.serde.SpecificAvroDeserializer;
 import dev.nowcast.schemas.serde.SpecificAvroSerializer;
 import dev.nowcast.stream.metrics.NowcastMetrics;
-import dev.nowcast.stream.model.ModelRegistry;
-import dev.nowcast.stream.model.SnapshotProcessor;
-import dev.nowcast.stream.model.SnapshotRejectionSink;
+import dev.nowcast.stream.serving.ModelRegistry;
+import dev.nowcast.stream.serving.SnapshotProcessor;
+import dev.nowcast.stream.serving.SnapshotRejectionSink;
 
 /**
  * Builds the forecasting topology:

@@ -69,13 +69,13 @@ class ForecastTopologyTest {
 
         @Test
         void everyReasonTaggedCounterExistsFromTheStartAtZero() {
-            for (String reason : dev.nowcast.stream.model.SnapshotProcessor.REJECTION_REASONS) {
+            for (String reason : dev.nowcast.stream.serving.SnapshotProcessor.REJECTION_REASONS) {
                 var counter = harness.meters.find("nowcast.snapshots.rejected").tags("model", "sensors", "reason", reason)
                         .counter();
                 assertThat(counter).as(reason).isNotNull();
                 assertThat(counter.count()).isZero();
             }
-            assertThat(dev.nowcast.stream.model.SnapshotProcessor.REJECTION_REASONS)
+            assertThat(dev.nowcast.stream.serving.SnapshotProcessor.REJECTION_REASONS)
                     .contains("UNDECODABLE", "STALE_VERSION", "MODEL_MISMATCH", "CHECKSUM", "SIGNATURE");
             assertThat(harness.meters.find("nowcast.snapshots.accepted").tags("model", "sensors").counter()).isNotNull();
             for (DeadLetterReason reason : DeadLetterReason.values()) {

@@ -33,7 +33,7 @@ import dev.nowcast.model.snapshot.ModelSnapshot;
 import dev.nowcast.schemas.serde.SpecificAvroDeserializer;
 import dev.nowcast.schemas.serde.SpecificAvroSerializer;
 import dev.nowcast.stream.metrics.NowcastMetrics;
-import dev.nowcast.stream.model.ModelRegistry;
+import dev.nowcast.stream.serving.ModelRegistry;
 import dev.nowcast.stream.state.SeriesStateCodec;
 import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
 

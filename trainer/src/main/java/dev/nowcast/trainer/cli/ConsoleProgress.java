@@ -57,12 +57,12 @@ final class ConsoleProgress implements TrainingJobListener {
                 s.seriesSeenExact() ? "" : String.format(Locale.ROOT, ", sampled from about %,d series", s.seriesSeen()));
         out.printf(Locale.ROOT, "         fingerprint %s%n", history.fingerprint());
         String periods = config.seasonalPeriodsMillis().length == 0 ? "none" : Arrays.stream(
-                config.seasonalPeriodsMillis()).mapToObj(p -> Durations.compact(Duration.ofMillis(p)))
+                config.seasonalPeriodsMillis()).mapToObj(p -> DurationText.compact(Duration.ofMillis(p)))
                 .collect(Collectors.joining(", ")) + (config.seasonalLags() ? " (with lags)" : "");
         out.printf(Locale.ROOT, "model: %s %dx%d, horizon %d, warm-up %d; step %s, max gap %s, seasonal periods %s%n",
                 config.cellType(), config.layers(), config.hiddenSize(), config.horizon(), config.warmupSteps(),
-                Durations.compact(Duration.ofMillis(config.stepIntervalMillis())),
-                Durations.compact(Duration.ofMillis(config.maxGapMillis())), periods);
+                DurationText.compact(Duration.ofMillis(config.stepIntervalMillis())),
+                DurationText.compact(Duration.ofMillis(config.maxGapMillis())), periods);
         if (config.smoothing()) {
             out.printf(Locale.ROOT, "smoothing: season candidates %s steps (chosen on the training data)%n",
                     config.seasonCandidates().length == 0 ? "none" : Arrays.toString(config.seasonCandidates()));
@@ -106,7 +106,7 @@ final class ConsoleProgress implements TrainingJobListener {
         out.printf(Locale.ROOT, "epoch %3d/%d  loss %9.5f  val MAE %-10s best %-10s @%-3d lr %.2e  %s elapsed, ~%s left%n",
                 p.epoch(), p.maxEpochs(), p.trainLoss(), EvaluationTable.number(p.validationMae()),
                 EvaluationTable.number(p.bestValidationMae()), p.bestEpoch(), p.learningRate(),
-                Durations.clock(p.elapsedMillis()), Durations.clock(p.etaMillis()));
+                DurationText.clock(p.elapsedMillis()), DurationText.clock(p.etaMillis()));
         out.flush();
     }
 

@@ -142,9 +142,9 @@ public final class EvaluateCommand extends TrainerCommand {
         if (Math.abs(dataStep - modelStep) * 4 <= modelStep) {
             return;
         }
-        String mismatch = csv + " has a step of " + Durations.compact(Duration.ofMillis(dataStep))
+        String mismatch = csv + " has a step of " + DurationText.compact(Duration.ofMillis(dataStep))
                 + " (the median interval between its points), but " + s.model() + " v" + s.version()
-                + " forecasts steps of " + Durations.compact(Duration.ofMillis(modelStep));
+                + " forecasts steps of " + DurationText.compact(Duration.ofMillis(modelStep));
         if (!allowStepMismatch) {
             throw new UsageException(mismatch + ": evaluate it on data of its step, or pass --allow-step-mismatch");
         }

@@ -137,7 +137,7 @@ public final class ReplayCommand extends TrainerCommand {
         }
         ReplayProgress p = result.progress();
         out().printf(Locale.ROOT, "%s: %,d of %,d records in %s (%,.0f records/s)%n",
-                result.stopped() ? "stopped" : "done", p.acknowledged(), p.total(), Durations.clock(p.elapsedMillis()),
+                result.stopped() ? "stopped" : "done", p.acknowledged(), p.total(), DurationText.clock(p.elapsedMillis()),
                 p.recordsPerSecond());
         out().flush();
         return OK;

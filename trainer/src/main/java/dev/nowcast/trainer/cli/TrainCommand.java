@@ -314,7 +314,7 @@ public final class TrainCommand extends TrainerCommand {
         }
         out().printf(Locale.ROOT, "%s v%d %s in %s%n", outcome.model(), outcome.snapshot().version(),
                 outcome.published() ? "published" : outcome.decision().publish() ? "not published (--no-publish)"
-                        : "not published", Durations.clock(outcome.timings().totalMillis()));
+                        : "not published", DurationText.clock(outcome.timings().totalMillis()));
         out().flush();
         return OK;
     }

@@ -1,9 +1,7 @@
-package dev.nowcast.stream.model;
+package dev.nowcast.stream.serving;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,7 +14,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.nowcast.avro.DeadLetter;
 import dev.nowcast.avro.DeadLetterReason;
 import dev.nowcast.avro.WeightSnapshot;
 import dev.nowcast.model.forecast.Forecaster;
@@ -25,8 +22,9 @@ import dev.nowcast.model.snapshot.SnapshotCodec;
 import dev.nowcast.model.snapshot.SnapshotException;
 import dev.nowcast.schemas.serde.PoisonRecordException;
 import dev.nowcast.schemas.serde.SpecificAvroDeserializer;
-import dev.nowcast.stream.metrics.NowcastMetrics;
 import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
+import dev.nowcast.stream.metrics.NowcastMetrics;
+import dev.nowcast.stream.topology.DeadLetters;
 
 /**
  * Feeds the global {@code model-weights} store: every snapshot is validated (decodable, shapes, finite values,
@@ -172,17 +170,9 @@ public final class SnapshotProcessor implements Processor<String, byte[], Void, 
                 current == null ? "no version is in service yet" : "version " + current.version() + " keeps serving");
         RecordMetadata source = context.recordMetadata().orElse(null);
         byte[] key = record.key().getBytes(StandardCharsets.UTF_8);
-        rejections.send(key, DeadLetter.newBuilder()
-                .setSourceTopic(source == null ? topic : source.topic())
-                .setPartition(source == null ? -1 : source.partition())
-                .setOffset(source == null ? -1 : source.offset())
-                .setRecordTimestamp(record.timestamp() < 0 ? null : Instant.ofEpochMilli(record.timestamp()))
-                .setReason(DeadLetterReason.INVALID_SNAPSHOT)
-                .setDetail(reason + ": " + detail)
-                .setKey(ByteBuffer.wrap(key))
-                .setValue(ByteBuffer.wrap(record.value()))
-                .setFailedAt(Instant.ofEpochMilli(now))
-                .build());
+        rejections.send(key, DeadLetters.of(source == null ? topic : source.topic(),
+                source == null ? -1 : source.partition(), source == null ? -1 : source.offset(), record.timestamp(), key,
+                record.value(), DeadLetterReason.INVALID_SNAPSHOT, reason + ": " + detail, now));
         metrics.deadLetter(DeadLetterReason.INVALID_SNAPSHOT);
     }
 }

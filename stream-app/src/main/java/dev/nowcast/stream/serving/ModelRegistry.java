@@ -1,4 +1,4 @@
-package dev.nowcast.stream.model;
+package dev.nowcast.stream.serving;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.nowcast.stream.model;
+package dev.nowcast.stream.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

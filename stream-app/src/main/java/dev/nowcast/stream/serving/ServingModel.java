@@ -1,4 +1,4 @@
-package dev.nowcast.stream.model;
+package dev.nowcast.stream.serving;
 
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.snapshot.ModelSnapshot;

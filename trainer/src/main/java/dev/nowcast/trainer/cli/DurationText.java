@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** Compact human durations for progress lines: {@code 42s}, {@code 3:07}, {@code 1:02:03}. */
-final class Durations {
-    private Durations() {
+final class DurationText {
+    private DurationText() {
     }
 
     static String clock(long millis) {
