@@ -8,9 +8,10 @@ import picocli.CommandLine.Command;
  * {@code nowcast stream} in its own JVM, with the Kafka Streams floor (the identity topology) measured on the
  * same broker and data. One subcommand per scenario; each writes a JSON report (docs/benchmarks.md, "End to end").
  *
- * <p>Run from the repository root on the nowcast command's class path:
- * {@code java -cp benchmarks/target/classes:stream-app/target/nowcast-stream.jar dev.nowcast.bench.e2e.EndToEndBenchmark
- * throughput --series 1000}.
+ * <p>Run from the repository root with the stream image's jar first (the app runs from it) and the distribution's
+ * (the broker child process needs its embedded broker): {@code java -cp
+ * benchmarks/target/classes:stream-app/target/nowcast-stream.jar:distribution/target/nowcast.jar
+ * dev.nowcast.bench.e2e.EndToEndBenchmark throughput --series 1000}.
  */
 @Command(name = "e2e", mixinStandardHelpOptions = true,
         description = "End-to-end benchmarks of nowcast stream against the Kafka Streams floor.",
