@@ -18,6 +18,23 @@ class LiveViewTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
+    /** A record's bytes stand for its prediction; the decoder counts what the view asks it to decode. */
+    private static final class Feed {
+        final Map<byte[], Prediction> records = new IdentityHashMap<>();
+        final List<String> decoded = new ArrayList<>();
+        final Function<byte[], Prediction> decode = bytes -> {
+            Prediction p = records.get(bytes);
+            decoded.add(p.getSeriesId());
+            return p;
+        };
+
+        void add(LiveView view, Prediction p) {
+            byte[] value = new byte[1];
+            records.put(value, p);
+            view.add(p.getSeriesId(), value, decode);
+        }
+    }
+
     private static Prediction prediction(String series, int step) {
         return prediction(series, "sensors", step);
     }
@@ -35,23 +52,14 @@ class LiveViewTest {
     @Test
     void drawsABoundedSetOfSeriesDecodesOnlyThoseAndCountsEveryPrediction() {
         LiveView view = new LiveView(2, 1, 3);
-        // The record's value stands for its bytes; the decoder counts what it is asked to decode.
-        Map<byte[], Prediction> records = new IdentityHashMap<>();
-        List<String> decoded = new ArrayList<>();
-        Function<byte[], Prediction> decode = bytes -> {
-            Prediction p = records.get(bytes);
-            decoded.add(p.getSeriesId());
-            return p;
-        };
+        Feed feed = new Feed();
         for (int step = 0; step < 5; step++) {
             for (String series : List.of("a", "b", "c")) {
-                byte[] value = new byte[1];
-                records.put(value, prediction(series, step));
-                view.add(series, value, decode);
+                feed.add(view, prediction(series, step));
             }
         }
 
-        assertThat(decoded).as("the third series' predictions are never decoded").doesNotContain("c").hasSize(10);
+        assertThat(feed.decoded).as("the third series' predictions are never decoded").doesNotContain("c").hasSize(10);
         Map<String, Object> snapshot = view.snapshot();
         assertThat(snapshot.get("predictionsSeen")).isEqualTo(15L);
         @SuppressWarnings("unchecked")
@@ -66,27 +74,19 @@ class LiveViewTest {
     @Test
     void eachModelGetsItsShareAndASeriesOverItsShareIsDecodedOnce() {
         LiveView view = new LiveView(4, 2, 3);
-        Map<byte[], Prediction> records = new IdentityHashMap<>();
-        List<String> decoded = new ArrayList<>();
-        Function<byte[], Prediction> decode = bytes -> {
-            Prediction p = records.get(bytes);
-            decoded.add(p.getSeriesId());
-            return p;
-        };
+        Feed feed = new Feed();
         for (int step = 0; step < 3; step++) {
             // The busy model's series arrive first; the quiet model's one series still gets drawn.
             for (String series : List.of("f1", "f2", "f3", "f4", "s1")) {
-                byte[] value = new byte[1];
-                records.put(value, prediction(series, series.startsWith("f") ? "flights" : "sensors", step));
-                view.add(series, value, decode);
+                feed.add(view, prediction(series, series.startsWith("f") ? "flights" : "sensors", step));
             }
         }
 
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> series = (List<Map<String, Object>>) view.snapshot().get("series");
         assertThat(series).extracting(s -> s.get("id")).containsExactly("f1", "f2", "s1");
-        assertThat(decoded).as("f3 and f4 are decoded once, then passed over").filteredOn(id -> id.equals("f3"))
+        assertThat(feed.decoded).as("f3 and f4 are decoded once, then passed over").filteredOn(id -> id.equals("f3"))
                 .hasSize(1);
-        assertThat(decoded).filteredOn(id -> id.equals("f4")).hasSize(1);
+        assertThat(feed.decoded).filteredOn(id -> id.equals("f4")).hasSize(1);
     }
 }

@@ -76,14 +76,9 @@ public record KafkaClients(Map<String, Object> clientConfig, Map<String, Object>
      * are not transactional.
      */
     public <V extends SpecificRecord> Producer<String, V> producer(String clientId) {
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         SpecificAvroSerializer<V> values = new SpecificAvroSerializer<>();
         values.configure(registryConfig, false);
-        return new KafkaProducer<>(config, new StringSerializer(), values);
+        return new KafkaProducer<>(idempotentProducerConfig(clientId), new StringSerializer(), values);
     }
 
     /**
@@ -91,12 +86,18 @@ public record KafkaClients(Map<String, Object> clientConfig, Map<String, Object>
      * letters replayed to their source topic).
      */
     public Producer<byte[], byte[]> byteProducer(String clientId) {
+        return new KafkaProducer<>(idempotentProducerConfig(clientId), new ByteArraySerializer(),
+                new ByteArraySerializer());
+    }
+
+    /** {@code acks=all} and idempotence; a pass-through {@code transactional.id} dropped (not transactional). */
+    private Map<String, Object> idempotentProducerConfig(String clientId) {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        return config;
     }
 
     /** Names the cluster and registry only: the settings may hold credentials (SASL, TLS, registry auth). */
