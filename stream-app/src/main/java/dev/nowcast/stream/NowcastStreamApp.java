@@ -67,6 +67,7 @@ import dev.nowcast.stream.serving.ModelRegistry;
 import dev.nowcast.stream.serving.ModelSlot;
 import dev.nowcast.stream.serving.ServingModel;
 import dev.nowcast.stream.topology.ForecastTopology;
+import dev.nowcast.stream.topology.SeriesStep;
 import dev.nowcast.stream.topology.TopologySpec;
 
 /**
@@ -81,6 +82,7 @@ public final class NowcastStreamApp implements AutoCloseable {
 
     private final NowcastConfig config;
     private final TopologySpec spec;
+    private final SeriesStep step;
     private final ModelRegistry registry;
     private final boolean readyRequiresModels;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -93,9 +95,10 @@ public final class NowcastStreamApp implements AutoCloseable {
     private LiveFeed liveFeed;
     private volatile Throwable fatal;
 
-    private NowcastStreamApp(NowcastConfig config) {
+    private NowcastStreamApp(NowcastConfig config, SeriesStep step) {
         this.config = config;
         this.spec = TopologySpec.from(config);
+        this.step = step;
         this.registry = new ModelRegistry(spec.models().stream().map(ModelBinding::model).toList());
         this.readyRequiresModels = config.get(StreamSettings.READY_REQUIRES_MODELS);
     }
@@ -107,7 +110,12 @@ public final class NowcastStreamApp implements AutoCloseable {
      * @throws IllegalStateException when topics are missing or the cluster cannot be reached
      */
     public static NowcastStreamApp start(NowcastConfig config) {
-        NowcastStreamApp app = new NowcastStreamApp(config);
+        return start(config, SeriesStep.FORECASTER);
+    }
+
+    /** {@link #start(NowcastConfig)} with another per-series step: the end-to-end benchmark's floor. */
+    public static NowcastStreamApp start(NowcastConfig config, SeriesStep step) {
+        NowcastStreamApp app = new NowcastStreamApp(config, step);
         try {
             app.run();
             return app;
@@ -133,7 +141,7 @@ public final class NowcastStreamApp implements AutoCloseable {
         letters.configure(spec.serdeConfig(), false);
         rejections = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), letters);
 
-        streams = new KafkaStreams(ForecastTopology.build(spec, registry, metrics, (key, letter) ->
+        streams = new KafkaStreams(ForecastTopology.build(spec, step, registry, metrics, (key, letter) ->
                 rejections.send(new ProducerRecord<>(spec.deadLettersTopic(), key, letter), (meta, e) -> {
                     if (e != null) {
                         LOG.error("Cannot dead-letter a refused snapshot to {}", spec.deadLettersTopic(), e);

@@ -80,8 +80,8 @@ final class BenchmarkSession implements AutoCloseable {
         return topics;
     }
 
-    /** The settings of an app run: the scenario's model and guarantee, the variant, then {@code --set}. */
-    Map<String, String> appSettings(ScenarioOptions.Variant variant, String applicationId, Topics topics) {
+    /** The settings of an app run: the scenario's model and guarantee, then {@code --set}. */
+    Map<String, String> appSettings(String applicationId, Topics topics) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put(CommonSettings.BOOTSTRAP_SERVERS.key(), stack.bootstrapServers());
         s.put(CommonSettings.SCHEMA_REGISTRY_URL.key(), stack.registryUrl());
@@ -93,7 +93,6 @@ final class BenchmarkSession implements AutoCloseable {
         s.put(StreamSettings.APPLICATION_ID.key(), applicationId);
         s.put(StreamSettings.PROCESSING_GUARANTEE.key(), options.guarantee);
         s.put(StreamSettings.STREAM_THREADS.key(), Integer.toString(options.threads));
-        s.put(StreamSettings.BENCHMARK_FLOOR.key(), Boolean.toString(variant == ScenarioOptions.Variant.IDENTITY));
         s.putAll(options.settings);
         return s;
     }
@@ -110,7 +109,8 @@ final class BenchmarkSession implements AutoCloseable {
             load.preload(0, events);
         }
         Topics topics = createOutputs(observations, "warmup");
-        try (StreamAppProcess app = startApp("warmup", appSettings(ScenarioOptions.Variant.IDENTITY, "bench-warmup", topics))) {
+        try (StreamAppProcess app = startApp("warmup", ScenarioOptions.Variant.IDENTITY,
+                appSettings("bench-warmup", topics))) {
             app.awaitReady();
             awaitProcessed(app, "bench-warmup", topics, events);
         }
@@ -151,15 +151,15 @@ final class BenchmarkSession implements AutoCloseable {
         }
     }
 
-    /** Starts an app run whose state and logs live in a directory of their own. */
-    StreamAppProcess startApp(String name, Map<String, String> settings) {
+    /** Starts an app run of {@code variant} whose state and logs live in a directory of their own. */
+    StreamAppProcess startApp(String name, ScenarioOptions.Variant variant, Map<String, String> settings) {
         Path dir = scratch.resolve(name);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return StreamAppProcess.start(name, settings, dir, options.appHeap);
+        return StreamAppProcess.start(name, variant.mainClass(), settings, dir, options.appHeap);
     }
 
     /**

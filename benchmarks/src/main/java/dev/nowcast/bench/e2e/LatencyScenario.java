@@ -113,7 +113,7 @@ final class LatencyScenario implements Callable<Integer> {
         long[] predicted = new long[capacity];
         long[] visible = new long[capacity];
         long launchedAt = System.currentTimeMillis();
-        StreamAppProcess app = session.startApp(name, session.appSettings(variant, "bench-" + name, topics));
+        StreamAppProcess app = session.startApp(name, variant, session.appSettings("bench-" + name, topics));
         long warm;
         long end;
         Map<String, Double> clientMetrics;

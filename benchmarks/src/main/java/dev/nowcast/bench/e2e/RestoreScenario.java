@@ -95,8 +95,7 @@ final class RestoreScenario implements Callable<Integer> {
             for (int round = 1; round <= rounds; round++) {
                 String name = "restore-" + round;
                 long launched = System.nanoTime();
-                try (StreamAppProcess app = session.startApp(name, session.appSettings(ScenarioOptions.Variant.FORECASTER,
-                        applicationId, topics))) {
+                try (StreamAppProcess app = session.startApp(name, ScenarioOptions.Variant.FORECASTER, session.appSettings(applicationId, topics))) {
                     app.awaitReady();
                     long ready = (System.nanoTime() - launched) / 1_000_000;
                     int warm = probe(app);
@@ -125,8 +124,7 @@ final class RestoreScenario implements Callable<Integer> {
     private static Duration startAndStop(BenchmarkSession session, String name, String applicationId,
                                          BenchmarkSession.Topics topics) {
         long launched = System.nanoTime();
-        try (StreamAppProcess app = session.startApp(name, session.appSettings(ScenarioOptions.Variant.FORECASTER,
-                applicationId, topics))) {
+        try (StreamAppProcess app = session.startApp(name, ScenarioOptions.Variant.FORECASTER, session.appSettings(applicationId, topics))) {
             app.awaitReady();
             return Duration.ofNanos(System.nanoTime() - launched);
         } finally {

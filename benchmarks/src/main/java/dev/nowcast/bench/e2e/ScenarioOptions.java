@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 
 import dev.nowcast.model.cell.CellType;
+import dev.nowcast.stream.cli.NowcastStream;
 import picocli.CommandLine.Option;
 
 /** What every scenario lets you choose: the data, the model, the app's configuration, where results go. */
@@ -15,10 +16,21 @@ final class ScenarioOptions {
 
     /** The two ways the app runs in each scenario. */
     enum Variant {
-        /** {@code nowcast.benchmark.floor=true}: everything but the model (the Kafka Streams floor). */
-        IDENTITY,
+        /** {@link FloorStream}: everything but the model (the Kafka Streams floor). */
+        IDENTITY(FloorStream.class),
         /** The app as shipped. */
-        FORECASTER;
+        FORECASTER(NowcastStream.class);
+
+        private final Class<?> mainClass;
+
+        Variant(Class<?> mainClass) {
+            this.mainClass = mainClass;
+        }
+
+        /** The main class of the app's JVM: both take {@code nowcast stream}'s arguments. */
+        Class<?> mainClass() {
+            return mainClass;
+        }
 
         String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

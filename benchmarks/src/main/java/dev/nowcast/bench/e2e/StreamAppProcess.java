@@ -58,15 +58,15 @@ final class StreamAppProcess implements AutoCloseable {
      * Starts {@code nowcast stream} with {@code settings}, plus a free HTTP port and a state directory in
      * {@code dir}, which also receives its log and GC log.
      */
-    static StreamAppProcess start(String name, Map<String, String> settings, Path dir, String heap) {
+    static StreamAppProcess start(String name, Class<?> main, Map<String, String> settings, Path dir, String heap) {
         int port = FreePorts.find();
         Path stateDir = dir.resolve("state");
         Path gcLog = dir.resolve("gc.log");
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.put(StreamSettings.HTTP_PORT.key(), Integer.toString(port));
         all.put(StreamSettings.STATE_DIR.key(), stateDir.toString());
-        JavaProcess.Builder builder = JavaProcess.builder("nowcast stream (" + name + ")", NowcastStream.class.getName())
-                .classpath(appClasspath())
+        JavaProcess.Builder builder = JavaProcess.builder("nowcast stream (" + name + ")", main.getName())
+                .classpath(appClasspath(main))
                 .jvmArg("-Xmx" + heap)
                 .jvmArg("-Xlog:gc:file=" + gcLog + ":uptime")
                 .jvmArg("-Djava.io.tmpdir=" + dir)
@@ -83,13 +83,22 @@ final class StreamAppProcess implements AutoCloseable {
     }
 
     /**
-     * The nowcast command's class path: its jar (whose manifest names every dependency in {@code lib/}) when the
-     * harness runs from it, else this JVM's class path (a build's classes directories).
+     * The stream app's class path: its jar (whose manifest names every dependency in {@code lib/}) when the harness
+     * runs from it, with the main class's own jar or classes when that is elsewhere (the benchmarks' floor); else
+     * this JVM's class path (a build's classes directories).
      */
-    private static String appClasspath() {
+    private static String appClasspath(Class<?> main) {
+        Path app = codeSource(NowcastStream.class);
+        if (!Files.isRegularFile(app)) {
+            return System.getProperty("java.class.path");
+        }
+        Path own = codeSource(main);
+        return own.equals(app) ? app.toString() : app + java.io.File.pathSeparator + own;
+    }
+
+    private static Path codeSource(Class<?> type) {
         try {
-            Path source = Path.of(NowcastStream.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return Files.isRegularFile(source) ? source.toString() : System.getProperty("java.class.path");
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -106,7 +106,7 @@ final class ThroughputScenario implements Callable<Integer> {
         String applicationId = "bench-" + name;
         BenchmarkSession.Topics topics = session.createOutputs(observations, name);
         long launchedAt = System.currentTimeMillis();
-        StreamAppProcess app = session.startApp(name, session.appSettings(variant, applicationId, topics));
+        StreamAppProcess app = session.startApp(name, variant, session.appSettings(applicationId, topics));
         Duration ready;
         long peakResident;
         Map<String, Double> clientMetrics;

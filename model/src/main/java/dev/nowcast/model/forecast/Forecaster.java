@@ -308,57 +308,20 @@ public final class Forecaster {
         }
         out.clear();
         prepare(out, state.ringCapacity());
-        out.horizon = horizon;
         float[][] hidden = state.hiddenLayers();
-        net.headOutput(params, hidden[net.layers() - 1], 0, out.headOut, 0);
+        net.headOutput(params, hidden[net.layers() - 1], 0, out.buffers.headOut, 0);
         out.mean[0] = state.forecastMean();
         out.stddev[0] = state.forecastStddev();
         int last = state.ringSize() - 1;
-        for (int k = 0; k < out.covariates.length; k++) {
-            out.covariates[k] = state.ringCovariate(last, k);
+        for (int k = 0; k < out.buffers.covariates.length; k++) {
+            out.buffers.covariates[k] = state.ringCovariate(last, k);
         }
-        rollout(state, state.lastTimestamp(), state.lastValue(), out.covariates, out);
+        rollout(state, state.lastTimestamp(), state.lastValue(), out.buffers.covariates, out);
     }
 
     private void prepare(StepResult out, int ringCapacity) {
-        int f = pipeline.featureCount();
-        int c = pipeline.covariates();
-        if (out.features.length != f) {
-            out.features = new float[f];
-        }
-        if (out.scratchNetwork != net) {
-            out.scratch = net.newScratch();
-            out.scratchNetwork = net;
-        }
-        if (out.headOut.length != net.head().outputSize()) {
-            out.headOut = new float[net.head().outputSize()];
-        }
-        if (out.rollout.length != net.layers() || out.rollout[0].length != net.stateSize()) {
-            out.rollout = new float[net.layers()][net.stateSize()];
-        }
-        if (out.covariates.length != c) {
-            out.covariates = new double[c];
-        }
-        if (out.replayTimestamps.length < ringCapacity || out.replayCovariates.length != ringCapacity * c) {
-            out.replayTimestamps = new long[ringCapacity];
-            out.replayValues = new float[ringCapacity];
-            out.replayCovariates = new float[ringCapacity * c];
-        }
-        if (out.keptStatistics.length != FeaturePipeline.STATISTICS) {
-            out.keptStatistics = new double[FeaturePipeline.STATISTICS];
-        }
-        if (out.keptSeasonal.length != pipeline.seasonalLength()) {
-            out.keptSeasonal = new float[pipeline.seasonalLength()];
-        }
-        if (out.mean.length != horizon) {
-            out.corrections = new double[horizon];
-            out.variances = new double[horizon];
-            out.targetTime = new long[horizon];
-            out.mean = new double[horizon];
-            out.stddev = new double[horizon];
-            out.probUp = new double[horizon];
-        }
-        out.horizon = horizon;
+        out.buffers.fit(net, pipeline, horizon, ringCapacity);
+        out.size(horizon);
     }
 
     /**
@@ -368,31 +331,32 @@ public final class Forecaster {
      * replay then only rebuilds the hidden state.
      */
     private void rebuild(SeriesState state, StepResult out) {
+        StepBuffers b = out.buffers;
         int n = state.ringSize();
         int c = pipeline.covariates();
         for (int i = 0; i < n; i++) {
-            out.replayTimestamps[i] = state.ringTimestamp(i);
-            out.replayValues[i] = state.ringValue(i);
+            b.replayTimestamps[i] = state.ringTimestamp(i);
+            b.replayValues[i] = state.ringValue(i);
             for (int k = 0; k < c; k++) {
-                out.replayCovariates[i * c + k] = state.ringCovariate(i, k);
+                b.replayCovariates[i * c + k] = state.ringCovariate(i, k);
             }
         }
         boolean keep = keepsSmoothing(state);
         if (keep) {
-            System.arraycopy(state.statistics(), 0, out.keptStatistics, 0, FeaturePipeline.STATISTICS);
-            System.arraycopy(state.seasonal(), 0, out.keptSeasonal, 0, out.keptSeasonal.length);
+            System.arraycopy(state.statistics(), 0, b.keptStatistics, 0, FeaturePipeline.STATISTICS);
+            System.arraycopy(state.seasonal(), 0, b.keptSeasonal, 0, b.keptSeasonal.length);
         }
         state.restart();
         state.setModelVersion(version);
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < c; k++) {
-                out.covariates[k] = out.replayCovariates[i * c + k];
+                b.covariates[k] = b.replayCovariates[i * c + k];
             }
-            advance(state, out.replayTimestamps[i], out.replayValues[i], out.covariates, out);
+            advance(state, b.replayTimestamps[i], b.replayValues[i], b.covariates, out);
         }
         if (keep) {
-            System.arraycopy(out.keptStatistics, 0, state.statistics(), 0, FeaturePipeline.STATISTICS);
-            System.arraycopy(out.keptSeasonal, 0, state.seasonal(), 0, out.keptSeasonal.length);
+            System.arraycopy(b.keptStatistics, 0, state.statistics(), 0, FeaturePipeline.STATISTICS);
+            System.arraycopy(b.keptSeasonal, 0, state.seasonal(), 0, b.keptSeasonal.length);
             advanceForecast(state, state.lastValue(), out);
         }
     }
@@ -436,20 +400,20 @@ public final class Forecaster {
 
     /** Features, ring, one network step and the stored one-step forecast; also writes horizon 1 of out. */
     private void advance(SeriesState state, long timestamp, double value, double[] covariates, StepResult out) {
-        pipeline.update(state, timestamp, value, covariates, out.features, 0);
+        pipeline.update(state, timestamp, value, covariates, out.buffers.features, 0);
         state.accept(timestamp, value, covariates);
         float[][] hidden = state.hiddenLayers();
-        net.step(weights, out.features, 0, hidden, out.scratch);
+        net.step(weights, out.buffers.features, 0, hidden, out.buffers.cell);
         state.countStep();
-        net.headOutput(params, hidden[net.layers() - 1], 0, out.headOut, 0);
+        net.headOutput(params, hidden[net.layers() - 1], 0, out.buffers.headOut, 0);
         advanceForecast(state, value, out);
     }
 
     /** Stores the one-step forecast from the base forecast and the head's last output; writes horizon 1 of out. */
     private void advanceForecast(SeriesState state, double value, StepResult out) {
         double scale = pipeline.scale(state);
-        double mean = pipeline.baseForecast(state, 1) + scale * pipeline.meanScale() * out.headOut[0];
-        double sd = Math.max(scale * sigma(out.headOut) * pipeline.stddevScale() * pipeline.intervalMultiplier(state),
+        double mean = pipeline.baseForecast(state, 1) + scale * pipeline.meanScale() * out.buffers.headOut[0];
+        double sd = Math.max(scale * sigma(out.buffers.headOut) * pipeline.stddevScale() * pipeline.intervalMultiplier(state),
                 resolutionFloor(state));
         state.setForecast(true, (float) (mean - value), (float) sd);
         // The one-step forecast emitted is the one stored and scored against the next point, at its precision.
@@ -476,6 +440,7 @@ public final class Forecaster {
      * ({@code errorWeights}); the variance adds the one-step variances with the same weights squared.
      */
     private void rollout(SeriesState state, long timestamp, double value, double[] covariates, StepResult out) {
+        StepBuffers b = out.buffers;
         long step = pipeline.stepMillis();
         double scale = pipeline.scale(state);
         double calibrated = scale * pipeline.stddevScale() * pipeline.intervalMultiplier(state);
@@ -485,30 +450,30 @@ public final class Forecaster {
         if (horizon == 1) {
             return;
         }
-        float[][] roll = out.rollout;
+        float[][] roll = b.rollout;
         float[][] hidden = state.hiddenLayers();
         for (int l = 0; l < roll.length; l++) {
             System.arraycopy(hidden[l], 0, roll[l], 0, roll[l].length);
         }
         double shrink = pipeline.meanScale();
-        double change = shrink * out.headOut[0];
-        double[] variances = out.variances;
+        double change = shrink * b.headOut[0];
+        double[] variances = b.variances;
         variances[0] = out.stddev[0] * out.stddev[0];
-        out.corrections[0] = scale * change;
+        b.corrections[0] = scale * change;
         for (int h = 1; h < horizon; h++) {
             long t = out.targetTime[h - 1];
-            pipeline.rolloutFeatures(state, t, out.mean[h - 1], change, scale, covariates, out.features, 0);
-            net.step(weights, out.features, 0, roll, out.scratch);
-            net.headOutput(params, roll[roll.length - 1], 0, out.headOut, 0);
-            change = shrink * out.headOut[0];
-            double s = calibrated * sigma(out.headOut);
+            pipeline.rolloutFeatures(state, t, out.mean[h - 1], change, scale, covariates, b.features, 0);
+            net.step(weights, b.features, 0, roll, b.cell);
+            net.headOutput(params, roll[roll.length - 1], 0, b.headOut, 0);
+            change = shrink * b.headOut[0];
+            double s = calibrated * sigma(b.headOut);
             variances[h] = s * s;
-            out.corrections[h] = scale * change;
+            b.corrections[h] = scale * change;
             double mean = pipeline.baseForecast(state, h + 1);
             double variance = 0;
             for (int k = 0; k <= h; k++) {
                 double c = errorWeights[h - k];
-                mean += c * out.corrections[k];
+                mean += c * b.corrections[k];
                 variance += c * c * variances[k];
             }
             out.targetTime[h] = calendar.next(t, step);

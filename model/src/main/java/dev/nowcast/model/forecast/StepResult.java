@@ -1,11 +1,8 @@
 package dev.nowcast.model.forecast;
 
-import dev.nowcast.model.cell.CellScratch;
-import dev.nowcast.model.network.RecurrentNetwork;
-
 /**
  * The result of one {@link Forecaster#observe} call, owned by the caller and reused for every call of a thread
- * (it also carries that thread's scratch buffers, so a shared {@link Forecaster} needs no locks and allocates
+ * (it also carries that thread's {@link StepBuffers}, so a shared {@link Forecaster} needs no locks and allocates
  * nothing per call). Every field is overwritten by each call; read them before the next one. Horizons are
  * numbered 1..{@link #horizon()}.
  *
@@ -35,26 +32,39 @@ public final class StepResult {
     double[] stddev = new double[0];
     double[] probUp = new double[0];
 
-    // Scratch, sized by Forecaster.prepare.
-    float[] features = new float[0];
-    CellScratch scratch;
-    RecurrentNetwork scratchNetwork;
-    float[] headOut = new float[0];
-    float[][] rollout = new float[0][];
-    double[] covariates = new double[0];
-    long[] replayTimestamps = new long[0];
-    float[] replayValues = new float[0];
-    float[] replayCovariates = new float[0];
-    /** The rollout's shrunk scaled corrections, one per horizon. */
-    double[] corrections = new double[0];
-    /** The rollout's one-step variances, one per horizon. */
-    double[] variances = new double[0];
-    /** The smoothing state kept across a model swap. */
-    double[] keptStatistics = new double[0];
-    float[] keptSeasonal = new float[0];
+    /** The calling thread's working memory, kept here so that a caller holds one object per thread. */
+    final StepBuffers buffers = new StepBuffers();
 
     /** A result with no buffers yet; the first {@link Forecaster#observe} sizes it. */
     public StepResult() {
+    }
+
+    /**
+     * Sets this result to the naive forecast made at {@code timestamp} for {@code outcome}: {@code value} at every
+     * horizon 1..{@code horizon}, {@code stepMillis} apart, with no spread; unscored and not warm. It is what a
+     * model-free baseline forwards, such as the end-to-end benchmark's floor.
+     */
+    public void setNaive(Outcome outcome, long timestamp, double value, int horizon, long stepMillis) {
+        clear();
+        this.outcome = outcome;
+        size(horizon);
+        for (int i = 0; i < horizon; i++) {
+            targetTime[i] = timestamp + (i + 1) * stepMillis;
+            mean[i] = value;
+            stddev[i] = 0;
+            probUp[i] = 0.5;
+        }
+    }
+
+    /** Sizes the per-horizon arrays (reallocating only when the horizon changes) and sets the horizon. */
+    void size(int horizon) {
+        if (mean.length != horizon) {
+            targetTime = new long[horizon];
+            mean = new double[horizon];
+            stddev = new double[horizon];
+            probUp = new double[horizon];
+        }
+        this.horizon = horizon;
     }
 
     void clear() {

@@ -9,6 +9,7 @@ import dev.nowcast.config.CommandErrors;
 import dev.nowcast.config.NowcastConfig;
 import dev.nowcast.stream.NowcastStreamApp;
 import dev.nowcast.stream.config.StreamSettings;
+import dev.nowcast.stream.topology.SeriesStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,11 +28,22 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting, overriding the file and the environment.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
+    private final SeriesStep step;
+
+    public StreamCommand() {
+        this(SeriesStep.FORECASTER);
+    }
+
+    /** The command with another per-series step: the end-to-end benchmark runs its floor through it. */
+    public StreamCommand(SeriesStep step) {
+        this.step = step;
+    }
+
     @Override
     public Integer call() throws Exception {
         NowcastConfig settings = NowcastConfig.load(config, System.getenv(), overrides, StreamSettings.ALL,
                 StreamSettings.passthrough());
-        NowcastStreamApp app = NowcastStreamApp.start(settings);
+        NowcastStreamApp app = NowcastStreamApp.start(settings, step);
         Thread shutdown = new Thread(app::close, "nowcast-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         System.out.println("Nowcast is running: " + app.httpUrl() + "/health/ready, " + app.httpUrl() + "/metrics");

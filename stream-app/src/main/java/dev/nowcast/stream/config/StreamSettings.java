@@ -73,9 +73,6 @@ public final class StreamSettings {
                 }
                 return path;
             });
-    public static final Setting<Boolean> BENCHMARK_FLOOR = Setting.bool("nowcast.benchmark.floor", false,
-            "Benchmark aid: every per-event step but the model (features, network), emitting naive forecasts of the same "
-                    + "size from states of the same size, to measure what the pipeline itself costs.");
     public static final Setting<Boolean> READY_REQUIRES_MODELS = Setting.bool("nowcast.health.ready-requires-models",
             true, "Whether /health/ready waits for every declared model to be in service; false: ready once the "
                     + "streams run, the body naming the models still awaited (a first install, before any training).");
@@ -86,7 +83,7 @@ public final class StreamSettings {
     public static final List<Setting<?>> ALL = concat(CommonSettings.ALL, List.of(APPLICATION_ID, PROCESSING_GUARANTEE,
             STREAM_THREADS, STATE_DIR, INSTANCE_ID, SESSION_TIMEOUT, HTTP_HOST, HTTP_PORT, HTTP_ADVERTISED_URL,
             HTTP_TOKEN, RING_BUFFER_SIZE, ANOMALY_THRESHOLD, MAX_FUTURE, MIN_TIMESTAMP, MAX_RECORD_BYTES,
-            VERIFICATION_KEY, READY_REQUIRES_MODELS, LIVE_SERIES, BENCHMARK_FLOOR));
+            VERIFICATION_KEY, READY_REQUIRES_MODELS, LIVE_SERIES));
 
     private StreamSettings() {
     }

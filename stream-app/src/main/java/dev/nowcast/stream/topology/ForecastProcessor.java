@@ -2,7 +2,6 @@ package dev.nowcast.stream.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
@@ -21,7 +20,6 @@ import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.Outcome;
 import dev.nowcast.model.forecast.SeriesState;
 import dev.nowcast.model.forecast.StepResult;
-import dev.nowcast.schemas.serde.PoisonRecordException;
 import dev.nowcast.schemas.serde.SpecificAvroDeserializer;
 import dev.nowcast.stream.metrics.ModelMetrics;
 import dev.nowcast.stream.metrics.NowcastMetrics;
@@ -33,29 +31,28 @@ import dev.nowcast.stream.state.SeriesStateCodec;
 /**
  * The per-event path of one model (DESIGN.md, "Per-event semantics"), in the order Kafka Streams' own processors
  * follow: guard, get, compute, put, forward. A bad record is dead-lettered with its reason and original bytes,
- * logged with topic, partition and offset, and counted; it is never thrown. What the model does for one
- * observation (order, gaps, rebuild after a swap, scoring, step, rollout) is {@link Forecaster#observe}, the same
- * code the offline evaluator runs.
+ * logged with topic, partition and offset, and counted; it is never thrown. The guards are {@link ObservationGuard};
+ * what the model does for one observation (order, gaps, rebuild after a swap, scoring, step, rollout) is
+ * {@link Forecaster#observe}, the same code the offline evaluator runs.
  *
  * <p>One instance per task; it reuses its state, result and output objects, so beyond the output records and
  * the stored state bytes nothing is allocated per event.
  */
-final class ForecastProcessor implements Processor<byte[], byte[], byte[], Object> {
+public final class ForecastProcessor implements Processor<byte[], byte[], byte[], Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForecastProcessor.class);
 
     private final String model;
     private final String storeName;
-    private final TopologySpec spec;
-    private final SpecificAvroDeserializer<Observation> observations;
+    private final SeriesStep step;
     private final ModelSlot slot;
     private final ModelMetrics metrics;
     private final NowcastMetrics appMetrics;
 
+    private final ObservationGuard guard;
     private final SeriesState state;
     private final StepResult result = new StepResult();
     private final SeriesStateCodec codec = new SeriesStateCodec();
-    private final CovariateBuffers covariates = new CovariateBuffers();
     private final OutputRecords outputs;
     private final DeadLetters deadLetters;
 
@@ -66,15 +63,20 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
     /** Whether the series being processed had no state in the store. */
     private boolean newSeries;
 
-    ForecastProcessor(String model, String storeName, TopologySpec spec, SpecificAvroDeserializer<Observation> observations,
-                      ModelSlot slot, ModelMetrics metrics, NowcastMetrics appMetrics) {
+    /**
+     * @param step what is computed for a series whose model is in service: {@link SeriesStep#FORECASTER} but in
+     *             the end-to-end benchmark's floor
+     */
+    public ForecastProcessor(String model, String storeName, TopologySpec spec,
+                             SpecificAvroDeserializer<Observation> observations, SeriesStep step, ModelSlot slot,
+                             ModelMetrics metrics, NowcastMetrics appMetrics) {
         this.model = model;
         this.storeName = storeName;
-        this.spec = spec;
-        this.observations = observations;
+        this.step = step;
         this.slot = slot;
         this.metrics = metrics;
         this.appMetrics = appMetrics;
+        this.guard = new ObservationGuard(model, spec, observations);
         this.state = new SeriesState(spec.ringSize());
         this.outputs = new OutputRecords(model);
         this.deadLetters = new DeadLetters(LOG);
@@ -105,85 +107,21 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
         RecordMetadata source = context.recordMetadata().orElseThrow();
 
         // 1. Guard: everything that makes the record unusable, before any state is touched.
-        byte[] key = record.key();
-        byte[] value = record.value();
-        if (value != null && value.length > spec.maxRecordBytes()) {
-            reject(record, source, DeadLetterReason.OVERSIZED, "value of " + value.length
-                    + " bytes exceeds nowcast.validation.max-record-bytes=" + spec.maxRecordBytes());
-            return;
-        }
-        if (key == null) {
-            reject(record, source, DeadLetterReason.NULL_KEY, "observations are keyed by series id; this record has no key");
-            return;
-        }
-        Observation observation;
-        try {
-            observation = observations.deserialize(source.topic(), value);
-        } catch (PoisonRecordException e) {
-            reject(record, source, e.reason(), e.detail());
-            return;
-        }
-        if (observation == null) {
-            reject(record, source, DeadLetterReason.MALFORMED, "a null value (tombstone) is not an observation");
-            return;
-        }
-        String seriesId = observation.getSeriesId();
-        if (!sameUtf8(key, seriesId)) {
-            reject(record, source, DeadLetterReason.KEY_MISMATCH, "key '" + new String(key, StandardCharsets.UTF_8)
-                    + "' differs from seriesId '" + seriesId + "'");
-            return;
-        }
-        double[] covs = covariates.of(observation.getCovariates());
-        String nonFinite = Forecaster.nonFinite(observation.getValue(), covs);
-        if (nonFinite != null) {
-            reject(record, source, DeadLetterReason.NON_FINITE, nonFinite);
-            return;
-        }
-        long timestamp = observation.getTimestamp().toEpochMilli();
-        String implausible = implausible(timestamp);
-        if (implausible != null) {
-            reject(record, source, DeadLetterReason.BAD_TIMESTAMP, implausible);
-            return;
-        }
         ServingModel serving = slot.serving();
-        if (serving != null && covs.length != serving.forecaster().pipeline().covariates()) {
-            reject(record, source, DeadLetterReason.COVARIATE_MISMATCH, "model " + model + " v" + serving.version()
-                    + " takes " + serving.forecaster().pipeline().covariates() + " covariate(s), the observation has "
-                    + covs.length);
+        Observation observation = guard.admit(source.topic(), record.key(), record.value(), serving,
+                context.currentSystemTimeMs());
+        if (observation == null) {
+            reject(record, source, guard.reason(), guard.detail());
             return;
         }
 
         // 2. Get the series' state (a new series starts empty).
-        Bytes storeKey = Bytes.wrap(key);
+        Bytes storeKey = Bytes.wrap(record.key());
         load(storeKey, source);
         metrics.observation();
 
-        // 3. Compute: order, gap, swap, score, step and roll out (Forecaster.observe), or just record the point.
-        double observed = observation.getValue();
-        if (serving == null) {
-            Outcome outcome = Forecaster.observeWithoutModel(state, timestamp, observed, covs);
-            if (!accepted(outcome, record, source, timestamp)) {
-                return;
-            }
-            put(storeKey);
-            metrics.unmodelled();
-            return;
-        }
-        if (spec.floor()) {
-            floor(serving, record, source, storeKey, key, seriesId, observation.getTimestamp(), timestamp, observed, covs,
-                    started);
-            return;
-        }
-        try {
-            serving.forecaster().observe(state, timestamp, observed, covs, result);
-        } catch (RuntimeException e) {
-            // A defect, not a bad record; the state is not written, so the series is as it was.
-            LOG.error("Forecaster of model {} v{} failed on {}-{}@{}", model, serving.version(), source.topic(),
-                    source.partition(), source.offset(), e);
-            reject(record, source, DeadLetterReason.PROCESSING_ERROR, e.toString());
-            return;
-        }
-        if (!accepted(result.outcome(), record, source, timestamp)) {
+        // 3. Compute: order, gap, swap, score, step and roll out; without a model, only record the point.
+        if (!compute(serving, observation, record, source)) {
             return;
         }
 
@@ -191,37 +129,46 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
         put(storeKey);
 
         // 5. Forward the prediction (and the anomaly), stamped with the observation's event time.
-        RecordHeaders headers = outputs.headers(serving.version());
-        context.forward(new Record<>(key, outputs.prediction(seriesId, serving.version(), observation.getTimestamp(),
-                observed, result), timestamp, headers), ForecastTopology.PREDICTIONS_SINK);
-        if (result.anomaly()) {
-            context.forward(new Record<>(key, outputs.anomaly(seriesId, serving.version(), observation.getTimestamp(),
-                    observed, result), timestamp, headers), ForecastTopology.ANOMALIES_SINK);
+        if (serving == null) {
+            metrics.unmodelled();
+            return;
         }
+        forward(record.key(), observation, serving.version());
         metrics.stepped(result);
         metrics.latency(System.nanoTime() - started);
     }
 
-    /**
-     * The benchmark floor ({@code nowcast.benchmark.floor}): the same guard, state get and put of a state of the
-     * model's size, and output record as above, with the model's work (features, network, rollout) left out.
-     */
-    private void floor(ServingModel serving, Record<byte[], byte[]> record, RecordMetadata source, Bytes storeKey,
-                       byte[] key, String seriesId, Instant observedAt, long timestamp, double observed, double[] covs,
-                       long started) {
-        Forecaster forecaster = serving.forecaster();
-        state.ensureShape(forecaster.network().layers(), forecaster.network().stateSize(), covs.length,
-                forecaster.requiredRingCapacity());
-        state.ensureSeasonal(forecaster.pipeline().seasonalLength());
-        if (!accepted(Forecaster.observeWithoutModel(state, timestamp, observed, covs), record, source, timestamp)) {
-            return;
+    /** Runs the step on the loaded state; true for an accepted point, whose new state is to be put. */
+    private boolean compute(ServingModel serving, Observation observation, Record<byte[], byte[]> record,
+                            RecordMetadata source) {
+        long timestamp = observation.getTimestamp().toEpochMilli();
+        if (serving == null) {
+            Outcome outcome = Forecaster.observeWithoutModel(state, timestamp, observation.getValue(), guard.covariates());
+            return accepted(outcome, record, source, timestamp);
         }
-        state.setForecast(true, 0f, 0f);
-        put(storeKey);
-        context.forward(new Record<>(key, outputs.naivePrediction(seriesId, serving.version(), observedAt, observed,
-                forecaster.horizon(), forecaster.pipeline().stepMillis()), timestamp, outputs.headers(serving.version())),
+        try {
+            step.observe(serving.forecaster(), state, timestamp, observation.getValue(), guard.covariates(), result);
+        } catch (RuntimeException e) {
+            // A defect, not a bad record; the state is not written, so the series is as it was.
+            LOG.error("Forecaster of model {} v{} failed on {}-{}@{}", model, serving.version(), source.topic(),
+                    source.partition(), source.offset(), e);
+            reject(record, source, DeadLetterReason.PROCESSING_ERROR, e.toString());
+            return false;
+        }
+        return accepted(result.outcome(), record, source, timestamp);
+    }
+
+    private void forward(byte[] key, Observation observation, long version) {
+        long timestamp = observation.getTimestamp().toEpochMilli();
+        RecordHeaders headers = outputs.headers(version);
+        context.forward(new Record<>(key, outputs.prediction(observation.getSeriesId(), version,
+                observation.getTimestamp(), observation.getValue(), result), timestamp, headers),
                 ForecastTopology.PREDICTIONS_SINK);
-        metrics.latency(System.nanoTime() - started);
+        if (result.anomaly()) {
+            context.forward(new Record<>(key, outputs.anomaly(observation.getSeriesId(), version,
+                    observation.getTimestamp(), observation.getValue(), result), timestamp, headers),
+                    ForecastTopology.ANOMALIES_SINK);
+        }
     }
 
     /** Late records are dead-lettered and duplicates dropped (both counted); true for an accepted point. */
@@ -274,63 +221,5 @@ final class ForecastProcessor implements Processor<byte[], byte[], byte[], Objec
         appMetrics.deadLetter(reason);
         context.forward(new Record<>(record.key(), deadLetters.letter(source, record, reason, detail,
                 context.currentSystemTimeMs()), record.timestamp(), new RecordHeaders()), ForecastTopology.DEAD_LETTERS_SINK);
-    }
-
-    private String implausible(long timestamp) {
-        if (timestamp < spec.minTimestamp().toEpochMilli()) {
-            return "timestamp " + Instant.ofEpochMilli(timestamp) + " is before nowcast.validation.min-timestamp="
-                    + spec.minTimestamp();
-        }
-        long latest = context.currentSystemTimeMs() + spec.maxFuture().toMillis();
-        if (timestamp > latest) {
-            return "timestamp " + Instant.ofEpochMilli(timestamp) + " is more than nowcast.validation.max-future="
-                    + spec.maxFuture() + " ahead of the wall clock";
-        }
-        return null;
-    }
-
-    /** Whether {@code key} is the UTF-8 encoding of {@code id}, without encoding {@code id} when it is ASCII. */
-    static boolean sameUtf8(byte[] key, String id) {
-        if (key.length == id.length()) {
-            boolean ascii = true;
-            for (int i = 0; i < key.length; i++) {
-                char c = id.charAt(i);
-                if (c >= 0x80) {
-                    ascii = false;
-                    break;
-                }
-                if (key[i] != (byte) c) {
-                    return false;
-                }
-            }
-            if (ascii) {
-                return true;
-            }
-        }
-        return java.util.Arrays.equals(key, id.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Reused arrays for the covariates of an observation, one per count (the forecaster wants exact lengths). */
-    private static final class CovariateBuffers {
-        private static final double[] NONE = new double[0];
-        private double[][] byCount = new double[4][];
-
-        double[] of(List<Double> values) {
-            int n = values.size();
-            if (n == 0) {
-                return NONE;
-            }
-            if (n >= byCount.length) {
-                byCount = java.util.Arrays.copyOf(byCount, n + 1);
-            }
-            double[] buffer = byCount[n];
-            if (buffer == null) {
-                buffer = byCount[n] = new double[n];
-            }
-            for (int i = 0; i < n; i++) {
-                buffer[i] = values.get(i);
-            }
-            return buffer;
-        }
     }
 }

@@ -53,10 +53,11 @@ public final class ForecastTopology {
     }
 
     /**
+     * @param step       what each series' processor computes: {@link SeriesStep#FORECASTER} in production
      * @param registry   the models in service, filled by the snapshot processor and read by the forecast processors
      * @param rejections where refused snapshots are dead-lettered (global processors cannot forward)
      */
-    public static Topology build(TopologySpec spec, ModelRegistry registry, NowcastMetrics metrics,
+    public static Topology build(TopologySpec spec, SeriesStep step, ModelRegistry registry, NowcastMetrics metrics,
                                  SnapshotRejectionSink rejections) {
         Topology topology = new Topology();
 
@@ -79,7 +80,7 @@ public final class ForecastTopology {
             String store = seriesStoreName(binding.model());
             topology.addSource(source, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                     binding.topics().toArray(String[]::new));
-            topology.addProcessor(processor, () -> new ForecastProcessor(binding.model(), store, spec, observations,
+            topology.addProcessor(processor, () -> new ForecastProcessor(binding.model(), store, spec, observations, step,
                     registry.slot(binding.model()), metrics.model(binding.model()), metrics), source);
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
                     Serdes.Bytes(), Serdes.ByteArray()), processor);

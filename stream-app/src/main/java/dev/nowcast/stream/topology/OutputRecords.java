@@ -85,24 +85,6 @@ final class OutputRecords {
         }
     }
 
-    /** A prediction of the model's size whose every step is the observed value (the benchmark floor's). */
-    Prediction naivePrediction(String seriesId, long version, Instant observedAt, double observedValue, int horizon,
-                               long stepMillis) {
-        resize(horizon);
-        for (int h = 1; h <= horizon; h++) {
-            ForecastStep step = steps.get(h - 1);
-            step.setHorizon(h);
-            step.setTargetTime(Instant.ofEpochMilli(observedAt.toEpochMilli() + h * stepMillis));
-            step.setMean(observedValue);
-            step.setStddev(0);
-            step.setP10(observedValue);
-            step.setP50(observedValue);
-            step.setP90(observedValue);
-            step.setProbUp(0.5);
-        }
-        return fill(seriesId, version, observedAt, observedValue, false);
-    }
-
     Anomaly anomaly(String seriesId, long version, Instant observedAt, double observedValue, StepResult result) {
         anomaly.setSeriesId(seriesId);
         anomaly.setModelVersion(version);

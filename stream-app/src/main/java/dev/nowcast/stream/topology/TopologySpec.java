@@ -20,12 +20,11 @@ import dev.nowcast.stream.config.StreamSettings;
  *
  * @param serdeConfig     registry settings for the Avro serdes (Confluent keys)
  * @param verificationKey when not null, only snapshots signed with the matching private key are accepted
- * @param floor           the benchmark floor: no model step, naive forecasts ({@code nowcast.benchmark.floor})
  */
 public record TopologySpec(List<ModelBinding> models, String predictionsTopic, String anomaliesTopic,
                            String deadLettersTopic, String weightsTopic, int ringSize, double anomalyThreshold,
                            Instant minTimestamp, Duration maxFuture, int maxRecordBytes, Map<String, Object> serdeConfig,
-                           PublicKey verificationKey, boolean floor) {
+                           PublicKey verificationKey) {
 
     public TopologySpec {
         models = List.copyOf(models);
@@ -44,8 +43,7 @@ public record TopologySpec(List<ModelBinding> models, String predictionsTopic, S
                 config.get(StreamSettings.MAX_FUTURE),
                 config.get(StreamSettings.MAX_RECORD_BYTES),
                 config.registryConfig(),
-                verificationKey(config.get(StreamSettings.VERIFICATION_KEY)),
-                config.get(StreamSettings.BENCHMARK_FLOOR));
+                verificationKey(config.get(StreamSettings.VERIFICATION_KEY)));
     }
 
     private static PublicKey verificationKey(Path path) {

@@ -456,36 +456,6 @@ class ForecastTopologyTest {
         }
     }
 
-    @Nested
-    class BenchmarkFloor {
-
-        @Test
-        void theFloorWritesStatesAndRecordsOfTheModelsSizeWithoutTheModel(@TempDir Path floorDir) {
-            ModelSnapshot snapshot = TestModels.snapshot("sensors", 1, CellType.LSTM, 3);
-            Series s = TestModels.sines(1, 60, 4).get(0);
-            harness.publish(snapshot);
-            observeSeries(s, 0, 60);
-            try (TopologyHarness floor = new TopologyHarness(floorDir, null, 3.0, true)) {
-                floor.publish(snapshot);
-                for (int i = 0; i < 60; i++) {
-                    floor.observe(s.key(), s.timestamps()[i], s.values()[i]);
-                }
-                List<TestRecord<String, Prediction>> model = harness.predictions.readRecordsToList();
-                List<TestRecord<String, Prediction>> naive = floor.predictions.readRecordsToList();
-                assertThat(naive).hasSize(model.size());
-                for (int i = 0; i < naive.size(); i++) {
-                    Prediction p = naive.get(i).value();
-                    assertThat(p.getSteps()).hasSize(3).allSatisfy(step -> assertThat(step.getMean()).isEqualTo(p.getObservedValue()));
-                    assertThat(naive.get(i).timestamp()).isEqualTo(model.get(i).timestamp());
-                }
-                byte[] modelState = new dev.nowcast.stream.state.SeriesStateCodec().encode(harness.state(s.key()));
-                byte[] floorState = new dev.nowcast.stream.state.SeriesStateCodec().encode(floor.state(s.key()));
-                assertThat(floorState.length).isBetween(modelState.length - 4, modelState.length + 4);
-                assertThat(floor.state(s.key()).hidden(0)).hasSameSizeAs(harness.state(s.key()).hidden(0));
-            }
-        }
-    }
-
     private static Observation obs(String id, long ts, double value, double... covariates) {
         List<Double> covs = new ArrayList<>();
         for (double c : covariates) {

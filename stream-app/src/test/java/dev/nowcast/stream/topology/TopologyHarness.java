@@ -40,8 +40,9 @@ import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
 /**
  * The forecasting topology in a {@link TopologyTestDriver}, with an in-memory registry ({@code mock://}), one
  * model ({@value #MODEL}) on one topic, typed input and output topics, and the app's meters in a simple registry.
+ * Public for the benchmarks' tests, which drive the topology with their floor step.
  */
-final class TopologyHarness implements AutoCloseable {
+public final class TopologyHarness implements AutoCloseable {
 
     static final String MODEL = "sensors";
     static final String OBSERVATIONS = "nowcast.observations.sensors";
@@ -61,29 +62,35 @@ final class TopologyHarness implements AutoCloseable {
     final TestInputTopic<byte[], byte[]> rawObservations;
     final TestInputTopic<String, WeightSnapshot> weights;
     final TestInputTopic<String, byte[]> rawWeights;
-    final TestOutputTopic<String, Prediction> predictions;
+    public final TestOutputTopic<String, Prediction> predictions;
     final TestOutputTopic<String, Anomaly> anomalies;
     final TestOutputTopic<byte[], DeadLetter> deadLetters;
     private final SpecificAvroSerializer<Observation> observationSerializer = new SpecificAvroSerializer<>();
 
-    TopologyHarness(Path stateDir) {
-        this(stateDir, null, 3.0);
+    public TopologyHarness(Path stateDir) {
+        this(stateDir, null, 3.0, SeriesStep.FORECASTER);
     }
 
     TopologyHarness(Path stateDir, java.security.PublicKey verificationKey, double anomalyThreshold) {
-        this(stateDir, verificationKey, anomalyThreshold, false);
+        this(stateDir, verificationKey, anomalyThreshold, SeriesStep.FORECASTER);
     }
 
-    TopologyHarness(Path stateDir, java.security.PublicKey verificationKey, double anomalyThreshold, boolean floor) {
+    /** The topology with another per-series step (the benchmarks' floor). */
+    public TopologyHarness(Path stateDir, SeriesStep step) {
+        this(stateDir, null, 3.0, step);
+    }
+
+    private TopologyHarness(Path stateDir, java.security.PublicKey verificationKey, double anomalyThreshold,
+                            SeriesStep step) {
         serdeConfig = Map.of("schema.registry.url", "mock://" + UUID.randomUUID());
         TopologySpec spec = new TopologySpec(List.of(new ModelBinding(MODEL, List.of(OBSERVATIONS))), PREDICTIONS,
                 ANOMALIES, DEAD_LETTERS, WEIGHTS, 48, anomalyThreshold, Instant.parse("1900-01-01T00:00:00Z"),
-                Duration.ofHours(24), 4096, serdeConfig, verificationKey, floor);
+                Duration.ofHours(24), 4096, serdeConfig, verificationKey);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "nowcast-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(ForecastTopology.build(spec, registry, new NowcastMetrics(meters),
+        driver = new TopologyTestDriver(ForecastTopology.build(spec, step, registry, new NowcastMetrics(meters),
                 (key, letter) -> rejectedSnapshots.add(letter)), props, WALL_CLOCK);
 
         observationSerializer.configure(serdeConfig, false);
@@ -104,11 +111,11 @@ final class TopologyHarness implements AutoCloseable {
         return d;
     }
 
-    void publish(ModelSnapshot snapshot) {
+    public void publish(ModelSnapshot snapshot) {
         weights.pipeInput(snapshot.model(), WeightSnapshotMapping.toAvro(snapshot), snapshot.createdAt());
     }
 
-    void observe(String series, long timestamp, double value, double... covariates) {
+    public void observe(String series, long timestamp, double value, double... covariates) {
         List<Double> covs = new ArrayList<>();
         for (double c : covariates) {
             covs.add(c);
@@ -131,7 +138,7 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     /** The stored state of {@code series}, decoded, or null. */
-    SeriesState state(String series) {
+    public SeriesState state(String series) {
         KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(ForecastTopology.seriesStoreName(MODEL));
         byte[] bytes = store.get(Bytes.wrap(series.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         if (bytes == null) {

@@ -1,4 +1,4 @@
-package dev.nowcast.stream.topology;
+package dev.nowcast.bench.stream;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -36,6 +36,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.nowcast.avro.Observation;
 import dev.nowcast.avro.WeightSnapshot;
 import dev.nowcast.bench.e2e.BenchmarkModel;
+import dev.nowcast.bench.e2e.FloorStep;
 import dev.nowcast.bench.e2e.SyntheticSeries;
 import dev.nowcast.config.ModelBinding;
 import dev.nowcast.model.cell.CellType;
@@ -44,16 +45,21 @@ import dev.nowcast.schemas.serde.SpecificAvroSerializer;
 import dev.nowcast.stream.metrics.NowcastMetrics;
 import dev.nowcast.stream.serving.ModelRegistry;
 import dev.nowcast.stream.serving.SnapshotProcessor;
+import dev.nowcast.stream.topology.ForecastProcessor;
+import dev.nowcast.stream.topology.ForecastTopology;
+import dev.nowcast.stream.topology.SeriesStep;
+import dev.nowcast.stream.topology.TopologySpec;
 import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
 
 /**
  * What the stream app's per-event path allocates: {@link ForecastProcessor#process} driven directly (no broker,
  * no driver) over {@value #SERIES} series, one observation of each per invocation, for the forecaster (LSTM 32)
- * and for the benchmark floor (the same guard, state get and put, and output record, without the model). Run with
+ * and for the benchmark floor ({@link FloorStep}: the same guard, state get and put, and output record, without the
+ * model). Run with
  * {@code -prof gc}: {@code gc.alloc.rate.norm} is bytes per event. The floor allocates what every event needs
  * (the deserialized observation, the encoded state the store keeps, the output record and its headers, and
  * {@link MockProcessorContext}'s capture of each forward); the forecaster's excess over it is what the model path
- * allocates. It lives in the processor's package because the processor is package-private, like its tests.
+ * allocates.
  *
  * <p>The observations are serialized once per series and their timestamp and value patched in place for every
  * step, so the benchmark itself allocates nothing per event: timestamps stay between 2001 and 2039, where their
@@ -94,8 +100,7 @@ public class ForecastProcessorBenchmark {
 
         TopologySpec spec = new TopologySpec(List.of(new ModelBinding(BenchmarkModel.NAME, List.of(TOPIC))),
                 "nowcast.predictions", "nowcast.anomalies", "nowcast.dead-letters", "nowcast.model-weights", 48, 3.0,
-                Instant.parse("1900-01-01T00:00:00Z"), Duration.ofHours(24), 4096, serdeConfig, null,
-                path.equals("floor"));
+                Instant.parse("1900-01-01T00:00:00Z"), Duration.ofHours(24), 4096, serdeConfig, null);
         String storeName = ForecastTopology.seriesStoreName(BenchmarkModel.NAME);
         store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(storeName), Serdes.Bytes(), Serdes.ByteArray())
                 .withLoggingDisabled().withCachingDisabled().build();
@@ -105,7 +110,8 @@ public class ForecastProcessorBenchmark {
         context.setRecordMetadata(TOPIC, 0, 0);
         SpecificAvroDeserializer<Observation> observations = new SpecificAvroDeserializer<>(Observation.class);
         observations.configure(serdeConfig, false);
-        processor = new ForecastProcessor(BenchmarkModel.NAME, storeName, spec, observations,
+        SeriesStep seriesStep = path.equals("floor") ? new FloorStep() : SeriesStep.FORECASTER;
+        processor = new ForecastProcessor(BenchmarkModel.NAME, storeName, spec, observations, seriesStep,
                 registry.slot(BenchmarkModel.NAME), metrics.model(BenchmarkModel.NAME), metrics);
         processor.init(context);
 

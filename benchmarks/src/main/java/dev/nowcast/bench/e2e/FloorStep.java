@@ -1,0 +1,29 @@
+package dev.nowcast.bench.e2e;
+
+import dev.nowcast.model.forecast.Forecaster;
+import dev.nowcast.model.forecast.Outcome;
+import dev.nowcast.model.forecast.SeriesState;
+import dev.nowcast.model.forecast.StepResult;
+import dev.nowcast.stream.topology.SeriesStep;
+
+/**
+ * The end-to-end benchmark's floor: every per-event step of the processor but the model's (features, network,
+ * rollout). The state keeps the model's shape, so that the store gets and puts states of the same size, and the
+ * processor forwards a naive forecast of the model's horizon, so that the output records are of the same size:
+ * what remains is what the pipeline itself costs.
+ */
+public final class FloorStep implements SeriesStep {
+
+    @Override
+    public void observe(Forecaster forecaster, SeriesState state, long timestamp, double value, double[] covariates,
+                        StepResult result) {
+        state.ensureShape(forecaster.network().layers(), forecaster.network().stateSize(), covariates.length,
+                forecaster.requiredRingCapacity());
+        state.ensureSeasonal(forecaster.pipeline().seasonalLength());
+        Outcome outcome = Forecaster.observeWithoutModel(state, timestamp, value, covariates);
+        if (outcome == Outcome.ACCEPTED) {
+            state.setForecast(true, 0f, 0f);
+        }
+        result.setNaive(outcome, timestamp, value, forecaster.horizon(), forecaster.pipeline().stepMillis());
+    }
+}
