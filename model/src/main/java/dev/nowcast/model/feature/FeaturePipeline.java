@@ -49,7 +49,7 @@ public final class FeaturePipeline {
      */
     public static final String SMOOTHED_METHOD = "es-residual-v2";
     /** Number of running statistics per series. */
-    public static final int STATISTICS = 10;
+    public static final int STATISTICS = 14;
     public static final int LEVEL_WEIGHT = 0;
     public static final int LEVEL_MEAN = 1;
     public static final int LEVEL_VARIANCE = 2;
@@ -70,6 +70,18 @@ public final class FeaturePipeline {
      * series' p10-p90 interval covers 80% of its points in the long run, whatever the global calibration.
      */
     public static final int INTERVAL_LOG_SCALE = 9;
+    /**
+     * The series' own evidence on the network's correction ({@link #CORRECTION_DECAY}): exponentially weighted
+     * means of {@code c x r} and {@code c x c}, where {@code c} is the correction a one-step forecast carried and
+     * {@code r} what the base forecast missed by, both over the scale; their ratio is the least-squares weight of
+     * the correction for this series.
+     */
+    public static final int CORRECTION_PRODUCT = 10;
+    public static final int CORRECTION_SQUARE = 11;
+    /** The weight of that evidence, from 0 at the series' start towards 1. */
+    public static final int CORRECTION_EVIDENCE = 12;
+    /** The correction (value units, before the series' weight) of the one-step forecast awaiting its point. */
+    public static final int PENDING_CORRECTION = 13;
 
     /** Decay of the level statistics, in (0, 1]. */
     public static final String LEVEL_DECAY = "levelDecay";
@@ -111,8 +123,15 @@ public final class FeaturePipeline {
     public static final String TAIL_SCALE = "tailScale";
     /** {@link Calendar#code()} of the series' calendar, optional (continuous when absent): forecasts' target times. */
     public static final String CALENDAR = "calendar";
+    /**
+     * Decay of each series' evidence on the network's correction, in [0, 1), optional (0, off, when absent, as in
+     * snapshots written before it). A correction fitted on the whole training set can be wrong for one series, or
+     * for all of them once the data change regime; each series then weighs it by how well it has done on its own
+     * recent points, between 0 (the base forecast) and 1 (the correction as trained).
+     */
+    public static final String CORRECTION_DECAY = "correctionDecay";
     /** Parameters a snapshot may leave out, each with a default that keeps older snapshots' meaning. */
-    private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR);
+    private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR, CORRECTION_DECAY);
     private static final double MIN_TAIL_SCALE = 0.5;
     private static final double MAX_TAIL_SCALE = 10;
     private static final Set<String> NAMES = Set.of(LEVEL_DECAY, SCALE_DECAY, SCALE_FLOOR, INPUT_CLIP, STDDEV_SCALE,
@@ -142,6 +161,7 @@ public final class FeaturePipeline {
     private final double horizonExponent;
     private final double tailScale;
     private final Calendar calendar;
+    private final double correctionDecay;
     private final boolean lags;
     // Per period: sin and cos of the phase at every whole step of it, or null for a period too long to tabulate.
     private final float[][] phases;
@@ -165,6 +185,7 @@ public final class FeaturePipeline {
         this.horizonExponent = SMOOTHED_METHOD.equals(method) ? p.get(HORIZON_EXPONENT) : 0;
         this.tailScale = p.getOrDefault(TAIL_SCALE, 1.0);
         this.calendar = Calendar.of(p.getOrDefault(CALENDAR, 0.0));
+        this.correctionDecay = p.getOrDefault(CORRECTION_DECAY, 0.0);
         this.lags = p.get(SEASONAL_LAGS) == 1.0;
         this.phases = new float[periods.length][];
         for (int q = 0; q < periods.length; q++) {
@@ -229,6 +250,11 @@ public final class FeaturePipeline {
         if (!(tail >= MIN_TAIL_SCALE && tail <= MAX_TAIL_SCALE)) {
             throw new IllegalArgumentException("normalisation.parameters." + TAIL_SCALE + " must be in ["
                     + MIN_TAIL_SCALE + ", " + MAX_TAIL_SCALE + "], got " + tail);
+        }
+        double decay = parameters.getOrDefault(CORRECTION_DECAY, 0.0);
+        if (!(decay >= 0 && decay < 1)) {
+            throw new IllegalArgumentException("normalisation.parameters." + CORRECTION_DECAY + " must be in [0, 1), got "
+                    + decay);
         }
         try {
             Calendar.of(parameters.getOrDefault(CALENDAR, 0.0));
@@ -324,6 +350,9 @@ public final class FeaturePipeline {
         if (calendar != Calendar.CONTINUOUS) {
             m.put(CALENDAR, calendar.code());
         }
+        if (correctionDecay != 0) {
+            m.put(CORRECTION_DECAY, correctionDecay);
+        }
         if (SMOOTHED_METHOD.equals(method)) {
             m.putAll(smoothingParameters(smoothing));
             m.put(INTERVAL_ADAPTATION, intervalAdaptation);
@@ -395,6 +424,72 @@ public final class FeaturePipeline {
         Map<String, Double> p = parameters();
         p.put(CALENDAR, c.code());
         return of(method, p, stepMillis, periods, covariateMean, covariateScale);
+    }
+
+    /** This pipeline with each series weighing the network's correction by its own evidence ({@link #CORRECTION_DECAY}). */
+    public FeaturePipeline withCorrectionDecay(double decay) {
+        Map<String, Double> p = parameters();
+        p.put(CORRECTION_DECAY, decay);
+        return of(method, p, stepMillis, periods, covariateMean, covariateScale);
+    }
+
+    /** {@link #CORRECTION_DECAY}. */
+    public double correctionDecay() {
+        return correctionDecay;
+    }
+
+    /**
+     * The series' weight of the network's correction, in [0, 1]: the least-squares weight its own scored points
+     * give, trusted as far as their evidence goes (1, the correction as trained, at the start).
+     */
+    public double correctionWeight(SeriesHistory history) {
+        double[] s = history.statistics();
+        if (correctionDecay == 0 || !(s[CORRECTION_SQUARE] > 0)) {
+            return 1;
+        }
+        double fit = Math.max(0, Math.min(1, s[CORRECTION_PRODUCT] / s[CORRECTION_SQUARE]));
+        double evidence = s[CORRECTION_EVIDENCE];
+        return evidence * fit + (1 - evidence);
+    }
+
+    /**
+     * Records the correction of the one-step forecast just made, for {@link #adaptCorrection} at its point (with
+     * the decay off, nothing: the states of a model without it stay as they were).
+     */
+    public void setPendingCorrection(SeriesHistory history, double correction) {
+        if (correctionDecay != 0) {
+            history.statistics()[PENDING_CORRECTION] = correction;
+        }
+    }
+
+    /** The correction of the one-step forecast awaiting its point (value units, before the series' weight). */
+    public double pendingCorrection(SeriesHistory history) {
+        return history.statistics()[PENDING_CORRECTION];
+    }
+
+    /**
+     * Learns from a scored point how much the pending correction helped: {@code missed} is what the base forecast
+     * missed the value by, and {@code scale} the series' scale when the forecast was made.
+     */
+    public void adaptCorrection(SeriesHistory history, double missed, double scale) {
+        if (correctionDecay == 0) {
+            return;
+        }
+        double[] s = history.statistics();
+        double c = s[PENDING_CORRECTION] / scale;
+        double r = missed / scale;
+        s[CORRECTION_PRODUCT] += correctionDecay * (c * r - s[CORRECTION_PRODUCT]);
+        s[CORRECTION_SQUARE] += correctionDecay * (c * c - s[CORRECTION_SQUARE]);
+        s[CORRECTION_EVIDENCE] += correctionDecay * (1 - s[CORRECTION_EVIDENCE]);
+    }
+
+    /** Forgets the evidence on a correction: another model's network corrects differently. */
+    public void forgetCorrection(SeriesHistory history) {
+        double[] s = history.statistics();
+        s[CORRECTION_PRODUCT] = 0;
+        s[CORRECTION_SQUARE] = 0;
+        s[CORRECTION_EVIDENCE] = 0;
+        s[PENDING_CORRECTION] = 0;
     }
 
     /** The calendar of the forecasts' target times. */

@@ -357,6 +357,7 @@ public final class Forecaster {
         if (keep) {
             System.arraycopy(b.keptStatistics, 0, state.statistics(), 0, FeaturePipeline.STATISTICS);
             System.arraycopy(b.keptSeasonal, 0, state.seasonal(), 0, b.keptSeasonal.length);
+            pipeline.forgetCorrection(state);
             advanceForecast(state, state.lastValue(), out);
         }
     }
@@ -389,6 +390,8 @@ public final class Forecaster {
         out.upper = m + anomalyZ * tail * sd + rounding;
         out.anomalyScore = z / tail;
         out.outsideBounds = value < out.lower || value > out.upper;
+        double base = m - pipeline.correctionWeight(state) * pipeline.pendingCorrection(state);
+        pipeline.adaptCorrection(state, value - base, pipeline.scale(state));
         if (sd > (float) resolutionFloor(state)) {
             // Where the sensor's resolution set the interval, a hit says nothing about the multiplier.
             pipeline.adaptInterval(state, out.insideInterval);
@@ -412,7 +415,9 @@ public final class Forecaster {
     /** Stores the one-step forecast from the base forecast and the head's last output; writes horizon 1 of out. */
     private void advanceForecast(SeriesState state, double value, StepResult out) {
         double scale = pipeline.scale(state);
-        double mean = pipeline.baseForecast(state, 1) + scale * pipeline.meanScale() * out.buffers.headOut[0];
+        double correction = scale * pipeline.meanScale() * out.buffers.headOut[0];
+        pipeline.setPendingCorrection(state, correction);
+        double mean = pipeline.baseForecast(state, 1) + pipeline.correctionWeight(state) * correction;
         double sd = Math.max(scale * sigma(out.buffers.headOut) * pipeline.stddevScale() * pipeline.intervalMultiplier(state),
                 resolutionFloor(state));
         state.setForecast(true, (float) (mean - value), (float) sd);
@@ -456,10 +461,11 @@ public final class Forecaster {
             System.arraycopy(hidden[l], 0, roll[l], 0, roll[l].length);
         }
         double shrink = pipeline.meanScale();
+        double weight = pipeline.correctionWeight(state);
         double change = shrink * b.headOut[0];
         double[] variances = b.variances;
         variances[0] = out.stddev[0] * out.stddev[0];
-        b.corrections[0] = scale * change;
+        b.corrections[0] = weight * scale * change;
         for (int h = 1; h < horizon; h++) {
             long t = out.targetTime[h - 1];
             pipeline.rolloutFeatures(state, t, out.mean[h - 1], change, scale, covariates, b.features, 0);
@@ -468,7 +474,7 @@ public final class Forecaster {
             change = shrink * b.headOut[0];
             double s = calibrated * sigma(b.headOut);
             variances[h] = s * s;
-            b.corrections[h] = scale * change;
+            b.corrections[h] = weight * scale * change;
             double mean = pipeline.baseForecast(state, h + 1);
             double variance = 0;
             for (int k = 0; k <= h; k++) {

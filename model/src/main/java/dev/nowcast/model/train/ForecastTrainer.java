@@ -417,7 +417,8 @@ public final class ForecastTrainer {
                     config.maxGapMillis(), config.threads());
             pipeline = pipeline.withSmoothing(data.smoothing.smoothing(), config.intervalAdaptation());
         }
-        data.pipeline = pipeline.withCalendar(Calendar.infer(series, config.stepIntervalMillis()));
+        data.pipeline = pipeline.withCalendar(Calendar.infer(series, config.stepIntervalMillis()))
+                .withCorrectionDecay(config.correctionDecay());
         int f = pipeline.featureCount();
         int length = config.warmupSteps() + config.window();
         data.features = new float[series.size()][];

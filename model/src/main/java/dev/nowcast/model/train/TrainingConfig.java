@@ -23,6 +23,10 @@ import java.util.Arrays;
  * @param seasonCandidates   seasonal periods in steps the smoothing may use (none, one or two of them, chosen
  *                           on the data); copied on the way in and out
  * @param intervalAdaptation step of each series' own interval adaptation (with {@code smoothing}; 0: none)
+ * @param correctionDecay    decay of each series' evidence on the network's correction, which then weighs it
+ *                           by its own recent points (0: the correction as trained everywhere); the default 0.05
+ *                           remembers about 20 scored points, enough to estimate a weight and few enough to
+ *                           follow a change of regime within two years of monthly data
  * @param optimizerSteps     the training budget in optimizer steps (epochs are as many as it takes, at most
  *                           {@code maxEpochs}); 0: {@code maxEpochs} epochs
  * @param intervalCoverage   the share of validation points the calibrated p10-p90 interval covers; the default
@@ -32,7 +36,7 @@ import java.util.Arrays;
 public record TrainingConfig(CellType cellType, int layers, int hiddenSize, HeadType head, int horizon,
                              int warmupSteps, long stepIntervalMillis, long maxGapMillis, long[] seasonalPeriodsMillis,
                              boolean seasonalLags, boolean smoothing, int[] seasonCandidates, double intervalAdaptation,
-                             int window, int stride, int batchSize, int chunkSize, int maxEpochs,
+                             double correctionDecay, int window, int stride, int batchSize, int chunkSize, int maxEpochs,
                              int optimizerSteps, int patience, double learningRate, double minLearningRate, int learningRateWarmupSteps,
                              double clipNorm, double validationFraction, int maxWindowsPerEpoch, double levelDecay,
                              double scaleDecay, double inputClip, double sigmaFloor, double intervalCoverage, long seed, int threads) {
@@ -44,6 +48,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         }
         require(intervalAdaptation >= 0 && intervalAdaptation <= 1, "intervalAdaptation must be in [0, 1], got "
                 + intervalAdaptation);
+        require(correctionDecay >= 0 && correctionDecay < 1, "correctionDecay must be in [0, 1), got " + correctionDecay);
         require(optimizerSteps >= 0, "optimizerSteps must be >= 0, got " + optimizerSteps);
         require(layers >= 1 && hiddenSize >= 1 && horizon >= 1, "layers, hiddenSize and horizon must be >= 1");
         require(warmupSteps >= 0 && window >= 1 && stride >= 1, "need warmupSteps >= 0, window >= 1, stride >= 1");
@@ -93,7 +98,8 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
                 + ", stepIntervalMillis=" + stepIntervalMillis + ", maxGapMillis=" + maxGapMillis
                 + ", seasonalPeriodsMillis=" + Arrays.toString(seasonalPeriodsMillis) + ", seasonalLags="
                 + seasonalLags + ", smoothing=" + smoothing + ", seasonCandidates="
-                + Arrays.toString(seasonCandidates) + ", intervalAdaptation=" + intervalAdaptation + ", window=" + window + ", stride=" + stride + ", batchSize=" + batchSize
+                + Arrays.toString(seasonCandidates) + ", intervalAdaptation=" + intervalAdaptation
+                + ", correctionDecay=" + correctionDecay + ", window=" + window + ", stride=" + stride + ", batchSize=" + batchSize
                 + ", chunkSize=" + chunkSize + ", maxEpochs=" + maxEpochs + ", optimizerSteps=" + optimizerSteps + ", patience=" + patience
                 + ", learningRate=" + learningRate + ", minLearningRate=" + minLearningRate
                 + ", learningRateWarmupSteps=" + learningRateWarmupSteps + ", clipNorm=" + clipNorm
@@ -123,6 +129,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         b.smoothing = smoothing;
         b.seasonCandidates = seasonCandidates.clone();
         b.intervalAdaptation = intervalAdaptation;
+        b.correctionDecay = correctionDecay;
         b.optimizerSteps = optimizerSteps;
         b.window = window;
         b.stride = stride;
@@ -161,6 +168,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         private boolean smoothing = true;
         private int[] seasonCandidates = new int[0];
         private double intervalAdaptation = 0.3;
+        private double correctionDecay = 0.05;
         private int optimizerSteps = 0;
         private int window = 48;
         private int stride = 12;
@@ -195,6 +203,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         public Builder smoothing(boolean v) { smoothing = v; return this; }
         public Builder seasonCandidates(int... v) { seasonCandidates = v.clone(); return this; }
         public Builder intervalAdaptation(double v) { intervalAdaptation = v; return this; }
+        public Builder correctionDecay(double v) { correctionDecay = v; return this; }
         public Builder optimizerSteps(int v) { optimizerSteps = v; return this; }
         public Builder window(int v) { window = v; return this; }
         public Builder stride(int v) { stride = v; return this; }
@@ -218,7 +227,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
 
         public TrainingConfig build() {
             return new TrainingConfig(cellType, layers, hiddenSize, head, horizon, warmupSteps, stepIntervalMillis,
-                    maxGapMillis, seasonalPeriodsMillis, seasonalLags, smoothing, seasonCandidates, intervalAdaptation, window, stride, batchSize,
+                    maxGapMillis, seasonalPeriodsMillis, seasonalLags, smoothing, seasonCandidates, intervalAdaptation, correctionDecay, window, stride, batchSize,
                     chunkSize, maxEpochs, optimizerSteps, patience, learningRate, minLearningRate, learningRateWarmupSteps, clipNorm, validationFraction,
                     maxWindowsPerEpoch, levelDecay, scaleDecay, inputClip, sigmaFloor, intervalCoverage, seed, threads);
         }

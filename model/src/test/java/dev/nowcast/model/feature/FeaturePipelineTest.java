@@ -54,6 +54,53 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void theCorrectionDecayIsOptionalAndOffWhenAbsent() {
+        FeaturePipeline p = Models.pipeline(1, false, DAY);
+        assertThat(p.correctionDecay()).as("absent, as in snapshots written before it").isZero();
+        assertThat(p.parameters()).doesNotContainKey(FeaturePipeline.CORRECTION_DECAY);
+        SeriesState s = new SeriesState(48);
+        p.setPendingCorrection(s, 2.0);
+        p.adaptCorrection(s, -2.0, 1.0);
+        assertThat(p.correctionWeight(s)).as("off: the correction as trained").isEqualTo(1.0);
+        FeaturePipeline adapting = p.withCorrectionDecay(0.05);
+        assertThat(adapting.withCalibration(0.5, 1.2).withCalendar(Calendar.WEEKDAYS).correctionDecay()).isEqualTo(0.05);
+        Map<String, Double> bad = new TreeMap<>(adapting.parameters());
+        bad.put(FeaturePipeline.CORRECTION_DECAY, 1.0);
+        assertThatThrownBy(() -> FeaturePipeline.of(p.method(), bad, p.stepMillis(), p.periodsMillis(),
+                new double[] {0}, new double[] {1}))
+                .hasMessageContaining("normalisation.parameters.correctionDecay must be in [0, 1), got 1.0");
+    }
+
+    @Test
+    void aSeriesWeighsTheCorrectionByHowItDidOnItsOwnPoints() {
+        FeaturePipeline p = Models.pipeline(1, false, DAY).withCorrectionDecay(0.05);
+        SeriesState wrong = new SeriesState(48);
+        SeriesState right = new SeriesState(48);
+        SeriesState half = new SeriesState(48);
+        assertThat(p.correctionWeight(wrong)).as("no evidence yet: as trained").isEqualTo(1.0);
+        double previous = 1;
+        for (int i = 0; i < 200; i++) {
+            double c = i % 2 == 0 ? 1.5 : -0.5;
+            learn(p, wrong, c, -c);
+            learn(p, right, c, c);
+            learn(p, half, c, c / 2);
+            assertThat(p.correctionWeight(wrong)).as("falls with every wrong correction").isLessThan(previous);
+            previous = p.correctionWeight(wrong);
+        }
+        assertThat(p.correctionWeight(wrong)).isCloseTo(0.0, within(1e-4));
+        assertThat(p.correctionWeight(right)).isCloseTo(1.0, within(1e-12));
+        assertThat(p.correctionWeight(half)).as("the least-squares weight").isCloseTo(0.5, within(1e-4));
+        p.forgetCorrection(wrong);
+        assertThat(p.correctionWeight(wrong)).as("another model's correction starts trusted").isEqualTo(1.0);
+    }
+
+    /** A forecast carrying {@code correction} whose base forecast missed by {@code missed} (scale 2). */
+    private static void learn(FeaturePipeline p, SeriesState s, double correction, double missed) {
+        p.setPendingCorrection(s, 2 * correction);
+        p.adaptCorrection(s, 2 * missed, 2.0);
+    }
+
+    @Test
     void layoutAndCountFollowThePeriodsLagsAndCovariates() {
         assertThat(FeaturePipeline.featureCount(2, true, 1)).isEqualTo(3 + 6 + 1);
         assertThat(FeaturePipeline.featureCount(0, false, 0)).isEqualTo(3);

@@ -25,9 +25,9 @@ import dev.nowcast.model.forecast.SeriesState;
  * ring    oldest first: varint gap to the next point's timestamp (the last one's "next" is lastTimestamp),
  *         f32 value, f32[covariates]
  * </pre>
- * Size: {@code 129 + 4 x seasonalIndices + 4 x hiddenFloats + ringPoints x (4 + 4 x covariates + gapBytes)} with at most 10 bytes of
+ * Size: {@code 161 + 4 x seasonalIndices + 4 x hiddenFloats + ringPoints x (4 + 4 x covariates + gapBytes)} with at most 10 bytes of
  * counters more, where a gap takes 1 byte up to 127 ms, 2 up to 16 s, 3 up to 34 min, 4 up to 3 days. An LSTM
- * with hidden size 32 (64 floats: h and c) and a full 48-point ring of hourly points takes 766 bytes (plus 4 per seasonal index).
+ * with hidden size 32 (64 floats: h and c) and a full 48-point ring of hourly points takes 798 bytes (plus 4 per seasonal index).
  *
  * <p>Not thread-safe: one codec per stream thread. It reuses its buffer, so encoding allocates only the returned
  * array and decoding allocates nothing unless the state's shape changes. It works on the byte array directly
