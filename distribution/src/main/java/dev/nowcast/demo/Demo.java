@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
+import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.config.CommonSettings;
 import dev.nowcast.config.KafkaPassthrough;
 import dev.nowcast.config.NowcastConfig;
@@ -28,7 +29,6 @@ import dev.nowcast.stream.NowcastStreamApp;
 import dev.nowcast.stream.config.StreamSettings;
 import dev.nowcast.stream.serving.ServingModel;
 import dev.nowcast.trainer.history.TopicHistorySource;
-import dev.nowcast.trainer.job.TrainingDefaults;
 import dev.nowcast.trainer.job.TrainingJob;
 import dev.nowcast.trainer.job.TrainingOutcome;
 import dev.nowcast.trainer.kafka.KafkaClients;
@@ -163,7 +163,7 @@ public final class Demo implements AutoCloseable {
     private TrainingOutcome train(DemoDataset d, boolean retrain) {
         try {
             TrainingOutcome outcome = TrainingJob.builder(d.model(), new TopicHistorySource(clients, List.of(d.topic())))
-                    .training(TrainingDefaults.builder().maxEpochs(settings.epochs()).threads(1).build())
+                    .training(TrainingConfig.builder().maxEpochs(settings.epochs()).threads(1).build())
                     .publishTo(new WeightsTopic(clients, WEIGHTS))
                     .build()
                     .run();

@@ -25,7 +25,7 @@ public final class BenchmarkModel {
     }
 
     public static ModelSnapshot train(CellType cell, int hiddenSize, int horizon) {
-        TrainingConfig config = TrainingConfig.builder().cellType(cell).hiddenSize(hiddenSize).horizon(horizon)
+        TrainingConfig config = TrainingConfig.builder().optimizerSteps(0).cellType(cell).hiddenSize(hiddenSize).horizon(horizon)
                 .stepIntervalMillis(SyntheticSeries.STEP_MILLIS).maxGapMillis(24 * SyntheticSeries.STEP_MILLIS)
                 .seasonCandidates(24, 168)
                 .maxEpochs(1).maxWindowsPerEpoch(64).threads(1).build();

@@ -153,42 +153,42 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         return b;
     }
 
-    /** Builder; the field initialisers are the defaults. */
+    /** Builder, starting from {@link TrainingDefaults}. */
     public static final class Builder {
-        private CellType cellType = CellType.LSTM;
-        private int layers = 1;
-        private int hiddenSize = 32;
-        private HeadType head = HeadType.GAUSSIAN;
-        private int horizon = 12;
-        private int warmupSteps = 48;
-        private long stepIntervalMillis = 3_600_000L;
-        private long maxGapMillis = 24 * 3_600_000L;
+        private CellType cellType = CellType.valueOf(TrainingDefaults.CELL);
+        private int layers = TrainingDefaults.LAYERS;
+        private int hiddenSize = TrainingDefaults.HIDDEN_SIZE;
+        private HeadType head = HeadType.valueOf(TrainingDefaults.HEAD);
+        private int horizon = TrainingDefaults.HORIZON;
+        private int warmupSteps = TrainingDefaults.WARMUP_STEPS;
+        private long stepIntervalMillis = TrainingDefaults.STEP_INTERVAL_MILLIS;
+        private long maxGapMillis = TrainingDefaults.MAX_GAP_MILLIS;
         private long[] seasonalPeriodsMillis = new long[0];
-        private boolean seasonalLags = false;
-        private boolean smoothing = true;
+        private boolean seasonalLags = TrainingDefaults.SEASONAL_LAGS;
+        private boolean smoothing = TrainingDefaults.SMOOTHING;
         private int[] seasonCandidates = new int[0];
-        private double intervalAdaptation = 0.3;
-        private double correctionDecay = 0.05;
-        private int optimizerSteps = 0;
-        private int window = 48;
-        private int stride = 12;
-        private int batchSize = 64;
-        private int chunkSize = 32;
-        private int maxEpochs = 30;
-        private int patience = 5;
-        private double learningRate = 3e-3;
-        private double minLearningRate = 1e-4;
-        private int learningRateWarmupSteps = 50;
-        private double clipNorm = 1.0;
-        private double validationFraction = 0.15;
-        private int maxWindowsPerEpoch = 0;
-        private double levelDecay = 0.01;
-        private double scaleDecay = 0.02;
-        private double inputClip = 8;
-        private double sigmaFloor = 0.01;
-        private double intervalCoverage = 0.82;
-        private long seed = 1;
-        private int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        private double intervalAdaptation = TrainingDefaults.INTERVAL_ADAPTATION;
+        private double correctionDecay = TrainingDefaults.CORRECTION_DECAY;
+        private int optimizerSteps = TrainingDefaults.OPTIMIZER_STEPS;
+        private int window = TrainingDefaults.WINDOW;
+        private int stride = TrainingDefaults.STRIDE;
+        private int batchSize = TrainingDefaults.BATCH_SIZE;
+        private int chunkSize = TrainingDefaults.CHUNK_SIZE;
+        private int maxEpochs = TrainingDefaults.MAX_EPOCHS;
+        private int patience = TrainingDefaults.PATIENCE;
+        private double learningRate = TrainingDefaults.LEARNING_RATE;
+        private double minLearningRate = TrainingDefaults.MIN_LEARNING_RATE;
+        private int learningRateWarmupSteps = TrainingDefaults.LEARNING_RATE_WARMUP_STEPS;
+        private double clipNorm = TrainingDefaults.CLIP_NORM;
+        private double validationFraction = TrainingDefaults.VALIDATION_FRACTION;
+        private int maxWindowsPerEpoch = TrainingDefaults.MAX_WINDOWS_PER_EPOCH;
+        private double levelDecay = TrainingDefaults.LEVEL_DECAY;
+        private double scaleDecay = TrainingDefaults.SCALE_DECAY;
+        private double inputClip = TrainingDefaults.INPUT_CLIP;
+        private double sigmaFloor = TrainingDefaults.SIGMA_FLOOR;
+        private double intervalCoverage = TrainingDefaults.INTERVAL_COVERAGE;
+        private long seed = TrainingDefaults.SEED;
+        private int threads = TrainingDefaults.threads();
 
         public Builder cellType(CellType v) { cellType = v; return this; }
         public Builder layers(int v) { layers = v; return this; }

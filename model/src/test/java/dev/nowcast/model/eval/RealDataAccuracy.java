@@ -33,14 +33,14 @@ public final class RealDataAccuracy {
 
     /** Hourly flights: daily and weekly phases and seasonal lags, 1-layer LSTM of 32. */
     static TrainingConfig flights() {
-        return TrainingConfig.builder().cellType(CellType.LSTM).hiddenSize(32).horizon(24).stepIntervalMillis(HOUR)
+        return TrainingConfig.builder().optimizerSteps(0).maxWindowsPerEpoch(0).cellType(CellType.LSTM).hiddenSize(32).horizon(24).stepIntervalMillis(HOUR)
                 .maxGapMillis(24 * HOUR).seasonalPeriodsMillis(24 * HOUR, 168 * HOUR).seasonalLags(true)
                 .warmupSteps(48).window(48).stride(12).maxEpochs(12).threads(2).seed(1).build();
     }
 
     /** 5-second sensor readings, no season. */
     static TrainingConfig sensors() {
-        return TrainingConfig.builder().cellType(CellType.LSTM).hiddenSize(32).horizon(12).stepIntervalMillis(5000)
+        return TrainingConfig.builder().optimizerSteps(0).maxWindowsPerEpoch(0).cellType(CellType.LSTM).hiddenSize(32).horizon(12).stepIntervalMillis(5000)
                 .maxGapMillis(600_000).warmupSteps(48).window(48).stride(24).maxEpochs(6).threads(2).seed(1).build();
     }
 

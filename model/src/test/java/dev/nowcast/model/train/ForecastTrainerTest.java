@@ -36,7 +36,7 @@ class ForecastTrainerTest {
     }
 
     static TrainingConfig.Builder config() {
-        return TrainingConfig.builder().cellType(CellType.GRU).hiddenSize(12).horizon(3).warmupSteps(12).window(24)
+        return TrainingConfig.builder().optimizerSteps(0).cellType(CellType.GRU).hiddenSize(12).horizon(3).warmupSteps(12).window(24)
                 .stride(6).batchSize(32).chunkSize(16).maxEpochs(4).seasonalPeriodsMillis(24 * HOUR)
                 .learningRate(1e-2).learningRateWarmupSteps(5).seed(42);
     }

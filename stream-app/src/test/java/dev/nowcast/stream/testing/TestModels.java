@@ -111,7 +111,7 @@ public final class TestModels {
     }
 
     private static TrainingResult train(CellType cell, int horizon) {
-        TrainingConfig config = TrainingConfig.builder().cellType(cell).hiddenSize(6).head(HeadType.GAUSSIAN)
+        TrainingConfig config = TrainingConfig.builder().optimizerSteps(0).cellType(cell).hiddenSize(6).head(HeadType.GAUSSIAN)
                 .horizon(horizon).stepIntervalMillis(STEP).maxGapMillis(30 * STEP).warmupSteps(WARMUP).window(16)
                 .batchSize(16).chunkSize(16).maxEpochs(2).seed(11).threads(1).build();
         return new ForecastTrainer(config).train(sines(4, 400, 3));

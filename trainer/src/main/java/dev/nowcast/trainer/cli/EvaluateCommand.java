@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.nowcast.trainer.job.TrainingJob;
 import dev.nowcast.config.CommandErrors;
 import dev.nowcast.model.data.LongCsvReader;
 import dev.nowcast.model.data.Series;
@@ -20,7 +21,6 @@ import dev.nowcast.model.snapshot.ModelSnapshot;
 import dev.nowcast.model.snapshot.PemKeys;
 import dev.nowcast.model.snapshot.SnapshotCodec;
 import dev.nowcast.trainer.job.TimeGrid;
-import dev.nowcast.trainer.job.TrainingDefaults;
 import dev.nowcast.trainer.job.TrainingDetails;
 import dev.nowcast.trainer.publish.SnapshotFiles;
 import dev.nowcast.trainer.report.EvaluationJson;
@@ -50,7 +50,7 @@ public final class EvaluateCommand extends TrainerCommand {
     @Option(names = "--csv", required = true, paramLabel = "FILE", description = "The data to score on.")
     Path csv;
 
-    @Option(names = "--split", paramLabel = "FRACTION", defaultValue = "" + TrainingDefaults.HOLDOUT_FRACTION,
+    @Option(names = "--split", paramLabel = "FRACTION", defaultValue = "" + TrainingJob.DEFAULT_HOLDOUT_FRACTION,
             description = "Scored last part of each series; the state warms up on the rest.")
     double split;
 

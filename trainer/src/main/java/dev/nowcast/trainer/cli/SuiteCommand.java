@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.nowcast.model.train.TrainingConfig;
-import dev.nowcast.trainer.job.TrainingDefaults;
 import dev.nowcast.trainer.job.TrainingJobListener;
 import dev.nowcast.trainer.job.TrainingDetails;
 import dev.nowcast.trainer.suite.Baselines;
@@ -56,7 +55,7 @@ public final class SuiteCommand extends TrainerCommand {
         }
         List<SuiteDataset> sets = selected(SuiteDataset.list(folder));
         Map<String, Baselines> baselines = SuiteRunner.baselines(folder);
-        TrainingConfig.Builder config = TrainingDefaults.builder();
+        TrainingConfig.Builder config = TrainingConfig.builder();
         if (threads != null) {
             config.threads(threads);
         }

@@ -21,7 +21,7 @@ import dev.nowcast.trainer.history.HistoryLimits;
 import dev.nowcast.trainer.history.HistorySource;
 import dev.nowcast.trainer.history.TopicHistorySource;
 import dev.nowcast.trainer.job.TimeGrid;
-import dev.nowcast.trainer.job.TrainingDefaults;
+import dev.nowcast.model.train.TrainingDefaults;
 import dev.nowcast.trainer.job.TrainingJob;
 import dev.nowcast.trainer.job.TrainingOutcome;
 import dev.nowcast.trainer.kafka.KafkaClients;
@@ -202,9 +202,9 @@ public final class TrainCommand extends TrainerCommand {
 
     /** The held-out evaluation, the champion and where the snapshot goes. */
     static final class PublishingOptions {
-        @Option(names = "--split", paramLabel = "FRACTION", defaultValue = "" + TrainingDefaults.HOLDOUT_FRACTION,
+        @Option(names = "--split", paramLabel = "FRACTION", defaultValue = "" + TrainingJob.DEFAULT_HOLDOUT_FRACTION,
                 description = "Held-out last part of each series for scoring (as evaluate --split).")
-        double split = TrainingDefaults.HOLDOUT_FRACTION;
+        double split = TrainingJob.DEFAULT_HOLDOUT_FRACTION;
 
         @Option(names = "--season", paramLabel = "STEPS", defaultValue = Converters.AUTO,
                 converter = Converters.AutoCount.class,
@@ -341,11 +341,11 @@ public final class TrainCommand extends TrainerCommand {
     private TrainingConfig trainingConfig() {
         ModelOptions m = network;
         TrainingOptions t = training;
-        TrainingConfig.Builder b = TrainingDefaults.builder()
+        TrainingConfig.Builder b = TrainingConfig.builder()
                 .cellType(m.cell).layers(m.layers).hiddenSize(m.hiddenSize).head(m.head).horizon(m.horizon)
                 .warmupSteps(m.warmup).seasonalLags(m.seasonalLags).smoothing(!m.noSmoothing)
                 .optimizerSteps(t.steps).maxEpochs(t.epochs).patience(t.patience).learningRate(t.learningRate)
-                .minLearningRate(Math.min(t.learningRate, TrainingConfig.builder().build().minLearningRate()))
+                .minLearningRate(Math.min(t.learningRate, TrainingDefaults.MIN_LEARNING_RATE))
                 .window(t.window).stride(t.stride).batchSize(t.batchSize).chunkSize(chunkSize(t.batchSize))
                 .maxWindowsPerEpoch(t.maxWindowsPerEpoch).seed(t.seed);
         if (t.threads != null) {
@@ -360,7 +360,7 @@ public final class TrainCommand extends TrainerCommand {
 
     /** Gradient chunks of 32 rows (the model's default), or the whole batch when it is smaller or not a multiple. */
     private static int chunkSize(int batchSize) {
-        int standard = TrainingConfig.builder().build().chunkSize();
+        int standard = TrainingDefaults.CHUNK_SIZE;
         return batchSize % standard == 0 ? standard : Math.max(1, batchSize);
     }
 

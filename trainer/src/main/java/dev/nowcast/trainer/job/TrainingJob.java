@@ -25,6 +25,7 @@ import dev.nowcast.model.snapshot.SnapshotCodec;
 import dev.nowcast.model.snapshot.SnapshotException;
 import dev.nowcast.model.train.ForecastTrainer;
 import dev.nowcast.model.train.TrainingConfig;
+import dev.nowcast.model.train.TrainingDefaults;
 import dev.nowcast.model.train.TrainingResult;
 import dev.nowcast.trainer.history.History;
 import dev.nowcast.trainer.history.HistoryLimits;
@@ -94,6 +95,11 @@ public final class TrainingJob {
         this.clock = b.clock;
     }
 
+    /** The last fifth of each series is held out for evaluation and champion/challenger, as in evaluate. */
+    public static final double DEFAULT_HOLDOUT_FRACTION = 0.2;
+    /** Series plotted in the HTML report. */
+    public static final int DEFAULT_REPORT_SERIES = 4;
+
     /** A job training model {@code model} on {@code source}, with the {@link TrainingDefaults}. */
     public static Builder builder(String model, HistorySource source) {
         return new Builder(model, source);
@@ -115,16 +121,58 @@ public final class TrainingJob {
      * @throws IllegalArgumentException if the data cannot train this configuration (e.g. too short)
      */
     public TrainingOutcome run(TrainingJobListener listener, BooleanSupplier cancelled) throws IOException {
-        long started = System.nanoTime();
+        Stopwatch stopwatch = new Stopwatch();
         Warnings warnings = new Warnings(listener, new ArrayList<>());
+        History history = read(listener, cancelled, warnings);
+        Grid grid = grid(history.series());
+        listener.onHistory(history, grid.config());
+        stopwatch.mark("read");
 
+        PublishedModel published = published(warnings);
+        listener.onPublished(published);
+        List<Series> trainingParts = split(history.series());
+        TrainingResult result = train(trainingParts, history.series(), grid.config(), listener, cancelled, warnings);
+        // The trainer fits windows to short data: what it chose is what the snapshot and the report describe.
+        grid = new Grid(result.config(), grid.season());
+        stopwatch.mark("train");
+
+        Evaluation evaluation = evaluate(result.forecaster(published.nextVersion()), history.series(), published,
+                grid);
+        Decision decision = decide(evaluation, published.champion());
+        listener.onEvaluated(evaluation.challenger(), evaluation.champion(), grid.season());
+        listener.onDecision(decision);
+        stopwatch.mark("evaluate");
+
+        TrainingOutcome.Training training = TrainingOutcome.Training.of(result);
+        ModelSnapshot snapshot = pack(history, grid, training, evaluation, decision, stopwatch.phases());
+        WeightsTopic.Publication publication = publish(snapshot, decision, published, listener);
+        stopwatch.mark("publish");
+
+        return new TrainingOutcome(TrainingOutcome.Data.of(source.description(), history),
+                new TrainingOutcome.Setup(grid.config(), holdoutFraction, grid.season()), training,
+                new TrainingOutcome.Scores(evaluation.challenger(), evaluation.champion(), decision,
+                        evaluation.forecasts()),
+                new TrainingOutcome.Delivery(snapshot, published.skipped(), publication, snapshotFile),
+                stopwatch.timings(), warnings.list());
+    }
+
+    /** Phase 1, read: a bounded sample of the history, with a warning for what was skipped. */
+    private History read(TrainingJobListener listener, BooleanSupplier cancelled, Warnings warnings)
+            throws IOException {
         History history = source.read(limits, listener::onReadProgress, cancelled);
         if (history.series().isEmpty()) {
             throw new IOException("no usable history in " + source.description() + ": " + history.stats().records()
                     + " records read, " + history.stats().rejectedTotal() + " rejected " + history.stats().rejected());
         }
-        warnAboutRejections(history, warnings);
-        List<Series> series = history.series();
+        Map<Rejection, Long> rejected = history.stats().rejected();
+        if (!rejected.isEmpty()) {
+            warnings.add(history.stats().rejectedTotal() + " history record(s) skipped: " + rejected);
+        }
+        return history;
+    }
+
+    /** Phase 2, grid: the time settings from the data where not given, and the baseline's season. */
+    private Grid grid(List<Series> series) {
         TimeGrid grid = TimeGrid.resolve(series, stepMillis, maxGapMillis, seasonalPeriodsMillis);
         TrainingConfig config = training.toBuilder()
                 .stepIntervalMillis(grid.stepMillis())
@@ -132,13 +180,11 @@ public final class TrainingJob {
                 .seasonalPeriodsMillis(grid.seasonalPeriodsMillis())
                 .seasonCandidates(grid.seasonCandidates())
                 .build();
-        int season = seasonSteps != null ? seasonSteps : grid.shortestSeasonSteps();
-        listener.onHistory(history, config);
-        long read = System.nanoTime();
+        return new Grid(config, seasonSteps != null ? seasonSteps : grid.shortestSeasonSteps());
+    }
 
-        PublishedModel published = published(warnings);
-        listener.onPublished(published);
-
+    /** Phase 3, split: each series' training part, before its held-out last {@code holdoutFraction}. */
+    private List<Series> split(List<Series> series) {
         OfflineEvaluator split = new OfflineEvaluator(null).withTestFraction(holdoutFraction);
         List<Series> trainingParts = new ArrayList<>(series.size());
         for (Series s : series) {
@@ -150,69 +196,79 @@ public final class TrainingJob {
         if (trainingParts.isEmpty()) {
             throw new IllegalArgumentException("every series is too short to split off a training part");
         }
+        return trainingParts;
+    }
+
+    /** Phase 4, train: on the training parts; a correction that fails on the held-out part is dropped. */
+    private TrainingResult train(List<Series> trainingParts, List<Series> series, TrainingConfig config,
+                                 TrainingJobListener listener, BooleanSupplier cancelled, Warnings warnings) {
         TrainingResult result = new ForecastTrainer(config).train(trainingParts, listener::onEpoch, cancelled);
         if (result.cancelled() && result.bestEpoch() == 0) {
             throw new CancellationException("training was stopped before its first epoch ended: no model to keep");
         }
-        long trained = System.nanoTime();
-        // The trainer fits windows to short data: what it chose is what the snapshot and the report describe.
-        config = result.config();
-        TrainingResult checked = CorrectionCheck.check(result, series, holdoutFraction, config.threads());
+        TrainingResult checked = CorrectionCheck.check(result, series, holdoutFraction, result.config().threads());
         if (checked != result) {
             warnings.add("the network's correction (x" + result.pipeline().meanScale() + " on validation) does not "
                     + "beat the base forecast significantly on the held-out part: the model serves the base forecast");
-            result = checked;
         }
-        listener.onTrained(result);
+        listener.onTrained(checked);
+        return checked;
+    }
 
-        long version = published.nextVersion();
-        Forecaster challenger = result.forecaster(version);
+    /** Phase 5, evaluate: the challenger and the champion on the held-out parts, the stream app's per-event path. */
+    private Evaluation evaluate(Forecaster challenger, List<Series> series, PublishedModel published, Grid grid) {
+        int threads = grid.config().threads();
         ForecastCollector plots = new ForecastCollector(series, reportSeries);
-        EvaluationReport challengerScores = evaluator(challenger, season, config.threads()).withListener(plots)
+        EvaluationReport challengerScores = evaluator(challenger, grid.season(), threads).withListener(plots)
                 .evaluate(series);
         if (challengerScores.scored() == 0) {
             throw new IllegalArgumentException("nothing to score: the held-out " + holdoutFraction
                     + " of each series has no forecast; the series are too short for this split and warm-up");
         }
-        EvaluationReport championScores = null;
-        Decision decision;
-        ModelSnapshot champion = published.champion();
-        if (champion == null) {
-            decision = Decision.noChampion(challengerScores.mae());
-        } else {
-            Forecaster forecaster = published.championForecaster();
-            int covariates = series.get(0).covariateCount();
-            if (forecaster.pipeline().covariates() != covariates) {
-                decision = Decision.unscorableChampion(champion.version(), "it expects "
-                        + forecaster.pipeline().covariates() + " covariates, the data has " + covariates,
-                        challengerScores.mae());
-            } else {
-                championScores = evaluator(forecaster, season, config.threads()).evaluate(series);
-                decision = Decision.compare(champion.version(), championScores.mae(), challengerScores.mae(), force);
-            }
+        if (published.champion() == null) {
+            return new Evaluation(challenger, challengerScores, null, null, plots.forecasts());
         }
-        listener.onEvaluated(challengerScores, championScores, season);
-        listener.onDecision(decision);
-        long evaluated = System.nanoTime();
+        Forecaster champion = published.championForecaster();
+        int covariates = series.get(0).covariateCount();
+        if (champion.pipeline().covariates() != covariates) {
+            return new Evaluation(challenger, challengerScores, null, "it expects "
+                    + champion.pipeline().covariates() + " covariates, the data has " + covariates, plots.forecasts());
+        }
+        EvaluationReport championScores = evaluator(champion, grid.season(), threads).evaluate(series);
+        return new Evaluation(challenger, challengerScores, championScores, null, plots.forecasts());
+    }
 
-        TrainingOutcome.Training run = new TrainingOutcome.Training(result.epochs(), result.bestEpoch(),
-                result.bestValidationMae(), result.cancelled(), result.history(), result.pipeline().meanScale(),
-                result.pipeline().stddevScale());
-        Map<String, Long> timings = new LinkedHashMap<>();
-        timings.put("readMillis", millis(started, read));
-        timings.put("trainMillis", millis(read, trained));
-        timings.put("evaluateMillis", millis(trained, evaluated));
-        ModelSnapshot.TrainingSummary summary = new ModelSnapshot.TrainingSummary(metrics(challengerScores),
-                baselines(challengerScores), history.range().from(), history.range().to(), series.size(),
+    /** Phase 6, decide: whether the challenger replaces the champion. */
+    private Decision decide(Evaluation e, ModelSnapshot champion) {
+        if (champion == null) {
+            return Decision.noChampion(e.challenger().mae());
+        }
+        if (e.unscorable() != null) {
+            return Decision.unscorableChampion(champion.version(), e.unscorable(), e.challenger().mae());
+        }
+        return Decision.compare(champion.version(), e.champion().mae(), e.challenger().mae(), force);
+    }
+
+    /** Phase 7, package: the snapshot with its training summary, signed, and checked to load. */
+    private ModelSnapshot pack(History history, Grid grid, TrainingOutcome.Training training, Evaluation e,
+                               Decision decision, Map<String, Long> timings) {
+        ModelSnapshot.TrainingSummary summary = new ModelSnapshot.TrainingSummary(metrics(e.challenger()),
+                baselines(e.challenger()), history.range().from(), history.range().to(), history.series().size(),
                 history.observations(), history.fingerprint(), decision.championVersion(), decision.championScore(),
                 decision.challengerScore(), decision.summary(), TrainingDetails.snapshotDetails(
-                        source.description(), config, holdoutFraction, season, history.stats(), run, timings));
-        ModelSnapshot snapshot = SnapshotCodec.encode(model, clock.millis(), challenger, summary);
+                        source.description(), grid.config(), holdoutFraction, grid.season(), history.stats(), training,
+                        timings));
+        ModelSnapshot snapshot = SnapshotCodec.encode(model, clock.millis(), e.challengerForecaster(), summary);
         if (signingKey != null) {
             snapshot = signingKey.sign(snapshot);
         }
         requireLoads(snapshot);
+        return snapshot;
+    }
 
+    /** Phase 8, publish: to the weights topic if the decision says so, and to a file if asked. */
+    private WeightsTopic.Publication publish(ModelSnapshot snapshot, Decision decision, PublishedModel published,
+                                             TrainingJobListener listener) throws IOException {
         WeightsTopic.Publication publication = null;
         if (decision.publish() && weightsTopic != null) {
             publication = weightsTopic.publish(snapshot, published);
@@ -221,13 +277,46 @@ public final class TrainingJob {
         if (snapshotFile != null) {
             SnapshotFiles.write(snapshot, snapshotFile);
         }
-        long done = System.nanoTime();
-        TrainingOutcome.Timings phases = new TrainingOutcome.Timings(millis(started, read), millis(read, trained),
-                millis(trained, evaluated), millis(evaluated, done), millis(started, done));
-        return new TrainingOutcome(snapshot, decision, source.description(), history.stats(), history.range(),
-                history.fingerprint(), series.size(), history.observations(), config, holdoutFraction, season, run,
-                challengerScores, decision.championVersion(), championScores, published.skipped(), publication,
-                snapshotFile, phases, plots.forecasts(), warnings.list());
+        return publication;
+    }
+
+    /** The resolved training configuration and the seasonal-naive baseline's season, in steps (0: none). */
+    private record Grid(TrainingConfig config, int season) {
+    }
+
+    /**
+     * The held-out scores: the challenger's, and the champion's (null when there is none, or when it cannot be
+     * scored, {@code unscorable} saying why).
+     */
+    private record Evaluation(Forecaster challengerForecaster, EvaluationReport challenger, EvaluationReport champion,
+                              String unscorable, List<SeriesForecast> forecasts) {
+    }
+
+    /** Wall time of the phases, marked as each ends. */
+    private static final class Stopwatch {
+        private final long started = System.nanoTime();
+        private final Map<String, Long> ends = new LinkedHashMap<>();
+
+        void mark(String phase) {
+            ends.put(phase, System.nanoTime());
+        }
+
+        /** Milliseconds of each phase marked so far, as {@code readMillis}, ... (the snapshot's details). */
+        Map<String, Long> phases() {
+            Map<String, Long> out = new LinkedHashMap<>();
+            long from = started;
+            for (Map.Entry<String, Long> e : ends.entrySet()) {
+                out.put(e.getKey() + "Millis", millis(from, e.getValue()));
+                from = e.getValue();
+            }
+            return out;
+        }
+
+        TrainingOutcome.Timings timings() {
+            Map<String, Long> p = phases();
+            return new TrainingOutcome.Timings(p.get("readMillis"), p.get("trainMillis"), p.get("evaluateMillis"),
+                    p.get("publishMillis"), millis(started, ends.get("publish")));
+        }
     }
 
     private OfflineEvaluator evaluator(Forecaster forecaster, int season, int threads) {
@@ -275,13 +364,6 @@ public final class TrainingJob {
             }
         }
         return new PublishedModel(model, false, 0, null, null, List.of(), 0, Map.of());
-    }
-
-    private static void warnAboutRejections(History history, Warnings warnings) {
-        Map<Rejection, Long> rejected = history.stats().rejected();
-        if (!rejected.isEmpty()) {
-            warnings.add(history.stats().rejectedTotal() + " history record(s) skipped: " + rejected);
-        }
     }
 
     /** The trainer must never publish what the stream app would refuse. */
@@ -385,11 +467,11 @@ public final class TrainingJob {
         private final String model;
         private final HistorySource source;
         private HistoryLimits limits = HistoryLimits.defaults();
-        private TrainingConfig training = TrainingDefaults.builder().build();
+        private TrainingConfig training = TrainingConfig.builder().build();
         private Long stepMillis;
         private Long maxGapMillis;
         private long[] seasonalPeriodsMillis;
-        private double holdoutFraction = TrainingDefaults.HOLDOUT_FRACTION;
+        private double holdoutFraction = DEFAULT_HOLDOUT_FRACTION;
         private Integer seasonSteps;
         private WeightsTopic weightsTopic;
         private Path championFile;
@@ -397,7 +479,7 @@ public final class TrainingJob {
         private SigningKey signingKey;
         private Path snapshotFile;
         private boolean force;
-        private int reportSeries = TrainingDefaults.REPORT_SERIES;
+        private int reportSeries = DEFAULT_REPORT_SERIES;
         private Clock clock = Clock.systemUTC();
 
         private Builder(String model, HistorySource source) {
@@ -416,7 +498,7 @@ public final class TrainingJob {
         }
 
         /**
-         * The training settings (default {@link TrainingDefaults#builder()}); its step interval, maximum gap and
+         * The training settings (default {@link TrainingConfig#builder()}, the {@link TrainingDefaults}); its step interval, maximum gap and
          * seasonal periods are replaced by the time grid ({@link #stepMillis} and friends, or inferred).
          */
         public Builder training(TrainingConfig v) {

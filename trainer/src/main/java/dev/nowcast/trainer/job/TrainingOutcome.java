@@ -7,52 +7,164 @@ import dev.nowcast.model.eval.EvaluationReport;
 import dev.nowcast.model.snapshot.ModelSnapshot;
 import dev.nowcast.model.train.EpochProgress;
 import dev.nowcast.model.train.TrainingConfig;
+import dev.nowcast.model.train.TrainingResult;
 import dev.nowcast.trainer.history.DataRange;
+import dev.nowcast.trainer.history.History;
 import dev.nowcast.trainer.history.HistoryStats;
 import dev.nowcast.trainer.publish.PublishedModel;
 import dev.nowcast.trainer.publish.WeightsTopic;
 
 /**
- * Everything a training run did and found: what the reports show and what the command prints.
+ * Everything a training run did and found, phase by phase: what the reports show and what the command prints.
  *
- * @param snapshot        the challenger, with its version (signed when a key was given); published only if
- *                        {@code decision.publish()}
- * @param source          where the history came from
- * @param config          the resolved training configuration (time grid included)
- * @param holdoutFraction the held-out share of each series the evaluation scores
- * @param seasonSteps     the seasonal-naive baseline's season, in steps (0: none)
- * @param training        how training went
- * @param challenger      the challenger's scores on the held-out split
- * @param championVersion the champion's version, or null when there is none
- * @param champion        the champion's scores on the same split, or null when there is none or it could not
- *                        be scored
- * @param skipped         published snapshots of the model that do not load
- * @param publication     where the snapshot was published, or null
- * @param snapshotFile    where the snapshot was written, or null
- * @param forecasts       held-out one-step forecasts of a few series, for plots
- * @param warnings        what the operator should know
+ * @param data     what was read
+ * @param setup    how it was trained and scored
+ * @param training how training went
+ * @param scores   the held-out scores and the decision
+ * @param delivery the snapshot and where it went
+ * @param warnings what the operator should know
  */
-public record TrainingOutcome(ModelSnapshot snapshot, Decision decision, String source, HistoryStats stats,
-                              DataRange range, String fingerprint, int series, long observations,
-                              TrainingConfig config, double holdoutFraction, int seasonSteps, Training training,
-                              EvaluationReport challenger, Long championVersion, EvaluationReport champion,
-                              List<PublishedModel.Skipped> skipped, WeightsTopic.Publication publication,
-                              Path snapshotFile, Timings timings, List<SeriesForecast> forecasts,
-                              List<String> warnings) {
+public record TrainingOutcome(Data data, Setup setup, Training training, Scores scores, Delivery delivery,
+                              Timings timings, List<String> warnings) {
     public TrainingOutcome {
-        skipped = List.copyOf(skipped);
-        forecasts = List.copyOf(forecasts);
         warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * What was read.
+     *
+     * @param source where the history came from
+     */
+    public record Data(String source, HistoryStats stats, DataRange range, String fingerprint, int series,
+                       long observations) {
+        static Data of(String source, History history) {
+            return new Data(source, history.stats(), history.range(), history.fingerprint(), history.series().size(),
+                    history.observations());
+        }
+    }
+
+    /**
+     * How the model was trained and scored.
+     *
+     * @param config          the resolved training configuration (time grid included)
+     * @param holdoutFraction the held-out share of each series the evaluation scores
+     * @param seasonSteps     the seasonal-naive baseline's season, in steps (0: none)
+     */
+    public record Setup(TrainingConfig config, double holdoutFraction, int seasonSteps) {
+    }
+
+    /**
+     * The held-out scores and what they decided.
+     *
+     * @param challenger the challenger's scores on the held-out split
+     * @param champion   the champion's scores on the same split, or null when there is none or it could not be
+     *                   scored
+     * @param forecasts  held-out one-step forecasts of a few series, for plots
+     */
+    public record Scores(EvaluationReport challenger, EvaluationReport champion, Decision decision,
+                         List<SeriesForecast> forecasts) {
+        public Scores {
+            forecasts = List.copyOf(forecasts);
+        }
+    }
+
+    /**
+     * The snapshot and where it went.
+     *
+     * @param snapshot     the challenger, with its version (signed when a key was given); published only if
+     *                     the decision says so
+     * @param skipped      published snapshots of the model that do not load
+     * @param publication  where the snapshot was published, or null
+     * @param snapshotFile where the snapshot was written, or null
+     */
+    public record Delivery(ModelSnapshot snapshot, List<PublishedModel.Skipped> skipped,
+                           WeightsTopic.Publication publication, Path snapshotFile) {
+        public Delivery {
+            skipped = List.copyOf(skipped);
+        }
     }
 
     /** The model name. */
     public String model() {
-        return snapshot.model();
+        return delivery.snapshot().model();
+    }
+
+    public ModelSnapshot snapshot() {
+        return delivery.snapshot();
+    }
+
+    public Decision decision() {
+        return scores.decision();
+    }
+
+    public String source() {
+        return data.source();
+    }
+
+    public HistoryStats stats() {
+        return data.stats();
+    }
+
+    public DataRange range() {
+        return data.range();
+    }
+
+    public String fingerprint() {
+        return data.fingerprint();
+    }
+
+    public int series() {
+        return data.series();
+    }
+
+    public long observations() {
+        return data.observations();
+    }
+
+    public TrainingConfig config() {
+        return setup.config();
+    }
+
+    public double holdoutFraction() {
+        return setup.holdoutFraction();
+    }
+
+    public int seasonSteps() {
+        return setup.seasonSteps();
+    }
+
+    public EvaluationReport challenger() {
+        return scores.challenger();
+    }
+
+    /** The champion's version, or null when there is none. */
+    public Long championVersion() {
+        return scores.decision().championVersion();
+    }
+
+    public EvaluationReport champion() {
+        return scores.champion();
+    }
+
+    public List<SeriesForecast> forecasts() {
+        return scores.forecasts();
+    }
+
+    public List<PublishedModel.Skipped> skipped() {
+        return delivery.skipped();
+    }
+
+    public WeightsTopic.Publication publication() {
+        return delivery.publication();
+    }
+
+    public Path snapshotFile() {
+        return delivery.snapshotFile();
     }
 
     /** Whether the snapshot went to the weights topic. */
     public boolean published() {
-        return publication != null;
+        return delivery.publication() != null;
     }
 
     /**
@@ -70,6 +182,11 @@ public record TrainingOutcome(ModelSnapshot snapshot, Decision decision, String 
                            List<EpochProgress> curve, double meanScale, double stddevScale) {
         public Training {
             curve = List.copyOf(curve);
+        }
+
+        static Training of(TrainingResult r) {
+            return new Training(r.epochs(), r.bestEpoch(), r.bestValidationMae(), r.cancelled(), r.history(),
+                    r.pipeline().meanScale(), r.pipeline().stddevScale());
         }
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.model.data.LongCsvReader;
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.eval.EvaluationReport;
@@ -19,7 +20,6 @@ import dev.nowcast.model.eval.OfflineEvaluator;
 import dev.nowcast.model.snapshot.ModelSnapshot;
 import dev.nowcast.model.snapshot.SnapshotCodec;
 import dev.nowcast.trainer.history.CsvHistorySource;
-import dev.nowcast.trainer.job.TrainingDefaults;
 import dev.nowcast.trainer.job.TrainingDetails;
 import dev.nowcast.trainer.job.TrainingJob;
 import dev.nowcast.trainer.publish.SnapshotFiles;
@@ -38,7 +38,7 @@ class EvaluateCommandTest {
         csv = TestData.writeCsv(data, dir.resolve("flights.csv"));
         snapshot = dir.resolve("flights.avro");
         SigningKey.write(SigningKey.generate(), dir.resolve("k.pem"), dir.resolve("k.pub.pem"));
-        TrainingJob.builder("flights", new CsvHistorySource(csv)).training(TrainingDefaults.builder().hiddenSize(4)
+        TrainingJob.builder("flights", new CsvHistorySource(csv)).training(TrainingConfig.builder().hiddenSize(4)
                 .horizon(4).warmupSteps(12).window(12).stride(6).batchSize(32).maxEpochs(1).threads(1).build())
                 .signWith(SigningKey.load(dir.resolve("k.pem"), null)).snapshotFile(snapshot).build().run();
     }

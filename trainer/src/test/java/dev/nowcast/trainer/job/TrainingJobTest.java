@@ -45,7 +45,7 @@ class TrainingJobTest {
 
     /** A model that learns the daily and weekly pattern in a few seconds. */
     static TrainingConfig goodConfig() {
-        return TrainingDefaults.builder().hiddenSize(16).horizon(6).warmupSteps(24).window(24).stride(3)
+        return TrainingConfig.builder().hiddenSize(16).horizon(6).warmupSteps(24).window(24).stride(3)
                 .batchSize(32).maxEpochs(5).learningRate(1e-2).minLearningRate(1e-3).threads(2).build();
     }
 

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.trainer.history.CsvHistorySource;
-import dev.nowcast.trainer.job.TrainingDefaults;
 import dev.nowcast.trainer.job.TrainingDetails;
 import dev.nowcast.trainer.job.TrainingJob;
 import dev.nowcast.trainer.job.TrainingOutcome;
@@ -38,7 +37,7 @@ class TrainingReportTest {
         List<Series> data = TestData.flights(java.util.Set.of("BOS", "SEA"), 600).stream()
                 .map(s -> s.key().equals("BOS") ? new Series(HOSTILE_KEY, s.timestamps(), s.values()) : s).toList();
         Path csv = TestData.writeCsv(data, dir.resolve("data.csv"));
-        TrainingConfig config = TrainingDefaults.builder().hiddenSize(4).horizon(3).warmupSteps(12).window(12)
+        TrainingConfig config = TrainingConfig.builder().hiddenSize(4).horizon(3).warmupSteps(12).window(12)
                 .stride(6).batchSize(32).maxEpochs(3).threads(1).build();
         champion = TrainingJob.builder("flights", new CsvHistorySource(csv)).training(config)
                 .snapshotFile(dir.resolve("champion.avro")).build().run();

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.nowcast.trainer.job.TrainingDefaults;
+import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.trainer.job.TrainingJobListener;
 
 /**
@@ -27,7 +27,7 @@ class SuiteAccuracyTest {
     @BeforeAll
     static void runSuite(@TempDir Path work) throws Exception {
         Map<String, Baselines> baselines = SuiteRunner.baselines(SUITE);
-        SuiteRunner runner = new SuiteRunner(TrainingDefaults.builder().threads(2).build(), work);
+        SuiteRunner runner = new SuiteRunner(TrainingConfig.builder().threads(2).build(), work);
         results = new java.util.TreeMap<>();
         for (SuiteDataset set : SuiteDataset.list(SUITE)) {
             SuiteResult r = runner.run(set, baselines.get(set.name()), TrainingJobListener.NONE, () -> false);

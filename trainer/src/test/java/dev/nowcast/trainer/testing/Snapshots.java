@@ -20,7 +20,7 @@ public final class Snapshots {
         List<Series> series = List.of(
                 TestData.series("s0", 1_000_000L, 60_000L, 300, i -> Math.sin(i / 5.0)),
                 TestData.series("s1", 1_000_000L, 60_000L, 300, i -> 10 + Math.sin(i / 5.0)));
-        TrainingConfig config = TrainingConfig.builder().cellType(CellType.GRU).hiddenSize(4).stepIntervalMillis(60_000)
+        TrainingConfig config = TrainingConfig.builder().optimizerSteps(0).cellType(CellType.GRU).hiddenSize(4).stepIntervalMillis(60_000)
                 .maxGapMillis(600_000).warmupSteps(8).window(16).batchSize(8).chunkSize(8).maxEpochs(1).seed(7)
                 .threads(1).build();
         return SnapshotCodec.encode(model, 1_700_000_000_000L, new ForecastTrainer(config).train(series)

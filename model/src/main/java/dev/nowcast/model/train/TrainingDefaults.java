@@ -1,0 +1,53 @@
+package dev.nowcast.model.train;
+
+/**
+ * Every default of {@link TrainingConfig}, in one table: {@link TrainingConfig.Builder} starts from these and the
+ * trainer's command line shows them. Time settings and the smoothing's season candidates come from the data (the
+ * trainer's time grid); the smoothing is chosen on the training data and the windows shrink to fit short series;
+ * the budget is counted in optimizer steps, not epochs, so small and large data both get a full learning-rate
+ * schedule (docs/benchmarks.md, accuracy).
+ */
+public final class TrainingDefaults {
+    public static final String CELL = "LSTM";
+    public static final String HEAD = "GAUSSIAN";
+    public static final int LAYERS = 1;
+    public static final int HIDDEN_SIZE = 32;
+    public static final int HORIZON = 12;
+    public static final int WARMUP_STEPS = 48;
+    public static final long STEP_INTERVAL_MILLIS = 3_600_000L;
+    public static final long MAX_GAP_MILLIS = 24 * STEP_INTERVAL_MILLIS;
+    public static final boolean SEASONAL_LAGS = false;
+    public static final boolean SMOOTHING = true;
+    public static final double INTERVAL_ADAPTATION = 0.3;
+    public static final double CORRECTION_DECAY = 0.05;
+    public static final int WINDOW = 48;
+    public static final int STRIDE = 12;
+    public static final int BATCH_SIZE = 64;
+    public static final int CHUNK_SIZE = 32;
+    /** The training budget: enough steps for the learning-rate warm-up and decay on any data size. */
+    public static final int OPTIMIZER_STEPS = 1200;
+    /** Caps the epochs the budget takes on tiny data (each epoch is also a validation pass). */
+    public static final int MAX_EPOCHS = 300;
+    public static final int PATIENCE = 5;
+    public static final double LEARNING_RATE = 3e-3;
+    public static final double MIN_LEARNING_RATE = 1e-4;
+    public static final int LEARNING_RATE_WARMUP_STEPS = 50;
+    public static final double CLIP_NORM = 1.0;
+    public static final double VALIDATION_FRACTION = 0.15;
+    /** Caps an epoch at this many windows (a fresh random subset each epoch), bounding epoch time on big data. */
+    public static final int MAX_WINDOWS_PER_EPOCH = 20_000;
+    public static final double LEVEL_DECAY = 0.01;
+    public static final double SCALE_DECAY = 0.02;
+    public static final double INPUT_CLIP = 8;
+    public static final double SIGMA_FLOOR = 0.01;
+    public static final double INTERVAL_COVERAGE = 0.82;
+    public static final long SEED = 1;
+
+    private TrainingDefaults() {
+    }
+
+    /** One training thread per available core. */
+    public static int threads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+}
