@@ -342,19 +342,42 @@ public final class ForecastTrainer {
         SmoothingSearch.Choice smoothing;
     }
 
+    /** Features, targets and training windows of every series, with the pipeline fitted to their training parts. */
     private Data prepare(List<Series> series) {
+        int covariates = requireConsistent(series);
+        int[] trainEnd = new int[series.size()];
+        for (int s = 0; s < series.size(); s++) {
+            int n = series.get(s).size();
+            trainEnd[s] = n - (int) Math.round(n * config.validationFraction());
+        }
+        Data data = new Data();
+        for (Series x : series) {
+            if (x.size() > 0) {
+                data.from = Math.min(data.from, x.timestamps()[0]);
+                data.to = Math.max(data.to, x.timestamps()[x.size() - 1]);
+            }
+            data.observations += x.size();
+        }
+        data.pipeline = pipeline(series, trainEnd, covariates, data);
+        data.features = new float[series.size()][];
+        data.targets = new float[series.size()][];
+        Windows windows = new Windows(config.warmupSteps() + config.window(), config.stride());
+        for (int s = 0; s < series.size(); s++) {
+            boolean[] restart = featuresAndTargets(series.get(s), data.pipeline, covariates, data, s);
+            windows.add(s, restart, trainEnd[s]);
+        }
+        data.windowSeries = windows.series();
+        data.windowStart = windows.starts();
+        return data;
+    }
+
+    /** The covariate count every series shares; timestamps must strictly increase. */
+    private static int requireConsistent(List<Series> series) {
         if (series.isEmpty()) {
             throw new IllegalArgumentException("no series to train on");
         }
         int covariates = series.get(0).covariateCount();
-        Data data = new Data();
-        int[] trainEnd = new int[series.size()];
-        double[] covSum = new double[covariates];
-        double[] covSquares = new double[covariates];
-        long covCount = 0;
-        double[] diffRms = new double[series.size()];
-        for (int s = 0; s < series.size(); s++) {
-            Series x = series.get(s);
+        for (Series x : series) {
             if (x.covariateCount() != covariates) {
                 throw new IllegalArgumentException("series '" + x.key() + "' has " + x.covariateCount()
                         + " covariates, the first series " + covariates);
@@ -366,19 +389,47 @@ public final class ForecastTrainer {
                             + " (point " + i + ")");
                 }
             }
-            int n = x.size();
-            trainEnd[s] = n - (int) Math.round(n * config.validationFraction());
-            if (n > 0) {
-                data.from = Math.min(data.from, ts[0]);
-                data.to = Math.max(data.to, ts[n - 1]);
+        }
+        return covariates;
+    }
+
+    /**
+     * The feature pipeline fitted to the training parts: covariate scaling, a scale floor, the smoothing chosen on
+     * them (recorded in {@code data}), the calendar and the per-series correction weight.
+     */
+    private FeaturePipeline pipeline(List<Series> series, int[] trainEnd, int covariates, Data data) {
+        double[][] covariateScaling = covariateScaling(series, trainEnd, covariates);
+        Map<String, Double> p = new TreeMap<>();
+        p.put(FeaturePipeline.LEVEL_DECAY, config.levelDecay());
+        p.put(FeaturePipeline.SCALE_DECAY, config.scaleDecay());
+        p.put(FeaturePipeline.SCALE_FLOOR, scaleFloor(series, trainEnd));
+        p.put(FeaturePipeline.INPUT_CLIP, config.inputClip());
+        p.put(FeaturePipeline.STDDEV_SCALE, 1.0);
+        p.put(FeaturePipeline.MEAN_SCALE, 1.0);
+        p.put(FeaturePipeline.SIGMA_FLOOR, config.sigmaFloor());
+        p.put(FeaturePipeline.SEASONAL_LAGS, config.seasonalLags() ? 1.0 : 0.0);
+        FeaturePipeline pipeline = FeaturePipeline.of(FeaturePipeline.METHOD, p, config.stepIntervalMillis(),
+                config.seasonalPeriodsMillis(), covariateScaling[0], covariateScaling[1]);
+        if (config.smoothing()) {
+            List<Series> trainingParts = new ArrayList<>(series.size());
+            for (int s = 0; s < series.size(); s++) {
+                trainingParts.add(series.get(s).head(trainEnd[s]));
             }
-            data.observations += n;
-            double sq = 0;
-            for (int i = 1; i < trainEnd[s]; i++) {
-                double d = x.values()[i] - x.values()[i - 1];
-                sq += d * d;
-            }
-            diffRms[s] = trainEnd[s] > 1 ? Math.sqrt(sq / (trainEnd[s] - 1)) : 0;
+            data.smoothing = SmoothingSearch.select(trainingParts, pipeline, config.seasonCandidates(),
+                    config.maxGapMillis(), config.threads());
+            pipeline = pipeline.withSmoothing(data.smoothing.smoothing(), config.intervalAdaptation());
+        }
+        return pipeline.withCalendar(Calendar.infer(series, config.stepIntervalMillis()))
+                .withCorrectionDecay(config.correctionDecay());
+    }
+
+    /** Mean and standard deviation (at least 1e-9) of each covariate over the training parts. */
+    private static double[][] covariateScaling(List<Series> series, int[] trainEnd, int covariates) {
+        double[] covSum = new double[covariates];
+        double[] covSquares = new double[covariates];
+        long covCount = 0;
+        for (int s = 0; s < series.size(); s++) {
+            Series x = series.get(s);
             for (int i = 0; i < trainEnd[s]; i++) {
                 for (int c = 0; c < covariates; c++) {
                     double v = x.covariates()[i * covariates + c];
@@ -395,89 +446,103 @@ public final class ForecastTrainer {
             double var = covSquares[c] / Math.max(1, covCount) - covMean[c] * covMean[c];
             covScale[c] = Math.max(1e-9, Math.sqrt(Math.max(0, var)));
         }
-        double[] positive = Arrays.stream(diffRms).filter(v -> v > 0).sorted().toArray();
-        double floor = positive.length == 0 ? 1e-6 : Math.max(1e-12, 0.01 * positive[positive.length / 2]);
-        Map<String, Double> p = new TreeMap<>();
-        p.put(FeaturePipeline.LEVEL_DECAY, config.levelDecay());
-        p.put(FeaturePipeline.SCALE_DECAY, config.scaleDecay());
-        p.put(FeaturePipeline.SCALE_FLOOR, floor);
-        p.put(FeaturePipeline.INPUT_CLIP, config.inputClip());
-        p.put(FeaturePipeline.STDDEV_SCALE, 1.0);
-        p.put(FeaturePipeline.MEAN_SCALE, 1.0);
-        p.put(FeaturePipeline.SIGMA_FLOOR, config.sigmaFloor());
-        p.put(FeaturePipeline.SEASONAL_LAGS, config.seasonalLags() ? 1.0 : 0.0);
-        FeaturePipeline pipeline = FeaturePipeline.of(FeaturePipeline.METHOD, p, config.stepIntervalMillis(),
-                config.seasonalPeriodsMillis(), covMean, covScale);
-        if (config.smoothing()) {
-            List<Series> trainingParts = new ArrayList<>(series.size());
-            for (int s = 0; s < series.size(); s++) {
-                trainingParts.add(series.get(s).head(trainEnd[s]));
-            }
-            data.smoothing = SmoothingSearch.select(trainingParts, pipeline, config.seasonCandidates(),
-                    config.maxGapMillis(), config.threads());
-            pipeline = pipeline.withSmoothing(data.smoothing.smoothing(), config.intervalAdaptation());
-        }
-        data.pipeline = pipeline.withCalendar(Calendar.infer(series, config.stepIntervalMillis()))
-                .withCorrectionDecay(config.correctionDecay());
-        int f = pipeline.featureCount();
-        int length = config.warmupSteps() + config.window();
-        data.features = new float[series.size()][];
-        data.targets = new float[series.size()][];
-        int[] ws = new int[1024];
-        int[] wStart = new int[1024];
-        int windows = 0;
-        double[] cov = new double[covariates];
+        return new double[][] {covMean, covScale};
+    }
+
+    /** 1% of the median series' RMS first difference over its training part: the smallest scale a series gets. */
+    private static double scaleFloor(List<Series> series, int[] trainEnd) {
+        double[] diffRms = new double[series.size()];
         for (int s = 0; s < series.size(); s++) {
-            Series x = series.get(s);
-            int n = x.size();
-            float[] feats = new float[n * f];
-            float[] y = new float[n];
-            double[] scale = new double[n];
-            double[] base = new double[n];
-            boolean[] restart = new boolean[n + 1];
-            restart[n] = true;
-            SeriesState state = new SeriesState(Math.max(SeriesState.DEFAULT_RING_CAPACITY,
-                    pipeline.requiredRingCapacity()));
-            state.ensureShape(0, 0, covariates, pipeline.requiredRingCapacity());
-            state.ensureSeasonal(pipeline.seasonalLength());
-            for (int i = 0; i < n; i++) {
-                long t = x.timestamps()[i];
-                if (i > 0 && t - state.lastTimestamp() > config.maxGapMillis()) {
-                    state.restart();
-                    restart[i] = true;
-                }
-                x.covariates(i, cov);
-                pipeline.update(state, t, x.values()[i], cov, feats, i * f);
-                state.accept(t, x.values()[i], cov);
-                scale[i] = pipeline.scale(state);
-                base[i] = pipeline.baseForecast(state, 1);
+            double[] values = series.get(s).values();
+            double sq = 0;
+            for (int i = 1; i < trainEnd[s]; i++) {
+                double d = values[i] - values[i - 1];
+                sq += d * d;
             }
-            for (int i = 0; i < n; i++) {
-                y[i] = restart[i + 1] ? Float.NaN : pipeline.target(base[i], x.values()[i + 1], scale[i]);
+            diffRms[s] = trainEnd[s] > 1 ? Math.sqrt(sq / (trainEnd[s] - 1)) : 0;
+        }
+        double[] positive = Arrays.stream(diffRms).filter(v -> v > 0).sorted().toArray();
+        return positive.length == 0 ? 1e-6 : Math.max(1e-12, 0.01 * positive[positive.length / 2]);
+    }
+
+    /**
+     * Runs series {@code s} through the pipeline into {@code data}'s features and one-step targets (NaN across a
+     * gap); returns where it restarts (index i: before point i; index n: its end).
+     */
+    private boolean[] featuresAndTargets(Series x, FeaturePipeline pipeline, int covariates, Data data, int s) {
+        int f = pipeline.featureCount();
+        int n = x.size();
+        float[] feats = new float[n * f];
+        float[] y = new float[n];
+        double[] scale = new double[n];
+        double[] base = new double[n];
+        double[] cov = new double[covariates];
+        boolean[] restart = new boolean[n + 1];
+        restart[n] = true;
+        SeriesState state = new SeriesState(Math.max(SeriesState.DEFAULT_RING_CAPACITY,
+                pipeline.requiredRingCapacity()));
+        state.ensureShape(0, 0, covariates, pipeline.requiredRingCapacity());
+        state.ensureSeasonal(pipeline.seasonalLength());
+        for (int i = 0; i < n; i++) {
+            long t = x.timestamps()[i];
+            if (i > 0 && t - state.lastTimestamp() > config.maxGapMillis()) {
+                state.restart();
+                restart[i] = true;
             }
-            data.features[s] = feats;
-            data.targets[s] = y;
-            // Windows lie inside one segment and inside the training part, every loss step with a target.
+            x.covariates(i, cov);
+            pipeline.update(state, t, x.values()[i], cov, feats, i * f);
+            state.accept(t, x.values()[i], cov);
+            scale[i] = pipeline.scale(state);
+            base[i] = pipeline.baseForecast(state, 1);
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = restart[i + 1] ? Float.NaN : pipeline.target(base[i], x.values()[i + 1], scale[i]);
+        }
+        data.features[s] = feats;
+        data.targets[s] = y;
+        return restart;
+    }
+
+    /** Training windows: each inside one segment (between restarts) and inside its series' training part. */
+    private static final class Windows {
+        private final int length;
+        private final int stride;
+        private int[] series = new int[1024];
+        private int[] starts = new int[1024];
+        private int count;
+
+        Windows(int length, int stride) {
+            this.length = length;
+            this.stride = stride;
+        }
+
+        /** Every loss step of a window has a target: windows end before the training part's last point. */
+        void add(int s, boolean[] restart, int trainEnd) {
             int segment = 0;
-            for (int i = 1; i <= n; i++) {
+            for (int i = 1; i < restart.length; i++) {
                 if (!restart[i]) {
                     continue;
                 }
-                int end = Math.min(i, trainEnd[s]) - 1;
-                for (int start = segment; start + length <= end; start += config.stride()) {
-                    if (windows == ws.length) {
-                        ws = Arrays.copyOf(ws, 2 * windows);
-                        wStart = Arrays.copyOf(wStart, 2 * windows);
+                int end = Math.min(i, trainEnd) - 1;
+                for (int start = segment; start + length <= end; start += stride) {
+                    if (count == series.length) {
+                        series = Arrays.copyOf(series, 2 * count);
+                        starts = Arrays.copyOf(starts, 2 * count);
                     }
-                    ws[windows] = s;
-                    wStart[windows] = start;
-                    windows++;
+                    series[count] = s;
+                    starts[count] = start;
+                    count++;
                 }
                 segment = i;
             }
         }
-        data.windowSeries = Arrays.copyOf(ws, windows);
-        data.windowStart = Arrays.copyOf(wStart, windows);
-        return data;
+
+        int[] series() {
+            return Arrays.copyOf(series, count);
+        }
+
+        int[] starts() {
+            return Arrays.copyOf(starts, count);
+        }
     }
 }
