@@ -13,9 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -30,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import dev.nowcast.config.kafka.KafkaFutures;
 
 /**
  * A real single-node Kafka broker (KRaft, combined broker and controller) running inside this JVM, bound to
@@ -50,6 +48,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
     private static final int NODE_ID = 1;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** How long one admin call may take. */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final ScramMechanism SCRAM_MECHANISM = ScramMechanism.SCRAM_SHA_512;
 
     private final Path dataDir;
@@ -157,10 +157,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
     public void addScramUser(String user, String password) {
         requireSecure();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-                    new ScramCredentialInfo(SCRAM_MECHANISM, 4096), password))).all().get(30, TimeUnit.SECONDS);
+            KafkaFutures.await(admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(SCRAM_MECHANISM, 4096), password))).all(), CALL_TIMEOUT);
             long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-            while (admin.describeUserScramCredentials(List.of(user)).all().get(30, TimeUnit.SECONDS).isEmpty()) {
+            while (KafkaFutures.await(admin.describeUserScramCredentials(List.of(user)).all(), CALL_TIMEOUT).isEmpty()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("SCRAM user " + user + " not visible within " + READY_TIMEOUT);
                 }
@@ -169,8 +169,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while adding SCRAM user " + user, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Cannot add SCRAM user " + user + ": " + e.getMessage(), e);
+        } catch (KafkaFutures.CallFailed e) {
+            throw new IllegalStateException("Cannot add SCRAM user " + user + ": " + e.reason(), e.getCause());
         }
     }
 
@@ -319,10 +319,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
         try (Admin admin = Admin.create(config)) {
             while (true) {
                 try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    if (!KafkaFutures.await(admin.describeCluster().nodes(), Duration.ofSeconds(5)).isEmpty()) {
                         return;
                     }
-                } catch (ExecutionException | TimeoutException e) {
+                } catch (KafkaFutures.CallFailed e) {
+                    if (e.interrupted()) {
+                        throw new InterruptedException("interrupted while waiting for the broker");
+                    }
                     LOG.debug("Broker not ready yet", e);
                 }
                 if (System.nanoTime() > deadline) {

@@ -12,9 +12,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
@@ -49,6 +46,7 @@ import dev.nowcast.config.CommonSettings;
 import dev.nowcast.config.ConfigException;
 import dev.nowcast.config.ModelBinding;
 import dev.nowcast.config.NowcastConfig;
+import dev.nowcast.config.kafka.KafkaFutures;
 import dev.nowcast.model.cell.Kernels;
 import dev.nowcast.schemas.registry.RegistryUnavailableException;
 import dev.nowcast.schemas.registry.SchemaRegistryClient;
@@ -79,6 +77,8 @@ import dev.nowcast.stream.topology.TopologySpec;
 public final class NowcastStreamApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NowcastStreamApp.class);
+    /** How long the start-up check waits for the description of one topic. */
+    private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(60);
 
     private final NowcastConfig config;
     private final TopologySpec spec;
@@ -242,29 +242,24 @@ public final class NowcastStreamApp implements AutoCloseable {
                     new DescribeTopicsOptions().includeAuthorizedOperations(true)).topicNameValues();
             for (Map.Entry<String, AclOperation> topic : needed.entrySet()) {
                 try {
-                    Set<AclOperation> allowed = described.get(topic.getKey()).get(60, TimeUnit.SECONDS)
+                    Set<AclOperation> allowed = KafkaFutures.await(described.get(topic.getKey()), DESCRIBE_TIMEOUT)
                             .authorizedOperations();
                     // null: the broker does not report operations (no authorizer or an old broker); Kafka decides later.
                     if (allowed != null && !allowed.contains(topic.getValue()) && !allowed.contains(AclOperation.ALL)) {
                         forbidden.add(topic.getValue() + " on " + topic.getKey());
                     }
-                } catch (ExecutionException e) {
+                } catch (KafkaFutures.CallFailed e) {
                     if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                         missing.add(topic.getKey());
                     } else if (e.getCause() instanceof TopicAuthorizationException) {
                         forbidden.add("DESCRIBE and " + topic.getValue() + " on " + topic.getKey());
                     } else {
-                        throw e;
+                        throw new IllegalStateException("Cannot describe topics on " + servers
+                                + " (nowcast.bootstrap.servers, kafka.security.protocol, kafka.sasl.*, kafka.ssl.*): "
+                                + e.reason(), e.getCause());
                     }
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while checking topics", e);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("Cannot describe topics on " + servers + " (nowcast.bootstrap.servers, "
-                    + "kafka.security.protocol, kafka.sasl.*, kafka.ssl.*): " + cause.getMessage(), cause);
         }
         if (!forbidden.isEmpty()) {
             throw new IllegalStateException("Not authorized: the principal this app logs in as on " + servers

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -21,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import dev.nowcast.local.TempDirs;
+import dev.nowcast.config.kafka.KafkaFutures;
 
 /**
  * One test's handle on a real Kafka broker (in-JVM or a container): unique topic names, client settings, and
@@ -79,12 +79,10 @@ public final class TestKafka implements AutoCloseable {
     /** Creates a topic with exactly this name (for names fixed by the product, in a dedicated broker). */
     public void createTopicNamed(String name, int partitions, Map<String, String> configs) {
         try {
-            admin().createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating topic " + name, e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+            KafkaFutures.await(admin().createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+                    .all(), Duration.ofMinutes(1));
+        } catch (KafkaFutures.CallFailed e) {
+            throw new IllegalStateException("Cannot create topic " + name + ": " + e.reason(), e.getCause());
         }
     }
 

@@ -109,7 +109,7 @@ final class BenchmarkSession implements AutoCloseable {
             load.preload(0, events);
         }
         Topics topics = createOutputs(observations, "warmup");
-        try (StreamAppProcess app = startApp("warmup", ScenarioOptions.Variant.IDENTITY,
+        try (BenchmarkApp app = startApp("warmup", ScenarioOptions.Variant.IDENTITY,
                 appSettings("bench-warmup", topics))) {
             app.awaitReady();
             awaitProcessed(app, "bench-warmup", topics, events);
@@ -122,7 +122,7 @@ final class BenchmarkSession implements AutoCloseable {
      * Waits until the app has processed every observation: its committed input offsets reach the end (exactly
      * once commits every 100 ms), or, at least once (30 s between commits), every prediction is in the log.
      */
-    void awaitProcessed(StreamAppProcess app, String applicationId, Topics topics, long total) {
+    void awaitProcessed(BenchmarkApp app, String applicationId, Topics topics, long total) {
         boolean atLeastOnce = options.guarantee.equals(StreamsConfig.AT_LEAST_ONCE);
         long lastLog = System.nanoTime();
         while (true) {
@@ -152,21 +152,21 @@ final class BenchmarkSession implements AutoCloseable {
     }
 
     /** Starts an app run of {@code variant} whose state and logs live in a directory of their own. */
-    StreamAppProcess startApp(String name, ScenarioOptions.Variant variant, Map<String, String> settings) {
+    BenchmarkApp startApp(String name, ScenarioOptions.Variant variant, Map<String, String> settings) {
         Path dir = scratch.resolve(name);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return StreamAppProcess.start(name, variant.mainClass(), settings, dir, options.appHeap);
+        return BenchmarkApp.start(name, variant.mainClass(), settings, dir, options.appHeap);
     }
 
     /**
      * With {@code --jfr DIR}, starts flight recordings of the app and of the broker, to be stopped (and written to
      * {@code DIR/<name>-app.jfr} and {@code DIR/<name>-broker.jfr}) when the measured part of the run ends.
      */
-    Profiling profile(String name, StreamAppProcess app) {
+    Profiling profile(String name, BenchmarkApp app) {
         if (options.jfr == null) {
             return new Profiling(List.of());
         }

@@ -5,9 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -26,6 +23,7 @@ import dev.nowcast.local.KafkaBrokerProcess;
 import dev.nowcast.model.snapshot.ModelSnapshot;
 import dev.nowcast.schemas.serde.SpecificAvroSerializer;
 import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
+import dev.nowcast.config.kafka.KafkaFutures;
 
 /**
  * The servers of one benchmark invocation: a real Kafka broker in its own OS process (so that the CPU it burns is
@@ -127,14 +125,9 @@ final class BenchmarkStack implements AutoCloseable {
 
     static <T> T await(java.util.concurrent.Future<T> future, String what) {
         try {
-            return future.get(2, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted: " + what, e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Cannot " + what + " within 2 minutes", e);
+            return KafkaFutures.await(future, Duration.ofMinutes(2));
+        } catch (KafkaFutures.CallFailed e) {
+            throw new IllegalStateException("Cannot " + what + ": " + e.reason(), e.getCause());
         }
     }
 

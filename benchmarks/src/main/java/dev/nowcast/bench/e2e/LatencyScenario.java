@@ -113,7 +113,7 @@ final class LatencyScenario implements Callable<Integer> {
         long[] predicted = new long[capacity];
         long[] visible = new long[capacity];
         long launchedAt = System.currentTimeMillis();
-        StreamAppProcess app = session.startApp(name, variant, session.appSettings("bench-" + name, topics));
+        BenchmarkApp app = session.startApp(name, variant, session.appSettings("bench-" + name, topics));
         long warm;
         long end;
         Map<String, Double> clientMetrics;
@@ -154,7 +154,7 @@ final class LatencyScenario implements Callable<Integer> {
                         BenchmarkSession.sleep(100);
                     }
                 }
-                clientMetrics = app.metrics(StreamAppProcess.CLIENT_METRICS);
+                clientMetrics = app.metrics(BenchmarkApp.CLIENT_METRICS);
                 finished.set(true);
                 following.join();
             }

@@ -95,7 +95,7 @@ final class RestoreScenario implements Callable<Integer> {
             for (int round = 1; round <= rounds; round++) {
                 String name = "restore-" + round;
                 long launched = System.nanoTime();
-                try (StreamAppProcess app = session.startApp(name, ScenarioOptions.Variant.FORECASTER, session.appSettings(applicationId, topics))) {
+                try (BenchmarkApp app = session.startApp(name, ScenarioOptions.Variant.FORECASTER, session.appSettings(applicationId, topics))) {
                     app.awaitReady();
                     long ready = (System.nanoTime() - launched) / 1_000_000;
                     int warm = probe(app);
@@ -124,7 +124,7 @@ final class RestoreScenario implements Callable<Integer> {
     private static Duration startAndStop(BenchmarkSession session, String name, String applicationId,
                                          BenchmarkSession.Topics topics) {
         long launched = System.nanoTime();
-        try (StreamAppProcess app = session.startApp(name, ScenarioOptions.Variant.FORECASTER, session.appSettings(applicationId, topics))) {
+        try (BenchmarkApp app = session.startApp(name, ScenarioOptions.Variant.FORECASTER, session.appSettings(applicationId, topics))) {
             app.awaitReady();
             return Duration.ofNanos(System.nanoTime() - launched);
         } finally {
@@ -188,7 +188,7 @@ final class RestoreScenario implements Callable<Integer> {
     }
 
     /** How many of {@value #PROBES} series spread over the key range the app serves warm (restored) states for. */
-    private int probe(StreamAppProcess app) {
+    private int probe(BenchmarkApp app) {
         int warm = 0;
         for (int i = 0; i < PROBES; i++) {
             int k = (int) ((long) i * options.series / PROBES);

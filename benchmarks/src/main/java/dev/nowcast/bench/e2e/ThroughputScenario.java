@@ -106,7 +106,7 @@ final class ThroughputScenario implements Callable<Integer> {
         String applicationId = "bench-" + name;
         BenchmarkSession.Topics topics = session.createOutputs(observations, name);
         long launchedAt = System.currentTimeMillis();
-        StreamAppProcess app = session.startApp(name, variant, session.appSettings(applicationId, topics));
+        BenchmarkApp app = session.startApp(name, variant, session.appSettings(applicationId, topics));
         Duration ready;
         long peakResident;
         Map<String, Double> clientMetrics;
@@ -118,7 +118,7 @@ final class ThroughputScenario implements Callable<Integer> {
                 try (BenchmarkSession.Profiling profiling = session.profile(name, app)) {
                     session.awaitProcessed(app, applicationId, topics, total);
                 }
-                clientMetrics = app.metrics(StreamAppProcess.CLIENT_METRICS);
+                clientMetrics = app.metrics(BenchmarkApp.CLIENT_METRICS);
             }
             peakResident = timeline.peakResidentBytes();
         }

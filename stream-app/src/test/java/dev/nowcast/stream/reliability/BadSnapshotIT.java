@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.nowcast.local.StreamAppProcess;
 import dev.nowcast.avro.DeadLetter;
 import dev.nowcast.avro.DeadLetterReason;
 import dev.nowcast.avro.Prediction;
@@ -64,7 +65,7 @@ class BadSnapshotIT {
                     "nowcast.live.series", "0"));
 
             Map<String, Published> bad = new LinkedHashMap<>();
-            try (StreamAppProcess app = StreamAppProcess.start("bad-snapshots-1", settings)
+            try (StreamAppProcess app = ChildApp.start("bad-snapshots-1", settings)
                     .awaitReady(Duration.ofSeconds(90))) {
                 fixture.replay(series, 0, POINTS_PER_PHASE);
 
@@ -112,7 +113,7 @@ class BadSnapshotIT {
             }
 
             // A clean restart on the same state directory: the kept snapshot serves before any record is read.
-            try (StreamAppProcess app = StreamAppProcess.start("bad-snapshots-2", settings).awaitReady(Duration.ofSeconds(90))) {
+            try (StreamAppProcess app = ChildApp.start("bad-snapshots-2", settings).awaitReady(Duration.ofSeconds(90))) {
                 assertThat(models(app).get("serving").get("version").asLong()).isEqualTo(5);
                 assertThat(app.log()).contains("Model sensors version 5 in service, kept in the local store")
                         .doesNotContain("Rejected snapshot");
@@ -123,7 +124,7 @@ class BadSnapshotIT {
 
             // A new instance (an empty state directory) reads the whole weights topic and refuses the same snapshots.
             TempDirs.deleteRecursively(stateDir);
-            try (StreamAppProcess app = StreamAppProcess.start("bad-snapshots-3", settings).awaitReady(Duration.ofSeconds(90))) {
+            try (StreamAppProcess app = ChildApp.start("bad-snapshots-3", settings).awaitReady(Duration.ofSeconds(90))) {
                 assertRefusedAndServing(app, List.of("STALE_VERSION", "SHAPE", "NON_FINITE", "CHECKSUM", "UNKNOWN_CELL",
                         "MODEL_MISMATCH", "SIGNATURE", "SIGNATURE", "SIGNATURE", "UNDECODABLE"));
                 fixture.replay(series, 3 * POINTS_PER_PHASE, 4 * POINTS_PER_PHASE);

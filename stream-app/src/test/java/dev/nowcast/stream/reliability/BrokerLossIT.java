@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
+import dev.nowcast.local.StreamAppProcess;
 import dev.nowcast.local.LocalKafkaBroker;
 import dev.nowcast.model.data.Series;
 import dev.nowcast.stream.testing.StreamAppFixture;
@@ -48,7 +49,7 @@ class BrokerLossIT {
             Map<String, Integer> liveStatus = new TreeMap<>();
             long committedBefore;
             long recoveryMillis;
-            try (StreamAppProcess app = StreamAppProcess.start("broker-loss",
+            try (StreamAppProcess app = ChildApp.start("broker-loss",
                     fixture.settings(Map.of("nowcast.live.series", "0"))).awaitReady(Duration.ofSeconds(90));
                  PacedReplay feed = new PacedReplay(fixture, series, POINTS, RATE).start()) {
                 committed.awaitAtLeast(total / 4, Duration.ofMinutes(2), () -> "before the outage");

@@ -12,6 +12,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import dev.nowcast.local.StreamAppProcess;
 import dev.nowcast.local.TempDirs;
 import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.data.Series;
@@ -70,7 +71,7 @@ class CrashIT {
 
             try (PacedReplay feed = new PacedReplay(fixture, series, POINTS, RATE).start()) {
                 for (int k = 1; k <= KILLS; k++) {
-                    StreamAppProcess app = StreamAppProcess.start("crash-" + SEED, settings);
+                    StreamAppProcess app = ChildApp.start("crash-" + SEED, settings);
                     try {
                         app.awaitStarted(Duration.ofSeconds(90));
                         long delay = 500 + random.nextInt(4_500);
@@ -88,7 +89,7 @@ class CrashIT {
                 feed.awaitDone(Duration.ofMinutes(10));
             }
             // After the last kill, a final start finishes the work; a clean stop commits its last transaction.
-            try (StreamAppProcess app = StreamAppProcess.start("crash-" + SEED, settings)) {
+            try (StreamAppProcess app = ChildApp.start("crash-" + SEED, settings)) {
                 app.awaitStarted(Duration.ofSeconds(90));
                 committed.awaitAtLeast(total, Duration.ofMinutes(5), () -> "app log:\n" + app.logTail(30));
                 assertThat(app.stop(Duration.ofSeconds(30))).as("exit code of a clean stop (SIGTERM)").isEqualTo(143);

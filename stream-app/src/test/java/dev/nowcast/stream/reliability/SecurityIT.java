@@ -44,6 +44,7 @@ import dev.nowcast.testsupport.TestRegistry;
 import dev.nowcast.trainer.kafka.KafkaClients;
 import dev.nowcast.trainer.publish.WeightsTopic;
 import dev.nowcast.trainer.signing.SigningKey;
+import dev.nowcast.config.kafka.KafkaFutures;
 
 /**
  * The app against a secured cluster and registry, end to end: a dedicated in-JVM broker with a {@code SASL_SSL}
@@ -257,11 +258,13 @@ class SecurityIT {
     /** Creates the ACLs and waits until the broker's authorizer holds them. */
     private static void grant(AclBinding... acls) {
         Admin admin = kafka.admin();
+        Duration timeout = Duration.ofSeconds(30);
         try {
-            int before = admin.describeAcls(AclBindingFilter.ANY).values().get().size();
-            admin.createAcls(List.of(acls)).all().get();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (admin.describeAcls(AclBindingFilter.ANY).values().get().size() < before + acls.length) {
+            int before = KafkaFutures.await(admin.describeAcls(AclBindingFilter.ANY).values(), timeout).size();
+            KafkaFutures.await(admin.createAcls(List.of(acls)).all(), timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (KafkaFutures.await(admin.describeAcls(AclBindingFilter.ANY).values(), timeout).size()
+                    < before + acls.length) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("ACLs not in force within 30 s");
                 }
@@ -270,8 +273,8 @@ class SecurityIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new AssertionError("Cannot create ACLs: " + e.getCause(), e.getCause());
+        } catch (KafkaFutures.CallFailed e) {
+            throw new AssertionError("Cannot create ACLs: " + e.reason(), e.getCause());
         }
     }
 

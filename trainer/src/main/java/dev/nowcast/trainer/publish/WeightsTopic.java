@@ -11,9 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -33,6 +30,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import dev.nowcast.avro.WeightSnapshot;
+import dev.nowcast.config.kafka.KafkaFutures;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.snapshot.ModelSnapshot;
 import dev.nowcast.model.snapshot.SnapshotCodec;
@@ -152,21 +150,16 @@ public final class WeightsTopic {
                     + ". Run again to compare against it.");
         }
         try (Producer<String, WeightSnapshot> producer = clients.producer("nowcast-trainer-publisher")) {
-            RecordMetadata metadata = producer.send(new ProducerRecord<>(topic, snapshot.model(),
-                    WeightSnapshotMapping.toAvro(snapshot))).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            RecordMetadata metadata = KafkaFutures.await(producer.send(new ProducerRecord<>(topic, snapshot.model(),
+                    WeightSnapshotMapping.toAvro(snapshot))), TIMEOUT);
             return new Publication(topic, metadata.partition(), metadata.offset(), created);
-        } catch (ExecutionException e) {
+        } catch (KafkaFutures.CallFailed e) {
             if (e.getCause() instanceof RecordTooLargeException) {
                 throw new IOException("snapshot " + snapshot.model() + " v" + snapshot.version() + " is too large for "
                         + topic + ": raise kafka.max.request.size and the topic's max.message.bytes ("
-                        + e.getCause().getMessage() + ")", e.getCause());
+                        + e.reason() + ")", e.getCause());
             }
-            throw new IOException("cannot publish to " + topic + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IOException("publishing to " + topic + " timed out after " + TIMEOUT.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while publishing to " + topic, e);
+            throw new IOException("cannot publish to " + topic + ": " + e.reason(), e.getCause());
         }
     }
 
@@ -177,20 +170,14 @@ public final class WeightsTopic {
     public Optional<String> nonCompactedPolicy() throws IOException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try (Admin admin = clients.admin("nowcast-trainer-admin")) {
-            Config config = admin.describeConfigs(List.of(resource)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(resource);
+            Config config = KafkaFutures.await(admin.describeConfigs(List.of(resource)).all(), TIMEOUT).get(resource);
             String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
             return policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT) ? Optional.empty() : Optional.of(policy);
-        } catch (ExecutionException e) {
+        } catch (KafkaFutures.CallFailed e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return Optional.empty();
             }
-            throw new IOException("cannot describe " + topic + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IOException("describing " + topic + " timed out after " + TIMEOUT.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while describing " + topic, e);
+            throw new IOException("cannot describe " + topic + ": " + e.reason(), e.getCause());
         }
     }
 

@@ -2,10 +2,7 @@ package dev.nowcast.bench.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,18 +13,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import dev.nowcast.stream.cli.NowcastStream;
 import dev.nowcast.local.FreePorts;
 import dev.nowcast.local.JavaProcess;
+import dev.nowcast.local.StreamAppProcess;
+import dev.nowcast.stream.cli.NowcastStream;
 import dev.nowcast.stream.config.StreamSettings;
 
 /**
- * The stream app as users run it: {@code nowcast stream --set ...} in a JVM of its own (the jar's class path, the
- * heap {@code ./nowcast} gives it, the default collector), so that its CPU time, heap and RocksDB files are its
- * own and can be read from outside without disturbing it: CPU from the kernel's accounting, heap from its GC log,
- * RocksDB from its state directory.
+ * The stream app as users run it ({@link StreamAppProcess}: {@code nowcast stream --set ...} in a JVM of its own,
+ * with the jar's class path, the heap {@code ./nowcast} gives it and the default collector), measured from outside
+ * without disturbing it: CPU from the kernel's accounting, heap from its GC log, RocksDB from its state directory,
+ * the clients' own view from its scrape.
  */
-final class StreamAppProcess implements AutoCloseable {
+final class BenchmarkApp implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
     /**
@@ -41,45 +39,40 @@ final class StreamAppProcess implements AutoCloseable {
             "kafka_consumer_fetch_manager_fetch_size_avg", "nowcast_step_latency_seconds_count",
             "nowcast_step_latency_seconds_sum", "nowcast_step_latency_seconds_max", "nowcast_anomalies_");
 
-    private final JavaProcess process;
+    private final StreamAppProcess process;
     private final Path stateDir;
     private final Path gcLog;
-    private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private StreamAppProcess(JavaProcess process, Path stateDir, Path gcLog, String baseUrl) {
+    private BenchmarkApp(StreamAppProcess process, Path stateDir, Path gcLog) {
         this.process = process;
         this.stateDir = stateDir;
         this.gcLog = gcLog;
-        this.baseUrl = baseUrl;
     }
 
     /**
-     * Starts {@code nowcast stream} with {@code settings}, plus a free HTTP port and a state directory in
-     * {@code dir}, which also receives its log and GC log.
+     * Starts {@code main} (a main class taking {@code nowcast}'s arguments) with {@code settings}, plus a free HTTP
+     * port and a state directory in {@code dir}, which also receives its log and GC log.
      */
-    static StreamAppProcess start(String name, Class<?> main, Map<String, String> settings, Path dir, String heap) {
+    static BenchmarkApp start(String name, Class<?> main, Map<String, String> settings, Path dir, String heap) {
         int port = FreePorts.find();
         Path stateDir = dir.resolve("state");
         Path gcLog = dir.resolve("gc.log");
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.put(StreamSettings.HTTP_PORT.key(), Integer.toString(port));
         all.put(StreamSettings.STATE_DIR.key(), stateDir.toString());
+        try {
+            Files.createDirectories(stateDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         JavaProcess.Builder builder = JavaProcess.builder("nowcast stream (" + name + ")", main.getName())
                 .classpath(appClasspath(main))
                 .jvmArg("-Xmx" + heap)
                 .jvmArg("-Xlog:gc:file=" + gcLog + ":uptime")
                 .jvmArg("-Djava.io.tmpdir=" + dir)
                 .jvmArg("--add-modules=jdk.incubator.vector")
-                .arg("stream")
                 .logFile(dir.resolve("app.log"));
-        all.forEach((k, v) -> builder.arg("--set").arg(k + "=" + v));
-        try {
-            Files.createDirectories(stateDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new StreamAppProcess(builder.start(), stateDir, gcLog, "http://" + FreePorts.LOOPBACK + ":" + port);
+        return new BenchmarkApp(StreamAppProcess.start(builder, all), stateDir, gcLog);
     }
 
     /**
@@ -106,28 +99,7 @@ final class StreamAppProcess implements AutoCloseable {
 
     /** Waits until {@code /health/ready} answers 200 (Kafka Streams running, model loaded); returns the wait. */
     Duration awaitReady() {
-        long start = System.nanoTime();
-        long deadline = start + READY_TIMEOUT.toNanos();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/health/ready")).timeout(Duration.ofSeconds(5))
-                .GET().build();
-        while (true) {
-            try {
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return Duration.ofNanos(System.nanoTime() - start);
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the app", e);
-            }
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("The stream app did not become ready" + (process.isAlive() ? " within "
-                        + READY_TIMEOUT.toMinutes() + " min" : " (it exited)") + "; last lines of its log:\n"
-                        + process.logTail(40));
-            }
-            BenchmarkSession.sleep(50);
-        }
+        return process.awaitReady(READY_TIMEOUT).readyAfter();
     }
 
     /**
@@ -136,36 +108,23 @@ final class StreamAppProcess implements AutoCloseable {
      * records per request, the stream thread's time split), read once at the end of the measured window.
      */
     Map<String, Double> metrics(List<String> prefixes) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).timeout(Duration.ofSeconds(30))
-                .GET().build();
         Map<String, Double> samples = new java.util.TreeMap<>();
         try {
-            for (String line : http.send(request, HttpResponse.BodyHandlers.ofString()).body().lines().toList()) {
+            for (String line : process.get("/metrics").body().lines().toList()) {
                 int space = line.lastIndexOf(' ');
                 if (!line.startsWith("#") && space > 0 && prefixes.stream().anyMatch(line::startsWith)) {
                     samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
                 }
             }
-        } catch (IOException | NumberFormatException e) {
+        } catch (UncheckedIOException | NumberFormatException e) {
             samples.put("scrape failed: " + e, Double.NaN);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
         }
         return samples;
     }
 
     /** GET {@code path} on the app's HTTP port: the status and the body. */
     HttpResponse<String> get(String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("GET " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
-        }
+        return process.get(path);
     }
 
     long pid() {
