@@ -2,6 +2,7 @@ package dev.nowcast.bench.model;
 
 import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.feature.PipelineParameters;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.SeriesState;
 import dev.nowcast.model.forecast.StepResult;
@@ -20,8 +21,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,17 +58,8 @@ public class ObserveBenchmark {
 
     @Setup
     public void setUp() {
-        Map<String, Double> p = new TreeMap<>();
-        p.put(FeaturePipeline.LEVEL_DECAY, 0.01);
-        p.put(FeaturePipeline.SCALE_DECAY, 0.02);
-        p.put(FeaturePipeline.SCALE_FLOOR, 0.1);
-        p.put(FeaturePipeline.INPUT_CLIP, 8.0);
-        p.put(FeaturePipeline.STDDEV_SCALE, 1.0);
-        p.put(FeaturePipeline.MEAN_SCALE, 1.0);
-        p.put(FeaturePipeline.SIGMA_FLOOR, 0.01);
-        p.put(FeaturePipeline.SEASONAL_LAGS, 1.0);
-        FeaturePipeline pipeline = FeaturePipeline.of(FeaturePipeline.METHOD, p, HOUR,
-                new long[]{24 * HOUR, 168 * HOUR}, new double[0], new double[0]);
+        FeaturePipeline pipeline = FeaturePipeline.of(PipelineParameters.initial(0.01, 0.02, 0.1, 8.0, 0.01, true),
+                HOUR, new long[]{24 * HOUR, 168 * HOUR}, new double[0], new double[0]);
         RecurrentNetwork net = new RecurrentNetwork(CellType.LSTM, pipeline.featureCount(), 32, 1, false,
                 new GaussianHead(0.01));
         forecaster = new Forecaster(1, net, net.initialParameters(1), pipeline, horizon, 48, 24 * HOUR);

@@ -1,8 +1,6 @@
 package dev.nowcast.model.feature;
 
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The feature pipeline, shared by training and serving: it turns a series' points into network inputs one point
@@ -130,14 +128,6 @@ public final class FeaturePipeline {
      * recent points, between 0 (the base forecast) and 1 (the correction as trained).
      */
     public static final String CORRECTION_DECAY = "correctionDecay";
-    /** Parameters a snapshot may leave out, each with a default that keeps older snapshots' meaning. */
-    private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR, CORRECTION_DECAY);
-    private static final double MIN_TAIL_SCALE = 0.5;
-    private static final double MAX_TAIL_SCALE = 10;
-    private static final Set<String> NAMES = Set.of(LEVEL_DECAY, SCALE_DECAY, SCALE_FLOOR, INPUT_CLIP, STDDEV_SCALE,
-            MEAN_SCALE, SIGMA_FLOOR, SEASONAL_LAGS);
-    private static final Set<String> SMOOTHING_NAMES = Set.of(SMOOTHING_ALPHA, SMOOTHING_BETA, SMOOTHING_PHI,
-            SEASON1_STEPS, SEASON1_GAMMA, SEASON2_STEPS, SEASON2_GAMMA, INTERVAL_ADAPTATION, HORIZON_EXPONENT);
     private static final double FIRST_SCALE_FRACTION = 0.05;
     /** Share of points outside a p10-p90 interval. */
     private static final double MISS_RATE = 0.2;
@@ -145,6 +135,7 @@ public final class FeaturePipeline {
     private static final long MAX_PHASE_TABLE = 16_384;
 
     private final String method;
+    private final PipelineParameters params;
     private final ExponentialSmoothing smoothing;
     private final long stepMillis;
     private final long[] periods;
@@ -166,27 +157,28 @@ public final class FeaturePipeline {
     // Per period: sin and cos of the phase at every whole step of it, or null for a period too long to tabulate.
     private final float[][] phases;
 
-    private FeaturePipeline(String method, long stepMillis, long[] periods, double[] covariateMean,
-                            double[] covariateScale, Map<String, Double> p) {
-        this.method = method;
-        this.smoothing = SMOOTHED_METHOD.equals(method) ? smoothing(p) : ExponentialSmoothing.NAIVE;
+    private FeaturePipeline(PipelineParameters p, long stepMillis, long[] periods, double[] covariateMean,
+                            double[] covariateScale) {
+        this.method = p.smoothing() == null ? METHOD : SMOOTHED_METHOD;
+        this.params = p;
+        this.smoothing = p.smoothing() == null ? ExponentialSmoothing.NAIVE : p.smoothing();
         this.stepMillis = stepMillis;
         this.periods = periods.clone();
         this.covariateMean = covariateMean.clone();
         this.covariateScale = covariateScale.clone();
-        this.levelDecay = p.get(LEVEL_DECAY);
-        this.scaleDecay = p.get(SCALE_DECAY);
-        this.scaleFloor = p.get(SCALE_FLOOR);
-        this.clip = p.get(INPUT_CLIP);
-        this.stddevScale = p.get(STDDEV_SCALE);
-        this.meanScale = p.get(MEAN_SCALE);
-        this.sigmaFloor = p.get(SIGMA_FLOOR);
-        this.intervalAdaptation = SMOOTHED_METHOD.equals(method) ? p.get(INTERVAL_ADAPTATION) : 0;
-        this.horizonExponent = SMOOTHED_METHOD.equals(method) ? p.get(HORIZON_EXPONENT) : 0;
-        this.tailScale = p.getOrDefault(TAIL_SCALE, 1.0);
-        this.calendar = Calendar.of(p.getOrDefault(CALENDAR, 0.0));
-        this.correctionDecay = p.getOrDefault(CORRECTION_DECAY, 0.0);
-        this.lags = p.get(SEASONAL_LAGS) == 1.0;
+        this.levelDecay = p.levelDecay();
+        this.scaleDecay = p.scaleDecay();
+        this.scaleFloor = p.scaleFloor();
+        this.clip = p.inputClip();
+        this.stddevScale = p.stddevScale();
+        this.meanScale = p.meanScale();
+        this.sigmaFloor = p.sigmaFloor();
+        this.intervalAdaptation = p.intervalAdaptation();
+        this.horizonExponent = p.horizonExponent();
+        this.tailScale = p.tailScale();
+        this.calendar = p.calendar();
+        this.correctionDecay = p.correctionDecay();
+        this.lags = p.seasonalLags();
         this.phases = new float[periods.length][];
         for (int q = 0; q < periods.length; q++) {
             long steps = periods[q] / stepMillis;
@@ -201,11 +193,12 @@ public final class FeaturePipeline {
     }
 
     /**
-     * Builds and validates a pipeline.
+     * A pipeline from a snapshot's normalisation: the parameters as its map of names to numbers (the snapshot
+     * codec's boundary, {@link PipelineParameters#fromMap}).
      *
      * @param method          {@value #METHOD} or {@value #SMOOTHED_METHOD}
      * @param parameters      exactly the parameters the method names (this class's constants; the smoothing
-     *                        ones only for {@value #SMOOTHED_METHOD})
+     *                        ones only for {@value #SMOOTHED_METHOD}), optional ones aside
      * @param stepMillis      nominal step interval (> 0)
      * @param periodsMillis   seasonal periods, each a multiple of the step larger than it
      * @param covariateMean   one per covariate
@@ -218,53 +211,18 @@ public final class FeaturePipeline {
             throw new IllegalArgumentException("normalisation.method: unknown method '" + method + "', expected "
                     + METHOD + " or " + SMOOTHED_METHOD);
         }
-        Set<String> names = new java.util.HashSet<>(NAMES);
-        if (SMOOTHED_METHOD.equals(method)) {
-            names.addAll(SMOOTHING_NAMES);
-        }
-        for (String name : parameters.keySet()) {
-            if (!names.contains(name) && !OPTIONAL_NAMES.contains(name)) {
-                throw new IllegalArgumentException("normalisation.parameters: unknown parameter '" + name
-                        + "' for method " + method);
-            }
-        }
-        for (String name : names) {
-            Double v = parameters.get(name);
-            if (v == null || !Double.isFinite(v)) {
-                throw new IllegalArgumentException("normalisation.parameters." + name + ": missing or not finite: " + v);
-            }
-        }
-        requireRange(parameters, LEVEL_DECAY, 0, 1);
-        requireRange(parameters, SCALE_DECAY, 0, 1);
-        for (String positive : new String[]{SCALE_FLOOR, INPUT_CLIP, STDDEV_SCALE, SIGMA_FLOOR}) {
-            if (!(parameters.get(positive) > 0)) {
-                throw new IllegalArgumentException("normalisation.parameters." + positive + " must be > 0, got "
-                        + parameters.get(positive));
-            }
-        }
-        double shrink = parameters.get(MEAN_SCALE);
-        if (!(shrink >= 0 && shrink <= 2)) {
-            throw new IllegalArgumentException("normalisation.parameters." + MEAN_SCALE + " must be in [0, 2], got " + shrink);
-        }
-        double tail = parameters.getOrDefault(TAIL_SCALE, 1.0);
-        if (!(tail >= MIN_TAIL_SCALE && tail <= MAX_TAIL_SCALE)) {
-            throw new IllegalArgumentException("normalisation.parameters." + TAIL_SCALE + " must be in ["
-                    + MIN_TAIL_SCALE + ", " + MAX_TAIL_SCALE + "], got " + tail);
-        }
-        double decay = parameters.getOrDefault(CORRECTION_DECAY, 0.0);
-        if (!(decay >= 0 && decay < 1)) {
-            throw new IllegalArgumentException("normalisation.parameters." + CORRECTION_DECAY + " must be in [0, 1), got "
-                    + decay);
-        }
-        try {
-            Calendar.of(parameters.getOrDefault(CALENDAR, 0.0));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("normalisation.parameters." + CALENDAR + ": " + e.getMessage(), e);
-        }
-        double lag = parameters.get(SEASONAL_LAGS);
-        if (lag != 0 && lag != 1) {
-            throw new IllegalArgumentException("normalisation.parameters." + SEASONAL_LAGS + " must be 0 or 1, got " + lag);
-        }
+        return of(PipelineParameters.fromMap(method, parameters), stepMillis, periodsMillis, covariateMean,
+                covariateScale);
+    }
+
+    /**
+     * Builds and validates a pipeline: {@value #SMOOTHED_METHOD} when the parameters have a smoothing, else
+     * {@value #METHOD}.
+     *
+     * @throws IllegalArgumentException naming the offending field
+     */
+    public static FeaturePipeline of(PipelineParameters parameters, long stepMillis, long[] periodsMillis,
+                                     double[] covariateMean, double[] covariateScale) {
         if (stepMillis <= 0) {
             throw new IllegalArgumentException("architecture.stepIntervalMillis must be > 0, got " + stepMillis);
         }
@@ -288,99 +246,21 @@ public final class FeaturePipeline {
                         + covariateScale[i]);
             }
         }
-        if (SMOOTHED_METHOD.equals(method)) {
-            smoothing(parameters);
-            double eta = parameters.get(INTERVAL_ADAPTATION);
-            if (!(eta >= 0 && eta <= 1)) {
-                throw new IllegalArgumentException("normalisation.parameters." + INTERVAL_ADAPTATION
-                        + " must be in [0, 1], got " + eta);
-            }
-            double exponent = parameters.get(HORIZON_EXPONENT);
-            if (!(exponent >= -2 && exponent <= 2)) {
-                throw new IllegalArgumentException("normalisation.parameters." + HORIZON_EXPONENT
-                        + " must be in [-2, 2], got " + exponent);
-            }
-        }
-        return new FeaturePipeline(method, stepMillis, periodsMillis, covariateMean, covariateScale, parameters);
+        return new FeaturePipeline(parameters, stepMillis, periodsMillis, covariateMean, covariateScale);
     }
 
-    /** The smoothing named by the parameters (validated by its constructor; a season of 0 steps is none). */
-    private static ExponentialSmoothing smoothing(Map<String, Double> p) {
-        int count = (p.get(SEASON1_STEPS) > 0 ? 1 : 0) + (p.get(SEASON2_STEPS) > 0 ? 1 : 0);
-        int[] seasons = new int[count];
-        double[] gammas = new double[count];
-        int j = 0;
-        for (String[] season : new String[][] {{SEASON1_STEPS, SEASON1_GAMMA}, {SEASON2_STEPS, SEASON2_GAMMA}}) {
-            double steps = p.get(season[0]);
-            if (steps != Math.rint(steps) || steps < 0) {
-                throw new IllegalArgumentException("normalisation.parameters." + season[0]
-                        + " must be a whole number >= 0, got " + steps);
-            }
-            if (steps > 0) {
-                seasons[j] = (int) steps;
-                gammas[j++] = p.get(season[1]);
-            }
-        }
-        return new ExponentialSmoothing(p.get(SMOOTHING_ALPHA), p.get(SMOOTHING_BETA), p.get(SMOOTHING_PHI),
-                seasons, gammas);
+    /** The parameters; {@link PipelineParameters#toMap()} is what a snapshot stores. */
+    public PipelineParameters parameters() {
+        return params;
     }
 
-    private static void requireRange(Map<String, Double> p, String name, double lowExclusive, double highInclusive) {
-        double v = p.get(name);
-        if (!(v > lowExclusive && v <= highInclusive)) {
-            throw new IllegalArgumentException("normalisation.parameters." + name + " must be in (" + lowExclusive
-                    + ", " + highInclusive + "], got " + v);
-        }
-    }
-
-    /** The parameters, in name order (a new map). */
-    public Map<String, Double> parameters() {
-        Map<String, Double> m = new TreeMap<>();
-        m.put(LEVEL_DECAY, levelDecay);
-        m.put(SCALE_DECAY, scaleDecay);
-        m.put(SCALE_FLOOR, scaleFloor);
-        m.put(INPUT_CLIP, clip);
-        m.put(STDDEV_SCALE, stddevScale);
-        m.put(MEAN_SCALE, meanScale);
-        m.put(SIGMA_FLOOR, sigmaFloor);
-        m.put(SEASONAL_LAGS, lags ? 1.0 : 0.0);
-        if (tailScale != 1.0) {
-            m.put(TAIL_SCALE, tailScale);
-        }
-        if (calendar != Calendar.CONTINUOUS) {
-            m.put(CALENDAR, calendar.code());
-        }
-        if (correctionDecay != 0) {
-            m.put(CORRECTION_DECAY, correctionDecay);
-        }
-        if (SMOOTHED_METHOD.equals(method)) {
-            m.putAll(smoothingParameters(smoothing));
-            m.put(INTERVAL_ADAPTATION, intervalAdaptation);
-            m.put(HORIZON_EXPONENT, horizonExponent);
-        }
-        return m;
-    }
-
-    private static Map<String, Double> smoothingParameters(ExponentialSmoothing e) {
-        Map<String, Double> m = new TreeMap<>();
-        m.put(SMOOTHING_ALPHA, e.alpha());
-        m.put(SMOOTHING_BETA, e.beta());
-        m.put(SMOOTHING_PHI, e.phi());
-        int[] seasons = e.seasons();
-        double[] gammas = e.gammas();
-        m.put(SEASON1_STEPS, seasons.length > 0 ? seasons[0] : 0.0);
-        m.put(SEASON1_GAMMA, gammas.length > 0 ? gammas[0] : 1.0);
-        m.put(SEASON2_STEPS, seasons.length > 1 ? seasons[1] : 0.0);
-        m.put(SEASON2_GAMMA, gammas.length > 1 ? gammas[1] : 1.0);
-        return m;
+    private FeaturePipeline with(PipelineParameters p) {
+        return new FeaturePipeline(p, stepMillis, periods, covariateMean, covariateScale);
     }
 
     /** This pipeline with other calibration multipliers of the mean change and the stddev. */
     public FeaturePipeline withCalibration(double meanScale, double stddevScale) {
-        Map<String, Double> p = parameters();
-        p.put(MEAN_SCALE, meanScale);
-        p.put(STDDEV_SCALE, stddevScale);
-        return of(method, p, stepMillis, periods, covariateMean, covariateScale);
+        return with(params.withCalibration(meanScale, stddevScale));
     }
 
     /**
@@ -388,19 +268,12 @@ public final class FeaturePipeline {
      * {@code intervalAdaptation} ({@value #SMOOTHED_METHOD}).
      */
     public FeaturePipeline withSmoothing(ExponentialSmoothing e, double intervalAdaptation) {
-        Map<String, Double> p = parameters();
-        p.keySet().removeIf(name -> !NAMES.contains(name) && !OPTIONAL_NAMES.contains(name));
-        p.putAll(smoothingParameters(e));
-        p.put(INTERVAL_ADAPTATION, intervalAdaptation);
-        p.put(HORIZON_EXPONENT, 0.0);
-        return of(SMOOTHED_METHOD, p, stepMillis, periods, covariateMean, covariateScale);
+        return with(params.withSmoothing(e, intervalAdaptation));
     }
 
     /** This pipeline with the h-step stddev multiplied by {@code h^exponent} ({@value #SMOOTHED_METHOD}). */
     public FeaturePipeline withHorizonExponent(double exponent) {
-        Map<String, Double> p = parameters();
-        p.put(HORIZON_EXPONENT, exponent);
-        return of(method, p, stepMillis, periods, covariateMean, covariateScale);
+        return with(params.withHorizonExponent(exponent));
     }
 
     public double horizonExponent() {
@@ -409,9 +282,8 @@ public final class FeaturePipeline {
 
     /** This pipeline with the anomaly bounds scaled by {@code scale}, clamped to [0.5, 10]. */
     public FeaturePipeline withTailScale(double scale) {
-        Map<String, Double> p = parameters();
-        p.put(TAIL_SCALE, Math.max(MIN_TAIL_SCALE, Math.min(MAX_TAIL_SCALE, scale)));
-        return of(method, p, stepMillis, periods, covariateMean, covariateScale);
+        return with(params.withTailScale(Math.max(PipelineParameters.MIN_TAIL_SCALE,
+                Math.min(PipelineParameters.MAX_TAIL_SCALE, scale))));
     }
 
     /** {@link #TAIL_SCALE}. */
@@ -421,16 +293,12 @@ public final class FeaturePipeline {
 
     /** This pipeline with its forecasts' target times on {@code c}. */
     public FeaturePipeline withCalendar(Calendar c) {
-        Map<String, Double> p = parameters();
-        p.put(CALENDAR, c.code());
-        return of(method, p, stepMillis, periods, covariateMean, covariateScale);
+        return with(params.withCalendar(c));
     }
 
     /** This pipeline with each series weighing the network's correction by its own evidence ({@link #CORRECTION_DECAY}). */
     public FeaturePipeline withCorrectionDecay(double decay) {
-        Map<String, Double> p = parameters();
-        p.put(CORRECTION_DECAY, decay);
-        return of(method, p, stepMillis, periods, covariateMean, covariateScale);
+        return with(params.withCorrectionDecay(decay));
     }
 
     /** {@link #CORRECTION_DECAY}. */

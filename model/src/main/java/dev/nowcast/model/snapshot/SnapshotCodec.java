@@ -73,7 +73,7 @@ public final class SnapshotCodec {
         Architecture arch = new Architecture(net.cellType().name(), net.layers(), net.hiddenSize(), net.inputSize(),
                 head, forecaster.horizon(), forecaster.warmupSteps(), p.stepMillis(), forecaster.maxGapMillis(),
                 periods, p.covariates());
-        Normalisation norm = new Normalisation(p.method(), p.parameters(), boxed(p.covariateMean()),
+        Normalisation norm = new Normalisation(p.method(), p.parameters().toMap(), boxed(p.covariateMean()),
                 boxed(p.covariateScale()));
         return new ModelSnapshot(model, forecaster.version(), createdAt, arch, norm, tensors, summary,
                 sha256(tensors), null, null);

@@ -4,6 +4,7 @@ import dev.nowcast.model.data.Series;
 import dev.nowcast.model.eval.OfflineEvaluator;
 import dev.nowcast.model.feature.Calendar;
 import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.feature.PipelineParameters;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.NormalDistribution;
 import dev.nowcast.model.forecast.SeriesState;
@@ -14,9 +15,7 @@ import dev.nowcast.model.network.SequenceBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -399,16 +398,9 @@ public final class ForecastTrainer {
      */
     private FeaturePipeline pipeline(List<Series> series, int[] trainEnd, int covariates, Data data) {
         double[][] covariateScaling = covariateScaling(series, trainEnd, covariates);
-        Map<String, Double> p = new TreeMap<>();
-        p.put(FeaturePipeline.LEVEL_DECAY, config.levelDecay());
-        p.put(FeaturePipeline.SCALE_DECAY, config.scaleDecay());
-        p.put(FeaturePipeline.SCALE_FLOOR, scaleFloor(series, trainEnd));
-        p.put(FeaturePipeline.INPUT_CLIP, config.inputClip());
-        p.put(FeaturePipeline.STDDEV_SCALE, 1.0);
-        p.put(FeaturePipeline.MEAN_SCALE, 1.0);
-        p.put(FeaturePipeline.SIGMA_FLOOR, config.sigmaFloor());
-        p.put(FeaturePipeline.SEASONAL_LAGS, config.seasonalLags() ? 1.0 : 0.0);
-        FeaturePipeline pipeline = FeaturePipeline.of(FeaturePipeline.METHOD, p, config.stepIntervalMillis(),
+        PipelineParameters initial = PipelineParameters.initial(config.levelDecay(), config.scaleDecay(),
+                scaleFloor(series, trainEnd), config.inputClip(), config.sigmaFloor(), config.seasonalLags());
+        FeaturePipeline pipeline = FeaturePipeline.of(initial, config.stepIntervalMillis(),
                 config.seasonalPeriodsMillis(), covariateScaling[0], covariateScaling[1]);
         if (config.smoothing()) {
             List<Series> trainingParts = new ArrayList<>(series.size());

@@ -26,12 +26,12 @@ class FeaturePipelineTest {
     void theTailScaleIsOptionalKeptThroughCalibrationAndBounded() {
         FeaturePipeline p = Models.pipeline(1, false, DAY);
         assertThat(p.tailScale()).as("absent, as in snapshots written before it").isEqualTo(1.0);
-        assertThat(p.parameters()).doesNotContainKey(FeaturePipeline.TAIL_SCALE);
+        assertThat(p.parameters().toMap()).doesNotContainKey(FeaturePipeline.TAIL_SCALE);
         FeaturePipeline tailed = p.withTailScale(1.7);
-        assertThat(tailed.parameters()).containsEntry(FeaturePipeline.TAIL_SCALE, 1.7);
+        assertThat(tailed.parameters().toMap()).containsEntry(FeaturePipeline.TAIL_SCALE, 1.7);
         assertThat(tailed.withCalibration(0.5, 1.2).tailScale()).isEqualTo(1.7);
         assertThat(p.withTailScale(40).tailScale()).isEqualTo(10.0);
-        Map<String, Double> bad = new TreeMap<>(tailed.parameters());
+        Map<String, Double> bad = new TreeMap<>(tailed.parameters().toMap());
         bad.put(FeaturePipeline.TAIL_SCALE, 0.1);
         assertThatThrownBy(() -> FeaturePipeline.of(p.method(), bad, p.stepMillis(), p.periodsMillis(),
                 new double[] {0}, new double[] {1}))
@@ -42,12 +42,12 @@ class FeaturePipelineTest {
     void theCalendarIsOptionalAndSurvivesTheSmoothingAndCalibration() {
         FeaturePipeline p = Models.pipeline(1, false, DAY);
         assertThat(p.calendar()).isEqualTo(Calendar.CONTINUOUS);
-        assertThat(p.parameters()).doesNotContainKey(FeaturePipeline.CALENDAR);
+        assertThat(p.parameters().toMap()).doesNotContainKey(FeaturePipeline.CALENDAR);
         FeaturePipeline weekdays = p.withCalendar(Calendar.WEEKDAYS);
-        assertThat(weekdays.parameters()).containsEntry(FeaturePipeline.CALENDAR, 1.0);
+        assertThat(weekdays.parameters().toMap()).containsEntry(FeaturePipeline.CALENDAR, 1.0);
         assertThat(weekdays.withSmoothing(ExponentialSmoothing.NAIVE, 0.15).withCalibration(0.5, 1.2).calendar())
                 .isEqualTo(Calendar.WEEKDAYS);
-        Map<String, Double> bad = new TreeMap<>(weekdays.parameters());
+        Map<String, Double> bad = new TreeMap<>(weekdays.parameters().toMap());
         bad.put(FeaturePipeline.CALENDAR, 3.0);
         assertThatThrownBy(() -> FeaturePipeline.of(p.method(), bad, p.stepMillis(), p.periodsMillis(),
                 new double[] {0}, new double[] {1})).hasMessageStartingWith("normalisation.parameters.calendar: ");
@@ -57,14 +57,14 @@ class FeaturePipelineTest {
     void theCorrectionDecayIsOptionalAndOffWhenAbsent() {
         FeaturePipeline p = Models.pipeline(1, false, DAY);
         assertThat(p.correctionDecay()).as("absent, as in snapshots written before it").isZero();
-        assertThat(p.parameters()).doesNotContainKey(FeaturePipeline.CORRECTION_DECAY);
+        assertThat(p.parameters().toMap()).doesNotContainKey(FeaturePipeline.CORRECTION_DECAY);
         SeriesState s = new SeriesState(48);
         p.setPendingCorrection(s, 2.0);
         p.adaptCorrection(s, -2.0, 1.0);
         assertThat(p.correctionWeight(s)).as("off: the correction as trained").isEqualTo(1.0);
         FeaturePipeline adapting = p.withCorrectionDecay(0.05);
         assertThat(adapting.withCalibration(0.5, 1.2).withCalendar(Calendar.WEEKDAYS).correctionDecay()).isEqualTo(0.05);
-        Map<String, Double> bad = new TreeMap<>(adapting.parameters());
+        Map<String, Double> bad = new TreeMap<>(adapting.parameters().toMap());
         bad.put(FeaturePipeline.CORRECTION_DECAY, 1.0);
         assertThatThrownBy(() -> FeaturePipeline.of(p.method(), bad, p.stepMillis(), p.periodsMillis(),
                 new double[] {0}, new double[] {1}))
@@ -187,7 +187,7 @@ class FeaturePipelineTest {
     @Test
     void rejectsBadParametersNamingThem() {
         FeaturePipeline p = Models.pipeline(0, false);
-        Map<String, Double> params = new TreeMap<>(p.parameters());
+        Map<String, Double> params = new TreeMap<>(p.parameters().toMap());
         params.put("levelDecay", 1.5);
         assertThatThrownBy(() -> FeaturePipeline.of(FeaturePipeline.METHOD, params, HOUR, new long[0], new double[0],
                 new double[0])).hasMessageContaining("levelDecay");

@@ -50,9 +50,9 @@ class ForecasterAllocationTest {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
         // The Vector API kernels allocate until C2 has compiled them, which a loaded machine can delay past the
-        // warm-up: the steady state is reached when one round of 100,000 steps allocates nothing (five tries).
+        // warm-up: the steady state is reached when one round of 100,000 steps allocates nothing (ten tries).
         long allocated = Long.MAX_VALUE;
-        for (int round = 0, i = 20_000; round < 5 && allocated >= 4096; round++) {
+        for (int round = 0, i = 20_000; round < 10 && allocated >= 4096; round++) {
             long before = mx.getThreadAllocatedBytes(id);
             for (int end = i + 100_000; i < end; i++) {
                 f.observe(s, T0 + i * HOUR, value(i), c, out);

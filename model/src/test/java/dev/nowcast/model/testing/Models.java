@@ -3,6 +3,7 @@ package dev.nowcast.model.testing;
 import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.feature.ExponentialSmoothing;
 import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.feature.PipelineParameters;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.SeriesState;
 import dev.nowcast.model.head.HeadType;
@@ -15,8 +16,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.TreeMap;
 
 /** Small models and a stand-in for the stream app's state codec, for tests. */
 public final class Models {
@@ -26,19 +25,11 @@ public final class Models {
     }
 
     public static FeaturePipeline pipeline(int covariates, boolean lags, long... periods) {
-        Map<String, Double> p = new TreeMap<>();
-        p.put(FeaturePipeline.LEVEL_DECAY, 0.02);
-        p.put(FeaturePipeline.SCALE_DECAY, 0.05);
-        p.put(FeaturePipeline.SCALE_FLOOR, 0.01);
-        p.put(FeaturePipeline.INPUT_CLIP, 8.0);
-        p.put(FeaturePipeline.STDDEV_SCALE, 1.1);
-        p.put(FeaturePipeline.MEAN_SCALE, 1.0);
-        p.put(FeaturePipeline.SIGMA_FLOOR, 0.01);
-        p.put(FeaturePipeline.SEASONAL_LAGS, lags ? 1.0 : 0.0);
+        PipelineParameters p = PipelineParameters.initial(0.02, 0.05, 0.01, 8.0, 0.01, lags).withCalibration(1.0, 1.1);
         double[] mean = new double[covariates];
         double[] scale = new double[covariates];
         Arrays.fill(scale, 2.0);
-        return FeaturePipeline.of(FeaturePipeline.METHOD, p, HOUR, periods, mean, scale);
+        return FeaturePipeline.of(p, HOUR, periods, mean, scale);
     }
 
     /**

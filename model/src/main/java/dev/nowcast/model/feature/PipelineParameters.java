@@ -1,0 +1,227 @@
+package dev.nowcast.model.feature;
+
+import static dev.nowcast.model.feature.FeaturePipeline.CALENDAR;
+import static dev.nowcast.model.feature.FeaturePipeline.CORRECTION_DECAY;
+import static dev.nowcast.model.feature.FeaturePipeline.HORIZON_EXPONENT;
+import static dev.nowcast.model.feature.FeaturePipeline.INPUT_CLIP;
+import static dev.nowcast.model.feature.FeaturePipeline.INTERVAL_ADAPTATION;
+import static dev.nowcast.model.feature.FeaturePipeline.LEVEL_DECAY;
+import static dev.nowcast.model.feature.FeaturePipeline.MEAN_SCALE;
+import static dev.nowcast.model.feature.FeaturePipeline.SCALE_DECAY;
+import static dev.nowcast.model.feature.FeaturePipeline.SCALE_FLOOR;
+import static dev.nowcast.model.feature.FeaturePipeline.SEASON1_GAMMA;
+import static dev.nowcast.model.feature.FeaturePipeline.SEASON1_STEPS;
+import static dev.nowcast.model.feature.FeaturePipeline.SEASON2_GAMMA;
+import static dev.nowcast.model.feature.FeaturePipeline.SEASON2_STEPS;
+import static dev.nowcast.model.feature.FeaturePipeline.SEASONAL_LAGS;
+import static dev.nowcast.model.feature.FeaturePipeline.SIGMA_FLOOR;
+import static dev.nowcast.model.feature.FeaturePipeline.SMOOTHING_ALPHA;
+import static dev.nowcast.model.feature.FeaturePipeline.SMOOTHING_BETA;
+import static dev.nowcast.model.feature.FeaturePipeline.SMOOTHING_PHI;
+import static dev.nowcast.model.feature.FeaturePipeline.STDDEV_SCALE;
+import static dev.nowcast.model.feature.FeaturePipeline.TAIL_SCALE;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The feature pipeline's parameters, typed: what {@link FeaturePipeline} computes with. A snapshot stores them as
+ * a map of names to numbers ({@link FeaturePipeline}'s constants); {@link #fromMap} and {@link #toMap} are that
+ * boundary, and nothing else in the code builds or reads such a map. Every check names the snapshot field.
+ *
+ * @param smoothing          the base forecast's smoothing under {@value FeaturePipeline#SMOOTHED_METHOD}; null
+ *                           under {@value FeaturePipeline#METHOD} (the last value)
+ * @param intervalAdaptation step of each series' interval adaptation (0 without smoothing)
+ * @param horizonExponent    the h-step stddev's factor {@code h^horizonExponent} (0 without smoothing)
+ * @param tailScale          multiplier of the anomaly bounds (1 in snapshots written before it)
+ * @param calendar           the forecasts' target times (continuous in snapshots written before it)
+ * @param correctionDecay    decay of each series' weight of the network's correction (0, off, before it)
+ */
+public record PipelineParameters(double levelDecay, double scaleDecay, double scaleFloor, double inputClip,
+                                 double stddevScale, double meanScale, double sigmaFloor, boolean seasonalLags,
+                                 ExponentialSmoothing smoothing, double intervalAdaptation, double horizonExponent,
+                                 double tailScale, Calendar calendar, double correctionDecay) {
+
+    static final double MIN_TAIL_SCALE = 0.5;
+    static final double MAX_TAIL_SCALE = 10;
+    private static final Set<String> NAMES = Set.of(LEVEL_DECAY, SCALE_DECAY, SCALE_FLOOR, INPUT_CLIP, STDDEV_SCALE,
+            MEAN_SCALE, SIGMA_FLOOR, SEASONAL_LAGS);
+    private static final Set<String> SMOOTHING_NAMES = Set.of(SMOOTHING_ALPHA, SMOOTHING_BETA, SMOOTHING_PHI,
+            SEASON1_STEPS, SEASON1_GAMMA, SEASON2_STEPS, SEASON2_GAMMA, INTERVAL_ADAPTATION, HORIZON_EXPONENT);
+    /** Parameters a snapshot may leave out, each with a default that keeps older snapshots' meaning. */
+    private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR, CORRECTION_DECAY);
+
+    public PipelineParameters {
+        requireRange(LEVEL_DECAY, levelDecay);
+        requireRange(SCALE_DECAY, scaleDecay);
+        requirePositive(SCALE_FLOOR, scaleFloor);
+        requirePositive(INPUT_CLIP, inputClip);
+        requirePositive(STDDEV_SCALE, stddevScale);
+        requirePositive(SIGMA_FLOOR, sigmaFloor);
+        require(meanScale >= 0 && meanScale <= 2, MEAN_SCALE + " must be in [0, 2], got " + meanScale);
+        require(tailScale >= MIN_TAIL_SCALE && tailScale <= MAX_TAIL_SCALE, TAIL_SCALE + " must be in ["
+                + MIN_TAIL_SCALE + ", " + MAX_TAIL_SCALE + "], got " + tailScale);
+        require(correctionDecay >= 0 && correctionDecay < 1, CORRECTION_DECAY + " must be in [0, 1), got "
+                + correctionDecay);
+        require(calendar != null, CALENDAR + " is missing");
+        require(intervalAdaptation >= 0 && intervalAdaptation <= 1, INTERVAL_ADAPTATION + " must be in [0, 1], got "
+                + intervalAdaptation);
+        require(horizonExponent >= -2 && horizonExponent <= 2, HORIZON_EXPONENT + " must be in [-2, 2], got "
+                + horizonExponent);
+        require(smoothing != null || intervalAdaptation == 0 && horizonExponent == 0,
+                INTERVAL_ADAPTATION + " and " + HORIZON_EXPONENT + " need a smoothed base forecast");
+    }
+
+    /**
+     * The parameters a trainer starts from: last-value base forecast, no calibration yet (both multipliers 1),
+     * nothing optional.
+     */
+    public static PipelineParameters initial(double levelDecay, double scaleDecay, double scaleFloor, double inputClip,
+                                             double sigmaFloor, boolean seasonalLags) {
+        return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, 1.0, 1.0, sigmaFloor,
+                seasonalLags, null, 0, 0, 1.0, Calendar.CONTINUOUS, 0);
+    }
+
+    /** Reads a snapshot's map: exactly the names {@code method} takes, optional ones aside. */
+    public static PipelineParameters fromMap(String method, Map<String, Double> p) {
+        boolean smoothed = FeaturePipeline.SMOOTHED_METHOD.equals(method);
+        Set<String> names = new HashSet<>(NAMES);
+        if (smoothed) {
+            names.addAll(SMOOTHING_NAMES);
+        }
+        for (String name : p.keySet()) {
+            require(names.contains(name) || OPTIONAL_NAMES.contains(name), null,
+                    "normalisation.parameters: unknown parameter '" + name + "' for method " + method);
+        }
+        for (String name : names) {
+            Double v = p.get(name);
+            require(v != null && Double.isFinite(v), name + ": missing or not finite: " + v);
+        }
+        double lags = p.get(SEASONAL_LAGS);
+        require(lags == 0 || lags == 1, SEASONAL_LAGS + " must be 0 or 1, got " + lags);
+        return new PipelineParameters(p.get(LEVEL_DECAY), p.get(SCALE_DECAY), p.get(SCALE_FLOOR), p.get(INPUT_CLIP),
+                p.get(STDDEV_SCALE), p.get(MEAN_SCALE), p.get(SIGMA_FLOOR), lags == 1,
+                smoothed ? smoothing(p) : null, smoothed ? p.get(INTERVAL_ADAPTATION) : 0,
+                smoothed ? p.get(HORIZON_EXPONENT) : 0, p.getOrDefault(TAIL_SCALE, 1.0),
+                calendar(p.getOrDefault(CALENDAR, 0.0)), p.getOrDefault(CORRECTION_DECAY, 0.0));
+    }
+
+    /** The snapshot's map, in name order; optional parameters at their default are left out. */
+    public Map<String, Double> toMap() {
+        Map<String, Double> m = new TreeMap<>();
+        m.put(LEVEL_DECAY, levelDecay);
+        m.put(SCALE_DECAY, scaleDecay);
+        m.put(SCALE_FLOOR, scaleFloor);
+        m.put(INPUT_CLIP, inputClip);
+        m.put(STDDEV_SCALE, stddevScale);
+        m.put(MEAN_SCALE, meanScale);
+        m.put(SIGMA_FLOOR, sigmaFloor);
+        m.put(SEASONAL_LAGS, seasonalLags ? 1.0 : 0.0);
+        if (tailScale != 1.0) {
+            m.put(TAIL_SCALE, tailScale);
+        }
+        if (calendar != Calendar.CONTINUOUS) {
+            m.put(CALENDAR, calendar.code());
+        }
+        if (correctionDecay != 0) {
+            m.put(CORRECTION_DECAY, correctionDecay);
+        }
+        if (smoothing != null) {
+            m.put(SMOOTHING_ALPHA, smoothing.alpha());
+            m.put(SMOOTHING_BETA, smoothing.beta());
+            m.put(SMOOTHING_PHI, smoothing.phi());
+            int[] seasons = smoothing.seasons();
+            double[] gammas = smoothing.gammas();
+            m.put(SEASON1_STEPS, seasons.length > 0 ? seasons[0] : 0.0);
+            m.put(SEASON1_GAMMA, gammas.length > 0 ? gammas[0] : 1.0);
+            m.put(SEASON2_STEPS, seasons.length > 1 ? seasons[1] : 0.0);
+            m.put(SEASON2_GAMMA, gammas.length > 1 ? gammas[1] : 1.0);
+            m.put(INTERVAL_ADAPTATION, intervalAdaptation);
+            m.put(HORIZON_EXPONENT, horizonExponent);
+        }
+        return m;
+    }
+
+    /** With other calibration multipliers of the mean change and the stddev. */
+    public PipelineParameters withCalibration(double meanScale, double stddevScale) {
+        return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar,
+                correctionDecay);
+    }
+
+    /** With a smoothed base forecast and its interval adaptation; the horizon exponent starts again at 0. */
+    public PipelineParameters withSmoothing(ExponentialSmoothing e, double adaptation) {
+        return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
+                sigmaFloor, seasonalLags, e, adaptation, 0, tailScale, calendar, correctionDecay);
+    }
+
+    public PipelineParameters withHorizonExponent(double exponent) {
+        return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, exponent, tailScale, calendar,
+                correctionDecay);
+    }
+
+    public PipelineParameters withTailScale(double scale) {
+        return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, scale, calendar,
+                correctionDecay);
+    }
+
+    public PipelineParameters withCalendar(Calendar c) {
+        return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, c,
+                correctionDecay);
+    }
+
+    public PipelineParameters withCorrectionDecay(double decay) {
+        return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar, decay);
+    }
+
+    /** The smoothing named by the map (validated by its constructor; a season of 0 steps is none). */
+    private static ExponentialSmoothing smoothing(Map<String, Double> p) {
+        int count = (p.get(SEASON1_STEPS) > 0 ? 1 : 0) + (p.get(SEASON2_STEPS) > 0 ? 1 : 0);
+        int[] seasons = new int[count];
+        double[] gammas = new double[count];
+        int j = 0;
+        for (String[] season : new String[][] {{SEASON1_STEPS, SEASON1_GAMMA}, {SEASON2_STEPS, SEASON2_GAMMA}}) {
+            double steps = p.get(season[0]);
+            require(steps == Math.rint(steps) && steps >= 0, season[0] + " must be a whole number >= 0, got " + steps);
+            if (steps > 0) {
+                seasons[j] = (int) steps;
+                gammas[j++] = p.get(season[1]);
+            }
+        }
+        return new ExponentialSmoothing(p.get(SMOOTHING_ALPHA), p.get(SMOOTHING_BETA), p.get(SMOOTHING_PHI),
+                seasons, gammas);
+    }
+
+    private static Calendar calendar(double code) {
+        try {
+            return Calendar.of(code);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("normalisation.parameters." + CALENDAR + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireRange(String name, double v) {
+        require(v > 0 && v <= 1, name + " must be in (0.0, 1.0], got " + v);
+    }
+
+    private static void requirePositive(String name, double v) {
+        require(v > 0, name + " must be > 0, got " + v);
+    }
+
+    /** A failed check, named as the snapshot's field {@code normalisation.parameters.<message>}. */
+    private static void require(boolean ok, String message) {
+        require(ok, "normalisation.parameters.", message);
+    }
+
+    private static void require(boolean ok, String prefix, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException((prefix == null ? "" : prefix) + message);
+        }
+    }
+}
