@@ -17,9 +17,7 @@ public final class FloorStep implements SeriesStep {
     @Override
     public void observe(Forecaster forecaster, SeriesState state, long timestamp, double value, double[] covariates,
                         StepResult result) {
-        state.ensureShape(forecaster.network().layers(), forecaster.network().stateSize(), covariates.length,
-                forecaster.requiredRingCapacity());
-        state.ensureSeasonal(forecaster.pipeline().seasonalLength());
+        forecaster.shape(state);
         Outcome outcome = Forecaster.observeWithoutModel(state, timestamp, value, covariates);
         if (outcome == Outcome.ACCEPTED) {
             state.setForecast(true, 0f, 0f);

@@ -47,7 +47,7 @@ public final class FeaturePipeline {
      */
     public static final String SMOOTHED_METHOD = "es-residual-v2";
     /** Number of running statistics per series. */
-    public static final int STATISTICS = 14;
+    public static final int STATISTICS = 15;
     public static final int LEVEL_WEIGHT = 0;
     public static final int LEVEL_MEAN = 1;
     public static final int LEVEL_VARIANCE = 2;
@@ -80,6 +80,11 @@ public final class FeaturePipeline {
     public static final int CORRECTION_EVIDENCE = 12;
     /** The correction (value units, before the series' weight) of the one-step forecast awaiting its point. */
     public static final int PENDING_CORRECTION = 13;
+    /**
+     * Log of the series' own widening of its far intervals ({@link #FAR_ADAPTATION}): the factor at the checked
+     * far horizon F, applied as {@code exp(x ln h / ln F)} at horizon h, so 1 at horizon 1.
+     */
+    public static final int FAR_LOG_SCALE = 14;
 
     /** Decay of the level statistics, in (0, 1]. */
     public static final String LEVEL_DECAY = "levelDecay";
@@ -128,6 +133,14 @@ public final class FeaturePipeline {
      * recent points, between 0 (the base forecast) and 1 (the correction as trained).
      */
     public static final String CORRECTION_DECAY = "correctionDecay";
+    /**
+     * Step of each series' adaptation of its far intervals, in [0, 1], optional (0, off, when absent). The one-step
+     * interval adapts at every point ({@link #INTERVAL_ADAPTATION}); a far forecast is checked when its point
+     * arrives, F steps later, and moves {@link #FAR_LOG_SCALE} by {@code farAdaptation x (miss - 0.2)}: adaptive
+     * conformal inference with a delay, so that a series whose errors pile up over the horizon (a trend the
+     * forecast lags behind, a change of regime) widens its far intervals, and one whose errors cancel narrows them.
+     */
+    public static final String FAR_ADAPTATION = "farAdaptation";
     private static final double FIRST_SCALE_FRACTION = 0.05;
     /** Share of points outside a p10-p90 interval. */
     private static final double MISS_RATE = 0.2;
@@ -153,6 +166,7 @@ public final class FeaturePipeline {
     private final double tailScale;
     private final Calendar calendar;
     private final double correctionDecay;
+    private final double farAdaptation;
     private final boolean lags;
     // Per period: sin and cos of the phase at every whole step of it, or null for a period too long to tabulate.
     private final float[][] phases;
@@ -178,6 +192,7 @@ public final class FeaturePipeline {
         this.tailScale = p.tailScale();
         this.calendar = p.calendar();
         this.correctionDecay = p.correctionDecay();
+        this.farAdaptation = p.farAdaptation();
         this.lags = p.seasonalLags();
         this.phases = new float[periods.length][];
         for (int q = 0; q < periods.length; q++) {
@@ -299,6 +314,29 @@ public final class FeaturePipeline {
     /** This pipeline with each series weighing the network's correction by its own evidence ({@link #CORRECTION_DECAY}). */
     public FeaturePipeline withCorrectionDecay(double decay) {
         return with(params.withCorrectionDecay(decay));
+    }
+
+    /** This pipeline with each series adapting its far intervals by step {@code step} ({@link #FAR_ADAPTATION}). */
+    public FeaturePipeline withFarAdaptation(double step) {
+        return with(params.withFarAdaptation(step));
+    }
+
+    /** {@link #FAR_ADAPTATION}. */
+    public double farAdaptation() {
+        return farAdaptation;
+    }
+
+    /** The series' far-interval factor at horizon h (1-based) of a model checking horizon {@code checked}. */
+    public double farMultiplier(SeriesHistory history, double lnH, double lnChecked) {
+        double x = history.statistics()[FAR_LOG_SCALE];
+        return x == 0 ? 1 : Math.exp(x * lnH / lnChecked);
+    }
+
+    /** Adapts the far-interval factor to a far forecast checked against its point. Bounded to e^3 either way. */
+    public void adaptFar(SeriesHistory history, boolean inside) {
+        double[] s = history.statistics();
+        double next = s[FAR_LOG_SCALE] + farAdaptation * ((inside ? 0 : 1) - MISS_RATE);
+        s[FAR_LOG_SCALE] = Math.max(-3, Math.min(3, next));
     }
 
     /** {@link #CORRECTION_DECAY}. */

@@ -2,6 +2,7 @@ package dev.nowcast.model.feature;
 
 import static dev.nowcast.model.feature.FeaturePipeline.CALENDAR;
 import static dev.nowcast.model.feature.FeaturePipeline.CORRECTION_DECAY;
+import static dev.nowcast.model.feature.FeaturePipeline.FAR_ADAPTATION;
 import static dev.nowcast.model.feature.FeaturePipeline.HORIZON_EXPONENT;
 import static dev.nowcast.model.feature.FeaturePipeline.INPUT_CLIP;
 import static dev.nowcast.model.feature.FeaturePipeline.INTERVAL_ADAPTATION;
@@ -38,11 +39,13 @@ import java.util.TreeMap;
  * @param tailScale          multiplier of the anomaly bounds (1 in snapshots written before it)
  * @param calendar           the forecasts' target times (continuous in snapshots written before it)
  * @param correctionDecay    decay of each series' weight of the network's correction (0, off, before it)
+ * @param farAdaptation      step of each series' adaptation of its far intervals (0, off, before it)
  */
 public record PipelineParameters(double levelDecay, double scaleDecay, double scaleFloor, double inputClip,
                                  double stddevScale, double meanScale, double sigmaFloor, boolean seasonalLags,
                                  ExponentialSmoothing smoothing, double intervalAdaptation, double horizonExponent,
-                                 double tailScale, Calendar calendar, double correctionDecay) {
+                                 double tailScale, Calendar calendar, double correctionDecay,
+                                 double farAdaptation) {
 
     static final double MIN_TAIL_SCALE = 0.5;
     static final double MAX_TAIL_SCALE = 10;
@@ -51,7 +54,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     private static final Set<String> SMOOTHING_NAMES = Set.of(SMOOTHING_ALPHA, SMOOTHING_BETA, SMOOTHING_PHI,
             SEASON1_STEPS, SEASON1_GAMMA, SEASON2_STEPS, SEASON2_GAMMA, INTERVAL_ADAPTATION, HORIZON_EXPONENT);
     /** Parameters a snapshot may leave out, each with a default that keeps older snapshots' meaning. */
-    private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR, CORRECTION_DECAY);
+    private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR, CORRECTION_DECAY, FAR_ADAPTATION);
 
     public PipelineParameters {
         requireRange(LEVEL_DECAY, levelDecay);
@@ -66,6 +69,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
         require(correctionDecay >= 0 && correctionDecay < 1, CORRECTION_DECAY + " must be in [0, 1), got "
                 + correctionDecay);
         require(calendar != null, CALENDAR + " is missing");
+        require(farAdaptation >= 0 && farAdaptation <= 1, FAR_ADAPTATION + " must be in [0, 1], got " + farAdaptation);
         require(intervalAdaptation >= 0 && intervalAdaptation <= 1, INTERVAL_ADAPTATION + " must be in [0, 1], got "
                 + intervalAdaptation);
         require(horizonExponent >= -2 && horizonExponent <= 2, HORIZON_EXPONENT + " must be in [-2, 2], got "
@@ -81,7 +85,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     public static PipelineParameters initial(double levelDecay, double scaleDecay, double scaleFloor, double inputClip,
                                              double sigmaFloor, boolean seasonalLags) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, 1.0, 1.0, sigmaFloor,
-                seasonalLags, null, 0, 0, 1.0, Calendar.CONTINUOUS, 0);
+                seasonalLags, null, 0, 0, 1.0, Calendar.CONTINUOUS, 0, 0);
     }
 
     /** Reads a snapshot's map: exactly the names {@code method} takes, optional ones aside. */
@@ -105,7 +109,8 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
                 p.get(STDDEV_SCALE), p.get(MEAN_SCALE), p.get(SIGMA_FLOOR), lags == 1,
                 smoothed ? smoothing(p) : null, smoothed ? p.get(INTERVAL_ADAPTATION) : 0,
                 smoothed ? p.get(HORIZON_EXPONENT) : 0, p.getOrDefault(TAIL_SCALE, 1.0),
-                calendar(p.getOrDefault(CALENDAR, 0.0)), p.getOrDefault(CORRECTION_DECAY, 0.0));
+                calendar(p.getOrDefault(CALENDAR, 0.0)), p.getOrDefault(CORRECTION_DECAY, 0.0),
+                p.getOrDefault(FAR_ADAPTATION, 0.0));
     }
 
     /** The snapshot's map, in name order; optional parameters at their default are left out. */
@@ -128,6 +133,9 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
         if (correctionDecay != 0) {
             m.put(CORRECTION_DECAY, correctionDecay);
         }
+        if (farAdaptation != 0) {
+            m.put(FAR_ADAPTATION, farAdaptation);
+        }
         if (smoothing != null) {
             m.put(SMOOTHING_ALPHA, smoothing.alpha());
             m.put(SMOOTHING_BETA, smoothing.beta());
@@ -148,36 +156,43 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     public PipelineParameters withCalibration(double meanScale, double stddevScale) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar,
-                correctionDecay);
+                correctionDecay, farAdaptation);
     }
 
     /** With a smoothed base forecast and its interval adaptation; the horizon exponent starts again at 0. */
     public PipelineParameters withSmoothing(ExponentialSmoothing e, double adaptation) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, e, adaptation, 0, tailScale, calendar, correctionDecay);
+                sigmaFloor, seasonalLags, e, adaptation, 0, tailScale, calendar, correctionDecay, farAdaptation);
     }
 
     public PipelineParameters withHorizonExponent(double exponent) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, exponent, tailScale, calendar,
-                correctionDecay);
+                correctionDecay, farAdaptation);
     }
 
     public PipelineParameters withTailScale(double scale) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, scale, calendar,
-                correctionDecay);
+                correctionDecay, farAdaptation);
     }
 
     public PipelineParameters withCalendar(Calendar c) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, c,
-                correctionDecay);
+                correctionDecay, farAdaptation);
     }
 
     public PipelineParameters withCorrectionDecay(double decay) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar, decay);
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar, decay,
+                farAdaptation);
+    }
+
+    public PipelineParameters withFarAdaptation(double step) {
+        return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar,
+                correctionDecay, step);
     }
 
     /** The smoothing named by the map (validated by its constructor; a season of 0 steps is none). */

@@ -17,6 +17,8 @@ import dev.nowcast.model.network.RecurrentNetwork;
  * <p>Built by {@code SnapshotCodec} from a validated snapshot, or by the trainer directly.
  */
 public final class Forecaster {
+    /** The farthest horizon whose forecasts a series keeps to check (8 bytes of state each). */
+    private static final int MAX_FAR_SLOTS = 16;
     /** Default anomaly threshold, in standard deviations. */
     public static final double DEFAULT_ANOMALY_Z = 3.0;
 
@@ -36,6 +38,11 @@ public final class Forecaster {
     private final int seasonSteps;
     /** {@code h^horizonExponent} for h = 1 .. horizon. */
     private final double[] horizonFactors;
+    /** Far forecasts pending per series: the checked far horizon F (0: no far adaptation). */
+    private final int farSlots;
+    /** {@code ln h} for h = 1 .. horizon, and {@code ln F}: the far factor's exponents. */
+    private final double[] lnHorizon;
+    private final double lnFar;
 
     /**
      * @param version      the snapshot version this forecaster stamps on the states it touches
@@ -93,9 +100,13 @@ public final class Forecaster {
         this.errorWeights = new double[horizon];
         this.horizonFactors = new double[horizon];
         this.seasonSteps = seasonSteps(pipeline);
+        this.farSlots = pipeline.farAdaptation() > 0 ? farHorizon(horizon) : 0;
+        this.lnHorizon = new double[horizon];
+        this.lnFar = Math.log(Math.max(2, farSlots));
         for (int j = 0; j < horizon; j++) {
             errorWeights[j] = pipeline.smoothing().errorWeight(j);
             horizonFactors[j] = Math.pow(j + 1, pipeline.horizonExponent());
+            lnHorizon[j] = Math.log(j + 1);
         }
     }
 
@@ -184,9 +195,11 @@ public final class Forecaster {
         return s;
     }
 
-    private void shape(SeriesState s) {
+    /** Sizes {@code s}'s arrays for this model, as {@link #observe} does (arrays whose size changes start empty). */
+    public void shape(SeriesState s) {
         s.ensureShape(net.layers(), net.stateSize(), pipeline.covariates(), requiredRingCapacity());
         s.ensureSeasonal(pipeline.seasonalLength());
+        s.ensureFarSlots(farSlots);
     }
 
     /**
@@ -263,7 +276,9 @@ public final class Forecaster {
             score(state, timestamp, value, out);
         }
         advance(state, timestamp, value, covariates, out);
+        checkFar(state, value);
         rollout(state, timestamp, value, covariates, out);
+        holdFar(state, out);
         out.warm = state.stepsSeen() >= warmupSteps;
     }
 
@@ -484,9 +499,44 @@ public final class Forecaster {
             }
             out.targetTime[h] = calendar.next(t, step);
             out.mean[h] = mean;
-            out.stddev[h] = Math.max(Math.sqrt(variance) * horizonFactors[h], resolutionFloor(state));
+            double far = farSlots == 0 ? 1 : pipeline.farMultiplier(state, lnHorizon[h], lnFar);
+            out.stddev[h] = Math.max(Math.sqrt(variance) * horizonFactors[h] * far, resolutionFloor(state));
             out.probUp[h] = upProbability(mean, out.stddev[h], value);
         }
+    }
+
+    /**
+     * The far horizon F whose forecasts a series checks to adapt its far intervals: the horizon, at most 16 (0 for
+     * a one-step model, which has none).
+     */
+    public static int farHorizon(int horizon) {
+        return horizon > 1 ? Math.min(horizon, MAX_FAR_SLOTS) : 0;
+    }
+
+    /**
+     * Checks the far forecast made F steps ago (the slot this step shares with it) against {@code value}, and
+     * adapts the series' far factor: the delayed form of the one-step interval's adaptation.
+     */
+    private void checkFar(SeriesState state, double value) {
+        if (farSlots == 0) {
+            return;
+        }
+        float[] far = state.farBounds();
+        int slot = 2 * (int) (state.stepsSeen() % farSlots);
+        if (!Float.isNaN(far[slot])) {
+            pipeline.adaptFar(state, value >= far[slot] && value <= far[slot + 1]);
+        }
+    }
+
+    /** Keeps this step's p10-p90 at the far horizon F, to be checked when its point arrives. */
+    private void holdFar(SeriesState state, StepResult out) {
+        if (farSlots == 0) {
+            return;
+        }
+        float[] far = state.farBounds();
+        int slot = 2 * (int) (state.stepsSeen() % farSlots);
+        far[slot] = (float) out.p10(farSlots);
+        far[slot + 1] = (float) out.p90(farSlots);
     }
 
     private static double upProbability(double mean, double sd, double observed) {

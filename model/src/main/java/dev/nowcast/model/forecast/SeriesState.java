@@ -56,6 +56,8 @@ public final class SeriesState implements SeriesHistory {
     private float resolution;
     private final double[] statistics = new double[FeaturePipeline.STATISTICS];
     private float[] seasonal = new float[0];
+    /** Pending far forecasts, p10 then p90 per slot (NaN: none), see {@link #farBounds()}. */
+    private float[] farBounds = new float[0];
     private float[][] hidden = new float[0][];
     private boolean hasForecast;
     private float forecastChange;
@@ -104,6 +106,14 @@ public final class SeriesState implements SeriesHistory {
         }
     }
 
+    /** Makes room for {@code slots} pending far forecasts, all empty if the count changes. */
+    public void ensureFarSlots(int slots) {
+        if (farBounds.length != 2 * slots) {
+            farBounds = new float[2 * slots];
+            Arrays.fill(farBounds, Float.NaN);
+        }
+    }
+
     /** Makes the seasonal indices {@code length} floats, zeroed if the length changes. */
     public void ensureSeasonal(int length) {
         if (seasonal.length != length) {
@@ -147,6 +157,7 @@ public final class SeriesState implements SeriesHistory {
         stepsSeen = 0;
         Arrays.fill(statistics, 0);
         Arrays.fill(seasonal, 0f);
+        Arrays.fill(farBounds, Float.NaN);
         for (float[] h : hidden) {
             Arrays.fill(h, 0f);
         }
@@ -247,6 +258,15 @@ public final class SeriesState implements SeriesHistory {
     @Override
     public double[] statistics() {
         return statistics;
+    }
+
+    /**
+     * The p10 and p90 of the far forecasts made at the last few steps, one slot per step (live array, NaN where
+     * none): each is checked against the point it forecast when that arrives, so that the series adapts its far
+     * intervals as it adapts its one-step interval (see {@code FeaturePipeline.FAR_ADAPTATION}).
+     */
+    public float[] farBounds() {
+        return farBounds;
     }
 
     /** The smoothing's seasonal indices (live array, see {@code ExponentialSmoothing}); float32, 4 bytes a step. */

@@ -412,7 +412,8 @@ public final class ForecastTrainer {
             pipeline = pipeline.withSmoothing(data.smoothing.smoothing(), config.intervalAdaptation());
         }
         return pipeline.withCalendar(Calendar.infer(series, config.stepIntervalMillis()))
-                .withCorrectionDecay(config.correctionDecay());
+                .withCorrectionDecay(config.correctionDecay())
+                .withFarAdaptation(config.farAdaptation() / Math.sqrt(Math.max(1, Forecaster.farHorizon(config.horizon()))));
     }
 
     /** Mean and standard deviation (at least 1e-9) of each covariate over the training parts. */

@@ -1,6 +1,7 @@
 package dev.nowcast.model.train;
 
 import dev.nowcast.model.cell.CellType;
+import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.head.HeadType;
 
 import java.util.Arrays;
@@ -27,6 +28,10 @@ import java.util.Arrays;
  *                           by its own recent points (0: the correction as trained everywhere); the default 0.05
  *                           remembers about 20 scored points, enough to estimate a weight and few enough to
  *                           follow a change of regime within two years of monthly data
+ * @param farAdaptation      step of each series' adaptation of its far intervals (0: none), before the delay: a
+ *                           far forecast is checked F steps late ({@link Forecaster#farHorizon}), by when F more
+ *                           checks have moved the factor the same way, so the pipeline's step is this over
+ *                           sqrt(F) (0.3 / sqrt(12) = 0.087 for the default horizon), which does not overshoot
  * @param optimizerSteps     the training budget in optimizer steps (epochs are as many as it takes, at most
  *                           {@code maxEpochs}); 0: {@code maxEpochs} epochs
  * @param intervalCoverage   the share of validation points the calibrated p10-p90 interval covers; the default
@@ -36,7 +41,7 @@ import java.util.Arrays;
 public record TrainingConfig(CellType cellType, int layers, int hiddenSize, HeadType head, int horizon,
                              int warmupSteps, long stepIntervalMillis, long maxGapMillis, long[] seasonalPeriodsMillis,
                              boolean seasonalLags, boolean smoothing, int[] seasonCandidates, double intervalAdaptation,
-                             double correctionDecay, int window, int stride, int batchSize, int chunkSize, int maxEpochs,
+                             double correctionDecay, double farAdaptation, int window, int stride, int batchSize, int chunkSize, int maxEpochs,
                              int optimizerSteps, int patience, double learningRate, double minLearningRate, int learningRateWarmupSteps,
                              double clipNorm, double validationFraction, int maxWindowsPerEpoch, double levelDecay,
                              double scaleDecay, double inputClip, double sigmaFloor, double intervalCoverage, long seed, int threads) {
@@ -49,6 +54,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         require(intervalAdaptation >= 0 && intervalAdaptation <= 1, "intervalAdaptation must be in [0, 1], got "
                 + intervalAdaptation);
         require(correctionDecay >= 0 && correctionDecay < 1, "correctionDecay must be in [0, 1), got " + correctionDecay);
+        require(farAdaptation >= 0 && farAdaptation <= 1, "farAdaptation must be in [0, 1], got " + farAdaptation);
         require(optimizerSteps >= 0, "optimizerSteps must be >= 0, got " + optimizerSteps);
         require(layers >= 1 && hiddenSize >= 1 && horizon >= 1, "layers, hiddenSize and horizon must be >= 1");
         require(warmupSteps >= 0 && window >= 1 && stride >= 1, "need warmupSteps >= 0, window >= 1, stride >= 1");
@@ -99,7 +105,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
                 + ", seasonalPeriodsMillis=" + Arrays.toString(seasonalPeriodsMillis) + ", seasonalLags="
                 + seasonalLags + ", smoothing=" + smoothing + ", seasonCandidates="
                 + Arrays.toString(seasonCandidates) + ", intervalAdaptation=" + intervalAdaptation
-                + ", correctionDecay=" + correctionDecay + ", window=" + window + ", stride=" + stride + ", batchSize=" + batchSize
+                + ", correctionDecay=" + correctionDecay + ", farAdaptation=" + farAdaptation + ", window=" + window + ", stride=" + stride + ", batchSize=" + batchSize
                 + ", chunkSize=" + chunkSize + ", maxEpochs=" + maxEpochs + ", optimizerSteps=" + optimizerSteps + ", patience=" + patience
                 + ", learningRate=" + learningRate + ", minLearningRate=" + minLearningRate
                 + ", learningRateWarmupSteps=" + learningRateWarmupSteps + ", clipNorm=" + clipNorm
@@ -130,6 +136,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         b.seasonCandidates = seasonCandidates.clone();
         b.intervalAdaptation = intervalAdaptation;
         b.correctionDecay = correctionDecay;
+        b.farAdaptation = farAdaptation;
         b.optimizerSteps = optimizerSteps;
         b.window = window;
         b.stride = stride;
@@ -169,6 +176,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         private int[] seasonCandidates = new int[0];
         private double intervalAdaptation = TrainingDefaults.INTERVAL_ADAPTATION;
         private double correctionDecay = TrainingDefaults.CORRECTION_DECAY;
+        private double farAdaptation = TrainingDefaults.FAR_ADAPTATION;
         private int optimizerSteps = TrainingDefaults.OPTIMIZER_STEPS;
         private int window = TrainingDefaults.WINDOW;
         private int stride = TrainingDefaults.STRIDE;
@@ -204,6 +212,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         public Builder seasonCandidates(int... v) { seasonCandidates = v.clone(); return this; }
         public Builder intervalAdaptation(double v) { intervalAdaptation = v; return this; }
         public Builder correctionDecay(double v) { correctionDecay = v; return this; }
+        public Builder farAdaptation(double v) { farAdaptation = v; return this; }
         public Builder optimizerSteps(int v) { optimizerSteps = v; return this; }
         public Builder window(int v) { window = v; return this; }
         public Builder stride(int v) { stride = v; return this; }
@@ -227,7 +236,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
 
         public TrainingConfig build() {
             return new TrainingConfig(cellType, layers, hiddenSize, head, horizon, warmupSteps, stepIntervalMillis,
-                    maxGapMillis, seasonalPeriodsMillis, seasonalLags, smoothing, seasonCandidates, intervalAdaptation, correctionDecay, window, stride, batchSize,
+                    maxGapMillis, seasonalPeriodsMillis, seasonalLags, smoothing, seasonCandidates, intervalAdaptation, correctionDecay, farAdaptation, window, stride, batchSize,
                     chunkSize, maxEpochs, optimizerSteps, patience, learningRate, minLearningRate, learningRateWarmupSteps, clipNorm, validationFraction,
                     maxWindowsPerEpoch, levelDecay, scaleDecay, inputClip, sigmaFloor, intervalCoverage, seed, threads);
         }

@@ -20,6 +20,8 @@ public final class TrainingDefaults {
     public static final boolean SMOOTHING = true;
     public static final double INTERVAL_ADAPTATION = 0.3;
     public static final double CORRECTION_DECAY = 0.05;
+    /** The far intervals adapt with the one-step interval's step, before the scaling for their delay. */
+    public static final double FAR_ADAPTATION = INTERVAL_ADAPTATION;
     public static final int WINDOW = 48;
     public static final int STRIDE = 12;
     public static final int BATCH_SIZE = 64;

@@ -94,6 +94,28 @@ class FeaturePipelineTest {
         assertThat(p.correctionWeight(wrong)).as("another model's correction starts trusted").isEqualTo(1.0);
     }
 
+    @Test
+    void theFarFactorMovesWithCheckedFarForecastsAndIsOneAtHorizonOne() {
+        FeaturePipeline p = Models.pipeline(1, false, DAY);
+        assertThat(p.farAdaptation()).as("absent, as in snapshots written before it").isZero();
+        assertThat(p.parameters().toMap()).doesNotContainKey(FeaturePipeline.FAR_ADAPTATION);
+        FeaturePipeline adapting = p.withFarAdaptation(0.3);
+        assertThat(adapting.parameters().toMap()).containsEntry(FeaturePipeline.FAR_ADAPTATION, 0.3);
+        SeriesState s = new SeriesState(48);
+        double lnFar = Math.log(12);
+        assertThat(adapting.farMultiplier(s, lnFar, lnFar)).isEqualTo(1.0);
+        adapting.adaptFar(s, false);
+        assertThat(s.statistics()[FeaturePipeline.FAR_LOG_SCALE]).isCloseTo(0.3 * 0.8, within(1e-12));
+        assertThat(adapting.farMultiplier(s, lnFar, lnFar)).isCloseTo(Math.exp(0.24), within(1e-12));
+        assertThat(adapting.farMultiplier(s, 0, lnFar)).as("horizon 1").isEqualTo(1.0);
+        adapting.adaptFar(s, true);
+        assertThat(s.statistics()[FeaturePipeline.FAR_LOG_SCALE]).isCloseTo(0.24 - 0.3 * 0.2, within(1e-12));
+        for (int i = 0; i < 100; i++) {
+            adapting.adaptFar(s, false);
+        }
+        assertThat(s.statistics()[FeaturePipeline.FAR_LOG_SCALE]).as("bounded").isEqualTo(3.0);
+    }
+
     /** A forecast carrying {@code correction} whose base forecast missed by {@code missed} (scale 2). */
     private static void learn(FeaturePipeline p, SeriesState s, double correction, double missed) {
         p.setPendingCorrection(s, 2 * correction);

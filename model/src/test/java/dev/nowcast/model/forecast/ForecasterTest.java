@@ -413,6 +413,43 @@ class ForecasterTest {
     }
 
     @Test
+    void eachSeriesAdaptsItsFarIntervalsToCoverEightyPercentAHorizonLater() {
+        FeaturePipeline pipeline = Models.smoothedPipeline(1, 24 * HOUR);
+        double adapted = farCoverage(Models.forecaster(1, CellType.LSTM, 2, 8, HeadType.GAUSSIAN,
+                pipeline.withFarAdaptation(0.3), 4, 5));
+        double fixed = farCoverage(Models.forecaster(1, CellType.LSTM, 2, 8, HeadType.GAUSSIAN, pipeline, 4, 5));
+        assertThat(adapted).isCloseTo(0.80, within(0.03));
+        assertThat(Math.abs(fixed - 0.80)).as("without it, coverage %s", fixed).isGreaterThan(0.05);
+    }
+
+    /** Coverage of the farthest horizon's p10-p90 on a series whose increments persist (errors pile up). */
+    private static double farCoverage(Forecaster f) {
+        SeriesState s = f.newState();
+        StepResult out = new StepResult();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        int h = f.horizon();
+        double[] lower = new double[6000 + h];
+        double[] upper = new double[6000 + h];
+        java.util.Arrays.fill(lower, Double.NaN);
+        int inside = 0;
+        int scored = 0;
+        double level = 100;
+        double drift = 0;
+        for (int i = 0; i < 6000; i++) {
+            drift = 0.9 * drift + random.nextGaussian();
+            level += drift;
+            f.observe(s, T0 + i * HOUR, level, cov(i), out);
+            if (i >= 1000 && !Double.isNaN(lower[i])) {
+                scored++;
+                inside += level >= lower[i] && level <= upper[i] ? 1 : 0;
+            }
+            lower[i + h] = out.p10(h);
+            upper[i + h] = out.p90(h);
+        }
+        return (double) inside / scored;
+    }
+
+    @Test
     void theSmoothedPipelineGivesTheSameBitsThroughAStateRoundTripAndAllocatesNothing() {
         Forecaster f = Models.smoothedLstm(1, 9);
         SeriesState a = f.newState();

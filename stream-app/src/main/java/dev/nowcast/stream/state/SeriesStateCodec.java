@@ -13,21 +13,23 @@ import dev.nowcast.model.forecast.SeriesState;
  * nothing had happened).
  *
  * <pre>
- * u8      format (3; format 2, without the resolution, and format 1, also without the seasonal indices and with
- *         5 statistics, are still read)
+ * u8      format (4; format 3, without the pending far forecasts, format 2, also without the resolution, and
+ *         format 1, also without the seasonal indices and with 5 statistics, are still read)
  * shape   u8 layers, varint stateSize, varint ringCapacity, varint covariates, varint ringSize
  * i64     modelVersion     varint observations, stepsSeen
  * i64     lastTimestamp    f64 lastValue    f32 resolution
  * u8 n    f64[n] running statistics
  * varint  m, then f32[m] the smoothing's seasonal indices
+ * varint  k, then f32[2k] the pending far forecasts' p10 and p90 (NaN: none)
  * f32     [layers * stateSize] hidden state (LSTM: h then c per layer)
  * u8      hasForecast, then f32 change (forecast mean minus lastValue), f32 stddev if set
  * ring    oldest first: varint gap to the next point's timestamp (the last one's "next" is lastTimestamp),
  *         f32 value, f32[covariates]
  * </pre>
- * Size: {@code 161 + 4 x seasonalIndices + 4 x hiddenFloats + ringPoints x (4 + 4 x covariates + gapBytes)} with at most 10 bytes of
- * counters more, where a gap takes 1 byte up to 127 ms, 2 up to 16 s, 3 up to 34 min, 4 up to 3 days. An LSTM
- * with hidden size 32 (64 floats: h and c) and a full 48-point ring of hourly points takes 798 bytes (plus 4 per seasonal index).
+ * Size: {@code 170 + 4 x seasonalIndices + 8 x farSlots + 4 x hiddenFloats + ringPoints x (4 + 4 x covariates + gapBytes)}
+ * with at most 10 bytes of counters more, where a gap takes 1 byte up to 127 ms, 2 up to 16 s, 3 up to 34 min, 4 up
+ * to 3 days. An LSTM with hidden size 32 (64 floats: h and c) and a full 48-point ring of hourly points takes 807
+ * bytes (plus 4 per seasonal index, and 8 per pending far forecast: 96 for the default 12-step horizon).
  *
  * <p>Not thread-safe: one codec per stream thread. It reuses its buffer, so encoding allocates only the returned
  * array and decoding allocates nothing unless the state's shape changes. It works on the byte array directly
@@ -37,7 +39,9 @@ import dev.nowcast.model.forecast.SeriesState;
 public final class SeriesStateCodec {
 
     /** The format this codec writes; a later format bumps it and keeps reading this one. */
-    public static final byte FORMAT = 3;
+    public static final byte FORMAT = 4;
+    /** The third format, without the pending far forecasts (read as none: they fill again within a horizon). */
+    static final byte FORMAT_3 = 3;
     /** The second format, without the resolution (read as 0: learnt again from the next changes). */
     static final byte FORMAT_2 = 2;
     /** The first format, without seasonal indices; its statistics are the first ones of today's. */
@@ -60,7 +64,8 @@ public final class SeriesStateCodec {
         int stateSize = layers == 0 ? 0 : state.hidden(0).length;
         int ring = state.ringSize();
         int cov = state.covariates();
-        int bound = 74 + 8 * state.statistics().length + 4 * state.seasonal().length + 4 * layers * stateSize
+        int bound = 79 + 8 * state.statistics().length + 4 * state.seasonal().length + 4 * state.farBounds().length
+                + 4 * layers * stateSize
                 + ring * (10 + 4 + 4 * cov);
         if (buffer.length < bound) {
             buffer = new byte[Math.max(bound, 2 * buffer.length)];
@@ -88,6 +93,11 @@ public final class SeriesStateCodec {
         putVarLong(b, seasonal.length);
         for (float s : seasonal) {
             putFloat(b, s);
+        }
+        float[] far = state.farBounds();
+        putVarLong(b, far.length / 2);
+        for (float f : far) {
+            putFloat(b, f);
         }
         for (int l = 0; l < layers; l++) {
             for (float h : state.hidden(l)) {
@@ -121,7 +131,7 @@ public final class SeriesStateCodec {
         at = 0;
         try {
             byte format = bytes[at++];
-            if (format != FORMAT && format != FORMAT_2 && format != FORMAT_1) {
+            if (format != FORMAT && format != FORMAT_3 && format != FORMAT_2 && format != FORMAT_1) {
                 throw new CorruptStateException("unknown state format " + format + " (this version reads "
                         + FORMAT_1 + " to " + FORMAT + ")");
             }
@@ -139,7 +149,7 @@ public final class SeriesStateCodec {
             state.setStepsSeen(getVarLong(bytes));
             long lastTimestamp = getLong(bytes);
             state.setLast(lastTimestamp, getDouble(bytes));
-            state.setResolution(format == FORMAT ? getFloat(bytes) : 0f);
+            state.setResolution(format >= FORMAT_3 ? getFloat(bytes) : 0f);
             double[] stats = state.statistics();
             int n = bytes[at++] & 0xFF;
             if (n > stats.length) {
@@ -154,6 +164,12 @@ public final class SeriesStateCodec {
             float[] seasonal = state.seasonal();
             for (int i = 0; i < seasonalLength; i++) {
                 seasonal[i] = getFloat(bytes);
+            }
+            int farSlots = format == FORMAT ? toInt(getVarLong(bytes)) : 0;
+            state.ensureFarSlots(farSlots);
+            float[] far = state.farBounds();
+            for (int i = 0; i < 2 * farSlots; i++) {
+                far[i] = getFloat(bytes);
             }
             for (int l = 0; l < layers; l++) {
                 float[] h = state.hidden(l);

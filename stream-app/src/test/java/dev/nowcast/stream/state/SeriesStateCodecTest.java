@@ -94,6 +94,49 @@ class SeriesStateCodecTest {
         assertThat(restored.seasonal()).as("a state without smoothing has none").isEmpty();
     }
 
+    @Test
+    void roundTripsThePendingFarForecasts() {
+        SeriesStateCodec codec = new SeriesStateCodec();
+        SeriesState original = seasonalState(60);
+        original.ensureFarSlots(12);
+        for (int i = 0; i < 20; i++) {
+            original.farBounds()[i] = 100 + i * 0.25f;
+        }
+        byte[] bytes = codec.encode(original);
+        SeriesState restored = new SeriesState(48);
+        codec.decode(bytes, restored);
+        assertThat(restored.farBounds()).hasSize(24).isEqualTo(original.farBounds());
+        assertThat(Float.isNaN(restored.farBounds()[23])).as("an empty slot stays empty").isTrue();
+        assertThat(codec.encode(restored)).isEqualTo(bytes);
+    }
+
+    /**
+     * Format 3: format 4 without the pending far forecasts (the count after the seasonal indices, 0 for these
+     * states, at its end).
+     */
+    private static byte[] thirdFormat(byte[] current, int seasonalIndices) {
+        assertThat(current[0]).isEqualTo(SeriesStateCodec.FORMAT);
+        int farCount = 37 + 8 * FeaturePipeline.STATISTICS + (seasonalIndices < 128 ? 1 : 2) + 4 * seasonalIndices;
+        assertThat(current[farCount]).as("no pending far forecast").isZero();
+        byte[] third = new byte[current.length - 1];
+        System.arraycopy(current, 0, third, 0, farCount);
+        System.arraycopy(current, farCount + 1, third, farCount, current.length - farCount - 1);
+        third[0] = SeriesStateCodec.FORMAT_3;
+        return third;
+    }
+
+    @Test
+    void readsTheThirdFormatWithoutPendingFarForecasts() {
+        SeriesStateCodec codec = new SeriesStateCodec();
+        SeriesState original = seasonalState(30);
+        byte[] current = codec.encode(original);
+        SeriesState restored = new SeriesState(48);
+        restored.ensureFarSlots(4);
+        codec.decode(thirdFormat(current, 24 + 168), restored);
+        assertThat(restored.farBounds()).as("none pending: they fill again within a horizon").isEmpty();
+        assertThat(codec.encode(restored)).isEqualTo(current);
+    }
+
     /** Statistics a format 2 state holds: those before the correction weight's. */
     private static final int FORMAT_2_STATISTICS = 10;
 
@@ -101,8 +144,8 @@ class SeriesStateCodecTest {
      * Format 2: format 3 without the resolution (the 4 bytes before the statistics count, at 36 for this shape)
      * and with the statistics of its day, the first ten.
      */
-    private static byte[] secondFormat(byte[] current) {
-        assertThat(current[0]).isEqualTo(SeriesStateCodec.FORMAT);
+    private static byte[] secondFormat(byte[] fourth, int seasonalIndices) {
+        byte[] current = thirdFormat(fourth, seasonalIndices);
         assertThat(current[36]).isEqualTo((byte) FeaturePipeline.STATISTICS);
         int dropped = 4 + 8 * (FeaturePipeline.STATISTICS - FORMAT_2_STATISTICS);
         byte[] second = new byte[current.length - dropped];
@@ -128,7 +171,7 @@ class SeriesStateCodecTest {
         SeriesState original = seasonalState(10);
         SeriesState restored = new SeriesState(48);
         restored.setResolution(9f);
-        codec.decode(secondFormat(codec.encode(original)), restored);
+        codec.decode(secondFormat(codec.encode(original), 24 + 168), restored);
         assertThat(restored.resolution()).as("learnt again from the next changes").isZero();
         assertThat(restored.statistics()).isEqualTo(format2Statistics(original));
         assertThat(restored.seasonal()).isEqualTo(original.seasonal());
@@ -140,7 +183,7 @@ class SeriesStateCodecTest {
     void readsTheFirstFormatWithItsFiveStatistics() {
         SeriesStateCodec codec = new SeriesStateCodec();
         SeriesState original = lstmState(0, 10);
-        byte[] current = secondFormat(codec.encode(original));
+        byte[] current = secondFormat(codec.encode(original), 0);
         // Format 1: the same fields as format 2 up to the statistics count (at byte 32 for this shape), five
         // statistics, no seasonal indices.
         int count = 32;
@@ -183,15 +226,21 @@ class SeriesStateCodecTest {
     @Test
     void anLstm32WithAFull48PointRingFitsTheStateBudget() {
         byte[] bytes = new SeriesStateCodec().encode(lstmState(0, 200));
-        // The formula in the class comment and docs/benchmarks.md: 161 fixed + 4 x 2H hidden
+        // The formula in the class comment and docs/benchmarks.md: 170 fixed + 4 x 2H hidden
         // + (4 + gap varint) per ring point, where an hourly gap takes 4 bytes and the newest point's gap 1.
-        assertThat(bytes.length).isEqualTo(161 + 4 * 64 + 47 * (4 + 4) + (4 + 1));
+        assertThat(bytes.length).isEqualTo(170 + 4 * 64 + 47 * (4 + 4) + (4 + 1));
         assertThat(bytes.length).isLessThanOrEqualTo(1024);
         // Issue 15's budget: at most 1 KB plus 4 bytes per seasonal step (192 steps here, the index count
         // taking one more byte of varint).
         byte[] seasonal = new SeriesStateCodec().encode(seasonalState(200));
         assertThat(seasonal.length).isEqualTo(bytes.length + 1 + 4 * 192);
         assertThat(seasonal.length).isLessThanOrEqualTo(1024 + 4 * 192);
+        // The trainer's defaults also keep the pending far forecasts of a 12-step horizon: 8 bytes each.
+        SeriesState withFar = seasonalState(200);
+        withFar.ensureFarSlots(12);
+        byte[] served = new SeriesStateCodec().encode(withFar);
+        assertThat(served.length).isEqualTo(seasonal.length + 8 * 12);
+        assertThat(served.length).isLessThanOrEqualTo(1024 + 4 * 192);
     }
 
     @Test

@@ -15,7 +15,7 @@ import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.trainer.job.TrainingJobListener;
 
 /**
- * Issue 15's bars on the CI-sized suite (data/suite-ci, six real datasets with R's baselines), with the trainer's
+ * Issue 15's bars on the CI-sized suite (data/suite-ci, seven real datasets with R's baselines), with the trainer's
  * defaults and the suite protocol of {@code nowcast suite}: a regression in forecast quality or in interval
  * calibration fails the build. The bars are the suite's: MAE at most the best classical forecast and within 1.02 x
  * the better simple rule; p10-p90 coverage 75-85% at horizon 1, 70-90% at every horizon and on 90% of keys.
@@ -41,7 +41,9 @@ class SuiteAccuracyTest {
 
     @Test
     void seasonalSingleSeriesAndPanelsBeatTheBestClassicalForecastWithCalibratedIntervals() {
-        for (String name : List.of("us_births_1969_1988", "weather_seattle_newyork", "iceland_rivers")) {
+        // co2's far horizons meet the band since each series adapts its far intervals (0.60 at horizon 12 before).
+        for (String name : List.of("us_births_1969_1988", "weather_seattle_newyork", "iceland_rivers",
+                "mauna_loa_co2_weekly")) {
             SuiteResult r = results.get(name);
             assertThat(r.atMostBestClassical()).as("%s MAE %s vs best classical %s", name, r.mae(),
                     r.baselines().bestClassical()).isTrue();
