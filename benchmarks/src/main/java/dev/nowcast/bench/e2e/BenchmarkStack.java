@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -84,6 +85,35 @@ final class BenchmarkStack implements AutoCloseable {
     void createTopic(String name, int partitions, Map<String, String> configs) {
         await(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all(),
                 "create topic " + name);
+        awaitLeaders(name, partitions);
+    }
+
+    /**
+     * Waits until every partition of a new topic has its leader. A producer that writes before that gets
+     * NOT_LEADER_OR_FOLLOWER, and its idempotent retries can then loop on OUT_OF_ORDER_SEQUENCE_NUMBER until the
+     * batches expire: a run failed that way once, before any app had started.
+     */
+    private void awaitLeaders(String topic, int partitions) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                TopicDescription d = KafkaFutures.await(admin.describeTopics(List.of(topic)).allTopicNames(),
+                        Duration.ofSeconds(10)).get(topic);
+                if (d.partitions().size() == partitions
+                        && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (KafkaFutures.CallFailed e) {
+                if (e.interrupted()) {
+                    throw new IllegalStateException("interrupted while waiting for the leaders of " + topic, e);
+                }
+                // not described yet: the broker is still creating it
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the partitions of " + topic + " have no leader after 60 s");
+            }
+            BenchmarkSession.sleep(50);
+        }
     }
 
     /** Records of {@code topic} that the consumer group {@code group} has committed as processed. */
