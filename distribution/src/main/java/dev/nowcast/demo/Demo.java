@@ -3,6 +3,7 @@ package dev.nowcast.demo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.config.CommonSettings;
 import dev.nowcast.config.KafkaPassthrough;
+import dev.nowcast.config.kafka.KafkaFutures;
 import dev.nowcast.config.NowcastConfig;
 import dev.nowcast.local.ApicurioRegistry;
 import dev.nowcast.local.FreePorts;
@@ -205,9 +207,9 @@ public final class Demo implements AutoCloseable {
         topics.add(new NewTopic(ANOMALIES, 3, (short) 1));
         topics.add(new NewTopic(DEAD_LETTERS, 1, (short) 1));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot create the demo's topics: " + e.getMessage(), e);
+            KafkaFutures.await(admin.createTopics(topics).all(), Duration.ofSeconds(60));
+        } catch (KafkaFutures.CallFailed e) {
+            throw new IllegalStateException("Cannot create the demo's topics: " + e.reason(), e);
         }
     }
 
