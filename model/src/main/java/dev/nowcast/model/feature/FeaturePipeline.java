@@ -1,6 +1,5 @@
 package dev.nowcast.model.feature;
 
-import java.util.Map;
 
 /**
  * The feature pipeline, shared by training and serving: it turns a series' points into network inputs one point
@@ -205,29 +204,6 @@ public final class FeaturePipeline {
                 phases[q] = table;
             }
         }
-    }
-
-    /**
-     * A pipeline from a snapshot's normalisation: the parameters as its map of names to numbers (the snapshot
-     * codec's boundary, {@link PipelineParameters#fromMap}).
-     *
-     * @param method          {@value #METHOD} or {@value #SMOOTHED_METHOD}
-     * @param parameters      exactly the parameters the method names (this class's constants; the smoothing
-     *                        ones only for {@value #SMOOTHED_METHOD}), optional ones aside
-     * @param stepMillis      nominal step interval (> 0)
-     * @param periodsMillis   seasonal periods, each a multiple of the step larger than it
-     * @param covariateMean   one per covariate
-     * @param covariateScale  one per covariate, each > 0
-     * @throws IllegalArgumentException naming the offending field
-     */
-    public static FeaturePipeline of(String method, Map<String, Double> parameters, long stepMillis,
-                                     long[] periodsMillis, double[] covariateMean, double[] covariateScale) {
-        if (!METHOD.equals(method) && !SMOOTHED_METHOD.equals(method)) {
-            throw new IllegalArgumentException("normalisation.method: unknown method '" + method + "', expected "
-                    + METHOD + " or " + SMOOTHED_METHOD);
-        }
-        return of(PipelineParameters.fromMap(method, parameters), stepMillis, periodsMillis, covariateMean,
-                covariateScale);
     }
 
     /**

@@ -88,8 +88,16 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
                 seasonalLags, null, 0, 0, 1.0, Calendar.CONTINUOUS, 0, 0);
     }
 
-    /** Reads a snapshot's map: exactly the names {@code method} takes, optional ones aside. */
+    /**
+     * Reads a snapshot's normalisation: {@code method} is {@value FeaturePipeline#METHOD} or
+     * {@value FeaturePipeline#SMOOTHED_METHOD}, {@code p} holds exactly the names it takes, optional ones aside.
+     *
+     * @throws IllegalArgumentException naming the offending field
+     */
     public static PipelineParameters fromMap(String method, Map<String, Double> p) {
+        require(FeaturePipeline.METHOD.equals(method) || FeaturePipeline.SMOOTHED_METHOD.equals(method), null,
+                "normalisation.method: unknown method '" + method + "', expected " + FeaturePipeline.METHOD + " or "
+                        + FeaturePipeline.SMOOTHED_METHOD);
         boolean smoothed = FeaturePipeline.SMOOTHED_METHOD.equals(method);
         Set<String> names = new HashSet<>(NAMES);
         if (smoothed) {

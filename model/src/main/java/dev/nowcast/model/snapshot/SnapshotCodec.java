@@ -2,6 +2,7 @@ package dev.nowcast.model.snapshot;
 
 import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.feature.PipelineParameters;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.head.GaussianHead;
 import dev.nowcast.model.head.HeadType;
@@ -133,7 +134,9 @@ public final class SnapshotCodec {
         FeaturePipeline pipeline;
         try {
             long[] periods = a.seasonalPeriodsMillis().stream().mapToLong(Long::longValue).toArray();
-            pipeline = FeaturePipeline.of(n.method(), n.parameters(), a.stepIntervalMillis(), periods,
+            // The snapshot's map of names to numbers becomes typed here, and only here.
+            pipeline = FeaturePipeline.of(PipelineParameters.fromMap(n.method(), n.parameters()),
+                    a.stepIntervalMillis(), periods,
                     n.covariateMean().stream().mapToDouble(Double::doubleValue).toArray(),
                     n.covariateScale().stream().mapToDouble(Double::doubleValue).toArray());
         } catch (IllegalArgumentException | NullPointerException e) {

@@ -67,20 +67,20 @@ public final class ForecastTrainer {
                                              BooleanSupplier cancelled) {
         long started = System.nanoTime();
         Data data = prepare(series);
-        RecurrentNetwork net = new RecurrentNetwork(config.cellType(), data.pipeline.featureCount(),
+        RecurrentNetwork net = new RecurrentNetwork(config.cellType(), data.pipeline().featureCount(),
                 config.hiddenSize(), config.layers(), false, config.head().create(config.sigmaFloor()));
         int steps = config.warmupSteps() + config.window();
         float[] params = net.initialParameters(config.seed());
         NetworkWeights weights = new NetworkWeights(net, params, true);
         Adam adam = new Adam(net.parameterCount());
-        int windows = data.windowSeries.length;
+        int windows = data.examples().windowSeries().length;
         int perEpoch = config.maxWindowsPerEpoch() == 0 ? windows : Math.min(windows, config.maxWindowsPerEpoch());
         int batchesPerEpoch = perEpoch / config.batchSize();
         if (batchesPerEpoch == 0) {
             // Too little data for one batch even with fitted windows: the base forecast alone, with no correction.
-            FeaturePipeline calibrated = calibrate(net, params, data.pipeline, series, false);
+            FeaturePipeline calibrated = calibrate(net, params, data.pipeline(), series, false);
             return new TrainingResult(config, net, params, calibrated, 0, 0, Double.NaN, false, List.of(),
-                    data.from, data.to, data.observations, data.smoothing);
+                    data.span().from(), data.span().to(), data.span().observations(), data.fitted().smoothing());
         }
         int maxEpochs = config.optimizerSteps() == 0 ? config.maxEpochs()
                 : (int) Math.min(config.maxEpochs(), (config.optimizerSteps() + batchesPerEpoch - 1L) / batchesPerEpoch);
@@ -116,7 +116,7 @@ public final class ForecastTrainer {
                     }
                     int first = b * config.batchSize();
                     double loss = gradient.compute(weights, grad,
-                            (chunk, batch) -> fill(data, order, first + chunk * config.chunkSize(), batch));
+                            (chunk, batch) -> fill(data.examples(), order, first + chunk * config.chunkSize(), batch));
                     int count = gradient.lastCount();
                     if (count == 0) {
                         continue;
@@ -131,7 +131,7 @@ public final class ForecastTrainer {
                 if (wasCancelled && lossCount == 0) {
                     break;
                 }
-                double mae = new OfflineEvaluator(forecaster(net, params, data.pipeline, 1))
+                double mae = new OfflineEvaluator(forecaster(net, params, data.pipeline(), 1))
                         .withTestFraction(config.validationFraction()).withThreads(config.threads())
                         .evaluate(series).mae();
                 if (mae < bestMae) {
@@ -153,9 +153,10 @@ public final class ForecastTrainer {
         if (bestEpoch == 0) {
             System.arraycopy(params, 0, best, 0, params.length);
         }
-        FeaturePipeline calibrated = calibrate(net, best, data.pipeline, series, true);
+        FeaturePipeline calibrated = calibrate(net, best, data.pipeline(), series, true);
         return new TrainingResult(config, net, best, calibrated, epoch, bestEpoch, bestMae, wasCancelled,
-                List.copyOf(history), data.from, data.to, data.observations, data.smoothing);
+                List.copyOf(history), data.span().from(), data.span().to(), data.span().observations(),
+                data.fitted().smoothing());
     }
 
     private Forecaster forecaster(RecurrentNetwork net, float[] params, FeaturePipeline pipeline, int horizon) {
@@ -309,7 +310,7 @@ public final class ForecastTrainer {
         }
     }
 
-    private void fill(Data data, int[] order, int first, SequenceBatch batch) {
+    private void fill(Examples examples, int[] order, int first, SequenceBatch batch) {
         int rows = batch.batchSize();
         int f = batch.features();
         int steps = batch.steps();
@@ -317,10 +318,10 @@ public final class ForecastTrainer {
         float[] targets = batch.targets();
         for (int r = 0; r < rows; r++) {
             int w = order[first + r];
-            int s = data.windowSeries[w];
-            int start = data.windowStart[w];
-            float[] features = data.features[s];
-            float[] y = data.targets[s];
+            int s = examples.windowSeries()[w];
+            int start = examples.windowStart()[w];
+            float[] features = examples.features()[s];
+            float[] y = examples.targets()[s];
             for (int t = 0; t < steps; t++) {
                 System.arraycopy(features, (start + t) * f, in, batch.inputOffset(t, r), f);
                 targets[t * rows + r] = t < batch.burnIn() ? Float.NaN : y[start + t];
@@ -328,46 +329,38 @@ public final class ForecastTrainer {
         }
     }
 
-    /** Features, targets and training windows of every series. */
-    private static final class Data {
-        FeaturePipeline pipeline;
-        float[][] features;
-        float[][] targets;
-        int[] windowSeries;
-        int[] windowStart;
-        long from = Long.MAX_VALUE;
-        long to = Long.MIN_VALUE;
-        long observations;
-        SmoothingSearch.Choice smoothing;
+    /**
+     * What training needs from the data: the pipeline fitted to the training parts, every series' features and
+     * targets with the training windows over them, and the data's time range.
+     */
+    private record Data(Fitted fitted, Examples examples, Span span) {
+        FeaturePipeline pipeline() {
+            return fitted.pipeline();
+        }
+    }
+
+    /** The fitted pipeline and the smoothing chosen for it (null when smoothing is off). */
+    private record Fitted(FeaturePipeline pipeline, SmoothingSearch.Choice smoothing) {
+    }
+
+    /** Per series its features and one-step targets; per training window its series and first point. */
+    private record Examples(float[][] features, float[][] targets, int[] windowSeries, int[] windowStart) {
+    }
+
+    /** First and last timestamp over all series (MAX_VALUE and MIN_VALUE when there are none) and the points. */
+    private record Span(long from, long to, long observations) {
+    }
+
+    /** One series run through the pipeline; {@code restart[i]}: it restarts before point i (index n: its end). */
+    private record Encoded(float[] features, float[] targets, boolean[] restart) {
     }
 
     /** Features, targets and training windows of every series, with the pipeline fitted to their training parts. */
     private Data prepare(List<Series> series) {
         int covariates = requireConsistent(series);
-        int[] trainEnd = new int[series.size()];
-        for (int s = 0; s < series.size(); s++) {
-            int n = series.get(s).size();
-            trainEnd[s] = n - (int) Math.round(n * config.validationFraction());
-        }
-        Data data = new Data();
-        for (Series x : series) {
-            if (x.size() > 0) {
-                data.from = Math.min(data.from, x.timestamps()[0]);
-                data.to = Math.max(data.to, x.timestamps()[x.size() - 1]);
-            }
-            data.observations += x.size();
-        }
-        data.pipeline = pipeline(series, trainEnd, covariates, data);
-        data.features = new float[series.size()][];
-        data.targets = new float[series.size()][];
-        Windows windows = new Windows(config.warmupSteps() + config.window(), config.stride());
-        for (int s = 0; s < series.size(); s++) {
-            boolean[] restart = featuresAndTargets(series.get(s), data.pipeline, covariates, data, s);
-            windows.add(s, restart, trainEnd[s]);
-        }
-        data.windowSeries = windows.series();
-        data.windowStart = windows.starts();
-        return data;
+        int[] trainEnd = trainEnds(series);
+        Fitted fitted = fit(series, trainEnd, covariates);
+        return new Data(fitted, examples(series, trainEnd, fitted.pipeline(), covariates), span(series));
     }
 
     /** The covariate count every series shares; timestamps must strictly increase. */
@@ -392,28 +385,62 @@ public final class ForecastTrainer {
         return covariates;
     }
 
+    /** Where each series' validation part starts: its last {@code validationFraction} is held out. */
+    private int[] trainEnds(List<Series> series) {
+        int[] trainEnd = new int[series.size()];
+        for (int s = 0; s < series.size(); s++) {
+            int n = series.get(s).size();
+            trainEnd[s] = n - (int) Math.round(n * config.validationFraction());
+        }
+        return trainEnd;
+    }
+
+    private static Span span(List<Series> series) {
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        long observations = 0;
+        for (Series x : series) {
+            if (x.size() > 0) {
+                from = Math.min(from, x.timestamps()[0]);
+                to = Math.max(to, x.timestamps()[x.size() - 1]);
+            }
+            observations += x.size();
+        }
+        return new Span(from, to, observations);
+    }
+
     /**
      * The feature pipeline fitted to the training parts: covariate scaling, a scale floor, the smoothing chosen on
-     * them (recorded in {@code data}), the calendar and the per-series correction weight.
+     * them, the calendar and the per-series correction weight.
      */
-    private FeaturePipeline pipeline(List<Series> series, int[] trainEnd, int covariates, Data data) {
+    private Fitted fit(List<Series> series, int[] trainEnd, int covariates) {
+        FeaturePipeline scaled = scaled(series, trainEnd, covariates);
+        SmoothingSearch.Choice smoothing = config.smoothing() ? SmoothingSearch.select(trainingParts(series, trainEnd),
+                scaled, config.seasonCandidates(), config.maxGapMillis(), config.threads()) : null;
+        FeaturePipeline base = smoothing == null ? scaled
+                : scaled.withSmoothing(smoothing.smoothing(), config.intervalAdaptation());
+        FeaturePipeline pipeline = base.withCalendar(Calendar.infer(series, config.stepIntervalMillis()))
+                .withCorrectionDecay(config.correctionDecay())
+                .withFarAdaptation(config.farAdaptation()
+                        / Math.sqrt(Math.max(1, Forecaster.farHorizon(config.horizon()))));
+        return new Fitted(pipeline, smoothing);
+    }
+
+    /** The last-value pipeline with the covariates' scaling and the scale floor of the training parts. */
+    private FeaturePipeline scaled(List<Series> series, int[] trainEnd, int covariates) {
         double[][] covariateScaling = covariateScaling(series, trainEnd, covariates);
         PipelineParameters initial = PipelineParameters.initial(config.levelDecay(), config.scaleDecay(),
                 scaleFloor(series, trainEnd), config.inputClip(), config.sigmaFloor(), config.seasonalLags());
-        FeaturePipeline pipeline = FeaturePipeline.of(initial, config.stepIntervalMillis(),
-                config.seasonalPeriodsMillis(), covariateScaling[0], covariateScaling[1]);
-        if (config.smoothing()) {
-            List<Series> trainingParts = new ArrayList<>(series.size());
-            for (int s = 0; s < series.size(); s++) {
-                trainingParts.add(series.get(s).head(trainEnd[s]));
-            }
-            data.smoothing = SmoothingSearch.select(trainingParts, pipeline, config.seasonCandidates(),
-                    config.maxGapMillis(), config.threads());
-            pipeline = pipeline.withSmoothing(data.smoothing.smoothing(), config.intervalAdaptation());
+        return FeaturePipeline.of(initial, config.stepIntervalMillis(), config.seasonalPeriodsMillis(),
+                covariateScaling[0], covariateScaling[1]);
+    }
+
+    private static List<Series> trainingParts(List<Series> series, int[] trainEnd) {
+        List<Series> parts = new ArrayList<>(series.size());
+        for (int s = 0; s < series.size(); s++) {
+            parts.add(series.get(s).head(trainEnd[s]));
         }
-        return pipeline.withCalendar(Calendar.infer(series, config.stepIntervalMillis()))
-                .withCorrectionDecay(config.correctionDecay())
-                .withFarAdaptation(config.farAdaptation() / Math.sqrt(Math.max(1, Forecaster.farHorizon(config.horizon()))));
+        return parts;
     }
 
     /** Mean and standard deviation (at least 1e-9) of each covariate over the training parts. */
@@ -458,11 +485,22 @@ public final class ForecastTrainer {
         return positive.length == 0 ? 1e-6 : Math.max(1e-12, 0.01 * positive[positive.length / 2]);
     }
 
-    /**
-     * Runs series {@code s} through the pipeline into {@code data}'s features and one-step targets (NaN across a
-     * gap); returns where it restarts (index i: before point i; index n: its end).
-     */
-    private boolean[] featuresAndTargets(Series x, FeaturePipeline pipeline, int covariates, Data data, int s) {
+    /** Every series' features and targets, and the training windows over them. */
+    private Examples examples(List<Series> series, int[] trainEnd, FeaturePipeline pipeline, int covariates) {
+        float[][] features = new float[series.size()][];
+        float[][] targets = new float[series.size()][];
+        Windows windows = new Windows(config.warmupSteps() + config.window(), config.stride());
+        for (int s = 0; s < series.size(); s++) {
+            Encoded encoded = encode(series.get(s), pipeline, covariates);
+            features[s] = encoded.features();
+            targets[s] = encoded.targets();
+            windows.add(s, encoded.restart(), trainEnd[s]);
+        }
+        return new Examples(features, targets, windows.series(), windows.starts());
+    }
+
+    /** Runs a series through the pipeline, as serving does: features and one-step targets (NaN across a gap). */
+    private Encoded encode(Series x, FeaturePipeline pipeline, int covariates) {
         int f = pipeline.featureCount();
         int n = x.size();
         float[] feats = new float[n * f];
@@ -491,9 +529,7 @@ public final class ForecastTrainer {
         for (int i = 0; i < n; i++) {
             y[i] = restart[i + 1] ? Float.NaN : pipeline.target(base[i], x.values()[i + 1], scale[i]);
         }
-        data.features[s] = feats;
-        data.targets[s] = y;
-        return restart;
+        return new Encoded(feats, y, restart);
     }
 
     /** Training windows: each inside one segment (between restarts) and inside its series' training part. */

@@ -33,8 +33,8 @@ class FeaturePipelineTest {
         assertThat(p.withTailScale(40).tailScale()).isEqualTo(10.0);
         Map<String, Double> bad = new TreeMap<>(tailed.parameters().toMap());
         bad.put(FeaturePipeline.TAIL_SCALE, 0.1);
-        assertThatThrownBy(() -> FeaturePipeline.of(p.method(), bad, p.stepMillis(), p.periodsMillis(),
-                new double[] {0}, new double[] {1}))
+        assertThatThrownBy(() -> FeaturePipeline.of(PipelineParameters.fromMap(p.method(), bad),
+                p.stepMillis(), p.periodsMillis(), new double[] {0}, new double[] {1}))
                 .hasMessageContaining("normalisation.parameters.tailScale must be in [0.5, 10.0], got 0.1");
     }
 
@@ -49,8 +49,9 @@ class FeaturePipelineTest {
                 .isEqualTo(Calendar.WEEKDAYS);
         Map<String, Double> bad = new TreeMap<>(weekdays.parameters().toMap());
         bad.put(FeaturePipeline.CALENDAR, 3.0);
-        assertThatThrownBy(() -> FeaturePipeline.of(p.method(), bad, p.stepMillis(), p.periodsMillis(),
-                new double[] {0}, new double[] {1})).hasMessageStartingWith("normalisation.parameters.calendar: ");
+        assertThatThrownBy(() -> FeaturePipeline.of(PipelineParameters.fromMap(p.method(), bad),
+                p.stepMillis(), p.periodsMillis(), new double[] {0}, new double[] {1}))
+                .hasMessageStartingWith("normalisation.parameters.calendar: ");
     }
 
     @Test
@@ -66,8 +67,8 @@ class FeaturePipelineTest {
         assertThat(adapting.withCalibration(0.5, 1.2).withCalendar(Calendar.WEEKDAYS).correctionDecay()).isEqualTo(0.05);
         Map<String, Double> bad = new TreeMap<>(adapting.parameters().toMap());
         bad.put(FeaturePipeline.CORRECTION_DECAY, 1.0);
-        assertThatThrownBy(() -> FeaturePipeline.of(p.method(), bad, p.stepMillis(), p.periodsMillis(),
-                new double[] {0}, new double[] {1}))
+        assertThatThrownBy(() -> FeaturePipeline.of(PipelineParameters.fromMap(p.method(), bad),
+                p.stepMillis(), p.periodsMillis(), new double[] {0}, new double[] {1}))
                 .hasMessageContaining("normalisation.parameters.correctionDecay must be in [0, 1), got 1.0");
     }
 
@@ -211,16 +212,17 @@ class FeaturePipelineTest {
         FeaturePipeline p = Models.pipeline(0, false);
         Map<String, Double> params = new TreeMap<>(p.parameters().toMap());
         params.put("levelDecay", 1.5);
-        assertThatThrownBy(() -> FeaturePipeline.of(FeaturePipeline.METHOD, params, HOUR, new long[0], new double[0],
-                new double[0])).hasMessageContaining("levelDecay");
+        assertThatThrownBy(() -> FeaturePipeline.of(PipelineParameters.fromMap(FeaturePipeline.METHOD, params), HOUR,
+                new long[0], new double[0], new double[0])).hasMessageContaining("levelDecay");
         params.put("levelDecay", 0.1);
         params.put("bogus", 1.0);
-        assertThatThrownBy(() -> FeaturePipeline.of(FeaturePipeline.METHOD, params, HOUR, new long[0], new double[0],
-                new double[0])).hasMessageContaining("unknown parameter 'bogus'");
+        assertThatThrownBy(() -> FeaturePipeline.of(PipelineParameters.fromMap(FeaturePipeline.METHOD, params), HOUR,
+                new long[0], new double[0], new double[0])).hasMessageContaining("unknown parameter 'bogus'");
         params.remove("bogus");
-        assertThatThrownBy(() -> FeaturePipeline.of(FeaturePipeline.METHOD, params, HOUR, new long[]{90 * 60_000L},
-                new double[0], new double[0])).hasMessageContaining("seasonalPeriodsMillis[0]");
-        assertThatThrownBy(() -> FeaturePipeline.of("ewm-diff-v0", params, HOUR, new long[0], new double[0],
-                new double[0])).hasMessageContaining("unknown method");
+        assertThatThrownBy(() -> FeaturePipeline.of(PipelineParameters.fromMap(FeaturePipeline.METHOD, params), HOUR,
+                new long[]{90 * 60_000L}, new double[0], new double[0]))
+                .hasMessageContaining("seasonalPeriodsMillis[0]");
+        assertThatThrownBy(() -> FeaturePipeline.of(PipelineParameters.fromMap("ewm-diff-v0", params), HOUR,
+                new long[0], new double[0], new double[0])).hasMessageContaining("unknown method");
     }
 }

@@ -131,25 +131,26 @@ public final class TrainingJob {
         PublishedModel published = published(warnings);
         listener.onPublished(published);
         List<Series> trainingParts = split(history.series());
-        TrainingResult result = train(trainingParts, history.series(), grid.config(), listener, cancelled, warnings);
-        // The trainer fits windows to short data: what it chose is what the snapshot and the report describe.
-        grid = new Grid(result.config(), grid.season());
+        TrainingResult trained = train(trainingParts, grid.config(), listener, cancelled);
         stopwatch.mark("train");
 
+        TrainingResult result = checkCorrection(trained, history.series(), listener, warnings);
+        // The trainer fits windows to short data: what it chose is what the snapshot and the report describe.
+        Grid fitted = new Grid(result.config(), grid.season());
         Evaluation evaluation = evaluate(result.forecaster(published.nextVersion()), history.series(), published,
-                grid);
+                fitted);
         Decision decision = decide(evaluation, published.champion());
-        listener.onEvaluated(evaluation.challenger(), evaluation.champion(), grid.season());
+        listener.onEvaluated(evaluation.challenger(), evaluation.champion(), fitted.season());
         listener.onDecision(decision);
         stopwatch.mark("evaluate");
 
         TrainingOutcome.Training training = TrainingOutcome.Training.of(result);
-        ModelSnapshot snapshot = pack(history, grid, training, evaluation, decision, stopwatch.phases());
+        ModelSnapshot snapshot = pack(history, fitted, training, evaluation, decision, stopwatch.phases());
         WeightsTopic.Publication publication = publish(snapshot, decision, published, listener);
         stopwatch.mark("publish");
 
         return new TrainingOutcome(TrainingOutcome.Data.of(source.description(), history),
-                new TrainingOutcome.Setup(grid.config(), holdoutFraction, grid.season()), training,
+                new TrainingOutcome.Setup(fitted.config(), holdoutFraction, fitted.season()), training,
                 new TrainingOutcome.Scores(evaluation.challenger(), evaluation.champion(), decision,
                         evaluation.forecasts()),
                 new TrainingOutcome.Delivery(snapshot, published.skipped(), publication, snapshotFile),
@@ -199,13 +200,22 @@ public final class TrainingJob {
         return trainingParts;
     }
 
-    /** Phase 4, train: on the training parts; a correction that fails on the held-out part is dropped. */
-    private TrainingResult train(List<Series> trainingParts, List<Series> series, TrainingConfig config,
-                                 TrainingJobListener listener, BooleanSupplier cancelled, Warnings warnings) {
+    /** Phase 4, train: on the training parts. */
+    private TrainingResult train(List<Series> trainingParts, TrainingConfig config, TrainingJobListener listener,
+                                 BooleanSupplier cancelled) {
         TrainingResult result = new ForecastTrainer(config).train(trainingParts, listener::onEpoch, cancelled);
         if (result.cancelled() && result.bestEpoch() == 0) {
             throw new CancellationException("training was stopped before its first epoch ended: no model to keep");
         }
+        return result;
+    }
+
+    /**
+     * Before evaluating, and timed with it since it scores the held-out part: a correction that fails there is
+     * dropped.
+     */
+    private TrainingResult checkCorrection(TrainingResult result, List<Series> series, TrainingJobListener listener,
+                                           Warnings warnings) {
         TrainingResult checked = CorrectionCheck.check(result, series, holdoutFraction, result.config().threads());
         if (checked != result) {
             warnings.add("the network's correction (x" + result.pipeline().meanScale() + " on validation) does not "
@@ -498,8 +508,9 @@ public final class TrainingJob {
         }
 
         /**
-         * The training settings (default {@link TrainingConfig#builder()}, the {@link TrainingDefaults}); its step interval, maximum gap and
-         * seasonal periods are replaced by the time grid ({@link #stepMillis} and friends, or inferred).
+         * The training settings (default {@link TrainingConfig#builder()}, the {@link TrainingDefaults}); its step
+         * interval, maximum gap and seasonal periods are replaced by the time grid ({@link #stepMillis} and friends,
+         * or inferred).
          */
         public Builder training(TrainingConfig v) {
             training = Objects.requireNonNull(v);
