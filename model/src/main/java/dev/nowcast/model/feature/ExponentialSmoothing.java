@@ -1,6 +1,7 @@
 package dev.nowcast.model.feature;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Per-series exponential smoothing: a level, a damped trend and up to two additive seasonal components, the base
@@ -20,19 +21,62 @@ import java.util.Arrays;
  * </pre>
  * The weights start at {@code 1/n} and decay to their nominal values ({@code a = max(alpha, 1/n)} at the n-th
  * point, {@code g = max(gamma, 1/visit)} at a phase's visit), the bias correction of the other running
- * statistics: a new series needs no initialisation pass, its level is the running mean of its first points and
- * each seasonal index the mean deviation of its first visits. {@code alpha = 1} with no trend and no season is the
+ * statistics: a new series needs no initialisation pass, its level is the running mean of its first points. A
+ * season joins the forecast once its first cycle is complete, each index then its phase's deviation from that
+ * cycle's mean, and later visits average in as above. {@code alpha = 1} with no trend and no season is the
  * naive forecast; a small {@code alpha} with {@code gamma = 1} is close to the seasonal-naive one.
+ *
+ * <p>{@linkplain SeasonalForm#MULTIPLICATIVE Multiplicative} seasons are factors instead (Holt-Winters'
+ * multiplicative form, ETS(., ., M) in R's {@code ets()}): {@code y / (s1 s2)} feeds the level,
+ * {@code y / (level' s2)} the index, and the forecast is {@code (level + damped trend) s1 s2}. A season whose
+ * swing grows with the level (airline passengers, gas demand) is one set of factors, where additive indices
+ * would have to chase it.
  *
  * @param alpha   level weight in (0, 1]
  * @param beta    trend weight in [0, 1] (0: no trend)
  * @param phi     trend damping in (0, 1]
  * @param seasons seasonal periods in steps (at most two, each >= 2)
  * @param gammas  one seasonal weight in (0, 1] per period
+ * @param form    how the seasons combine with the level and start (ADDITIVE when there are none)
  */
-public record ExponentialSmoothing(double alpha, double beta, double phi, int[] seasons, double[] gammas) {
+public record ExponentialSmoothing(double alpha, double beta, double phi, int[] seasons, double[] gammas,
+                                   SeasonalForm form) {
     /** The naive forecast: the last value. */
     public static final ExponentialSmoothing NAIVE = new ExponentialSmoothing(1, 0, 1, new int[0], new double[0]);
+    /** Bounds of a multiplicative factor: a value the data never showed cannot blow the level up. */
+    static final double MIN_FACTOR = 0.02;
+    static final double MAX_FACTOR = 50;
+
+    /** How seasons combine with the level, and how a season's indices start. */
+    public enum SeasonalForm {
+        /** Additive, each index started as its deviation from the running level: snapshots without the setting. */
+        ADDITIVE_FROM_LEVEL,
+        /** Additive, each index started as its phase's deviation from its first cycle's mean. */
+        ADDITIVE,
+        /** Multiplicative factors, each started as its phase's ratio to its first cycle's mean (positive data). */
+        MULTIPLICATIVE;
+
+        /** The snapshot's code. */
+        public double code() {
+            return ordinal();
+        }
+
+        /** The form of a snapshot's code. */
+        public static SeasonalForm of(double code) {
+            for (SeasonalForm f : values()) {
+                if (f.code() == code) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("normalisation.parameters.seasonalForm must be 0 (additive from the "
+                    + "level), 1 (additive) or 2 (multiplicative), got " + code);
+        }
+    }
+
+    /** Additive seasons. */
+    public ExponentialSmoothing(double alpha, double beta, double phi, int[] seasons, double[] gammas) {
+        this(alpha, beta, phi, seasons, gammas, SeasonalForm.ADDITIVE);
+    }
     /** Most seasonal components a model has. */
     public static final int MAX_SEASONS = 2;
     /** Longest seasonal period, in steps: two weeks of minutes. */
@@ -41,6 +85,7 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
     public ExponentialSmoothing {
         seasons = seasons.clone();
         gammas = gammas.clone();
+        form = seasons.length == 0 ? SeasonalForm.ADDITIVE : Objects.requireNonNull(form, "form");
         require(alpha > 0 && alpha <= 1, "smoothingAlpha must be in (0, 1], got " + alpha);
         require(beta >= 0 && beta <= 1, "smoothingBeta must be in [0, 1], got " + beta);
         require(phi > 0 && phi <= 1, "smoothingPhi must be in (0, 1], got " + phi);
@@ -93,7 +138,7 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
         for (int p : seasons) {
             code = code * (MAX_SEASON_STEPS + 1) + p;
         }
-        return code;
+        return form == SeasonalForm.MULTIPLICATIVE ? -code : code;
     }
 
     /**
@@ -109,23 +154,93 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
             stats[FeaturePipeline.SMOOTH_STEPS] = 0;
             stats[FeaturePipeline.SMOOTH_LAYOUT] = layoutCode();
             Arrays.fill(seasonal, 0f);
+            if (form != SeasonalForm.ADDITIVE_FROM_LEVEL) {
+                updateSeasons(seasonal, -1, 0, y, y);
+            }
             return;
         }
-        long k = (long) stats[FeaturePipeline.SMOOTH_STEPS] + advance;
+        long before = (long) stats[FeaturePipeline.SMOOTH_STEPS];
+        long k = before + advance;
         stats[FeaturePipeline.SMOOTH_STEPS] = k;
         double level = stats[FeaturePipeline.SMOOTH_LEVEL];
         double damped = phi * stats[FeaturePipeline.SMOOTH_TREND];
         double a = Math.max(alpha, 1.0 / (points + 1));
-        double next = a * (y - seasonalSum(seasonal, k)) + (1 - a) * (level + damped);
+        double next = a * deseasonalised(y, seasonal, k, before) + (1 - a) * (level + damped);
         stats[FeaturePipeline.SMOOTH_LEVEL] = next;
         stats[FeaturePipeline.SMOOTH_TREND] = beta * (next - level) + (1 - beta) * damped;
+        if (form == SeasonalForm.ADDITIVE_FROM_LEVEL) {
+            updateFromLevel(seasonal, k, y, next);
+        } else {
+            updateSeasons(seasonal, before, k, y, next);
+        }
+    }
+
+    /** {@link SeasonalForm#ADDITIVE_FROM_LEVEL}: each visit, the first included, averages in its deviation. */
+    private void updateFromLevel(float[] seasonal, long k, double y, double level) {
         int off = 0;
         for (int j = 0; j < seasons.length; j++) {
             int i = off + (int) (k % seasons[j]);
             double g = Math.max(gammas[j], 1.0 / (k / seasons[j] + 1));
-            double others = seasonalSum(seasonal, k) - seasonal[i];
-            seasonal[i] = (float) (g * (y - next - others) + (1 - g) * seasonal[i]);
+            double others = seasonalSum(seasonal, k, k) - seasonal[i];
+            seasonal[i] = (float) (g * (y - level - others) + (1 - g) * seasonal[i]);
             off += seasons[j];
+        }
+    }
+
+    /**
+     * Moves each season's index of the phase of step {@code k} ({@code before}: the previous point's step, -1 for
+     * a series' first point). In its first cycle a season is not yet part of any forecast: it records each
+     * phase's value net of the seasons already learned (a gap's skipped phases take the same value), and when the
+     * cycle completes it takes out their mean. That is the classical initialisation, each index its phase's
+     * deviation from (or ratio to) the first cycle's mean; deviations from the running level instead carry that
+     * level's bias into every index, large when a series starts at a seasonal peak, and a short series never
+     * recovers the cycles it takes to wear off.
+     */
+    private void updateSeasons(float[] seasonal, long before, long k, double y, double level) {
+        boolean multiplicative = form == SeasonalForm.MULTIPLICATIVE;
+        int off = 0;
+        for (int j = 0; j < seasons.length; j++) {
+            int p = seasons[j];
+            int i = off + (int) (k % p);
+            if (before >= p - 1) {
+                double g = Math.max(gammas[j], 1.0 / (k / p + 1));
+                double target = multiplicative
+                        ? ratio(y, level * seasonalProduct(seasonal, k, k) / seasonal[i], seasonal[i])
+                        : y - level - (seasonalSum(seasonal, k, k) - seasonal[i]);
+                seasonal[i] = factorOrIndex(g * target + (1 - g) * seasonal[i]);
+            } else {
+                float value = (float) (multiplicative ? ratio(y, seasonalProduct(seasonal, k, before), 1)
+                        : y - seasonalSum(seasonal, k, before));
+                for (long t = before + 1; t <= Math.min(k, before + p); t++) {
+                    seasonal[off + (int) (t % p)] = value;
+                }
+                if (k >= p - 1) {
+                    center(seasonal, off, p);
+                }
+            }
+            off += p;
+        }
+    }
+
+    /** {@code y / d}, or {@code otherwise} where {@code d} is not positive. */
+    private static double ratio(double y, double d, double otherwise) {
+        return d > 0 ? y / d : otherwise;
+    }
+
+    private float factorOrIndex(double v) {
+        return (float) (form == SeasonalForm.MULTIPLICATIVE ? Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, v)) : v);
+    }
+
+    /** Takes the first cycle's mean out of a season: subtracted from indices, divided out of factors. */
+    private void center(float[] seasonal, int off, int p) {
+        double sum = 0;
+        for (int i = off; i < off + p; i++) {
+            sum += seasonal[i];
+        }
+        double mean = sum / p;
+        for (int i = off; i < off + p; i++) {
+            seasonal[i] = form == SeasonalForm.MULTIPLICATIVE
+                    ? factorOrIndex(mean > 0 ? seasonal[i] / mean : 1) : (float) (seasonal[i] - mean);
         }
     }
 
@@ -138,18 +253,47 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
             power *= phi;
             damping += power;
         }
-        return stats[FeaturePipeline.SMOOTH_LEVEL] + damping * trend
-                + seasonalSum(seasonal, (long) stats[FeaturePipeline.SMOOTH_STEPS] + h);
+        long k = (long) stats[FeaturePipeline.SMOOTH_STEPS];
+        double level = stats[FeaturePipeline.SMOOTH_LEVEL] + damping * trend;
+        return form == SeasonalForm.MULTIPLICATIVE ? level * seasonalProduct(seasonal, k + h, k)
+                : level + seasonalSum(seasonal, k + h, k);
     }
 
-    private double seasonalSum(float[] seasonal, long k) {
+    /** {@code y} net of the seasons of step {@code t}'s phase, as known at step {@code k}. */
+    private double deseasonalised(double y, float[] seasonal, long t, long k) {
+        return form == SeasonalForm.MULTIPLICATIVE ? ratio(y, seasonalProduct(seasonal, t, k), y)
+                : y - seasonalSum(seasonal, t, k);
+    }
+
+    /** Whether a season of period {@code p} is part of the forecast at step {@code k}: its first cycle is done. */
+    private boolean live(int p, long k) {
+        return form == SeasonalForm.ADDITIVE_FROM_LEVEL || k >= p - 1;
+    }
+
+    /** The indices of step {@code t}'s phase of the seasons live at step {@code k}. */
+    private double seasonalSum(float[] seasonal, long t, long k) {
         double sum = 0;
         int off = 0;
         for (int p : seasons) {
-            sum += seasonal[off + (int) (k % p)];
+            if (live(p, k)) {
+                sum += seasonal[off + (int) (t % p)];
+            }
             off += p;
         }
         return sum;
+    }
+
+    /** The factors of step {@code t}'s phase of the seasons live at step {@code k}. */
+    private double seasonalProduct(float[] seasonal, long t, long k) {
+        double product = 1;
+        int off = 0;
+        for (int p : seasons) {
+            if (live(p, k)) {
+                product *= seasonal[off + (int) (t % p)];
+            }
+            off += p;
+        }
+        return product;
     }
 
     /**
@@ -185,7 +329,7 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
     @Override
     public boolean equals(Object o) {
         return o instanceof ExponentialSmoothing e && alpha == e.alpha && beta == e.beta && phi == e.phi
-                && Arrays.equals(seasons, e.seasons) && Arrays.equals(gammas, e.gammas);
+                && Arrays.equals(seasons, e.seasons) && Arrays.equals(gammas, e.gammas) && form == e.form;
     }
 
     @Override
@@ -201,6 +345,9 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
         }
         for (int j = 0; j < seasons.length; j++) {
             b.append(", season ").append(seasons[j]).append(" steps gamma=").append(gammas[j]);
+        }
+        if (form == SeasonalForm.MULTIPLICATIVE) {
+            b.append(", multiplicative");
         }
         return b.toString();
     }

@@ -140,6 +140,11 @@ public final class FeaturePipeline {
      * forecast lags behind, a change of regime) widens its far intervals, and one whose errors cancel narrows them.
      */
     public static final String FAR_ADAPTATION = "farAdaptation";
+    /**
+     * The smoothing's {@link ExponentialSmoothing.SeasonalForm} code, optional: 0 (additive, indices started from
+     * the running level) when absent, as in snapshots written before it; 1 additive; 2 multiplicative.
+     */
+    public static final String SEASONAL_FORM = "seasonalForm";
     private static final double FIRST_SCALE_FRACTION = 0.05;
     /** Share of points outside a p10-p90 interval. */
     private static final double MISS_RATE = 0.2;

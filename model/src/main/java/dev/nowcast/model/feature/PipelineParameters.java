@@ -14,6 +14,7 @@ import static dev.nowcast.model.feature.FeaturePipeline.SEASON1_GAMMA;
 import static dev.nowcast.model.feature.FeaturePipeline.SEASON1_STEPS;
 import static dev.nowcast.model.feature.FeaturePipeline.SEASON2_GAMMA;
 import static dev.nowcast.model.feature.FeaturePipeline.SEASON2_STEPS;
+import static dev.nowcast.model.feature.FeaturePipeline.SEASONAL_FORM;
 import static dev.nowcast.model.feature.FeaturePipeline.SEASONAL_LAGS;
 import static dev.nowcast.model.feature.FeaturePipeline.SIGMA_FLOOR;
 import static dev.nowcast.model.feature.FeaturePipeline.SMOOTHING_ALPHA;
@@ -54,7 +55,8 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     private static final Set<String> SMOOTHING_NAMES = Set.of(SMOOTHING_ALPHA, SMOOTHING_BETA, SMOOTHING_PHI,
             SEASON1_STEPS, SEASON1_GAMMA, SEASON2_STEPS, SEASON2_GAMMA, INTERVAL_ADAPTATION, HORIZON_EXPONENT);
     /** Parameters a snapshot may leave out, each with a default that keeps older snapshots' meaning. */
-    private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR, CORRECTION_DECAY, FAR_ADAPTATION);
+    private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR, CORRECTION_DECAY, FAR_ADAPTATION,
+            SEASONAL_FORM);
 
     public PipelineParameters {
         requireRange(LEVEL_DECAY, levelDecay);
@@ -154,6 +156,9 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
             m.put(SEASON1_GAMMA, gammas.length > 0 ? gammas[0] : 1.0);
             m.put(SEASON2_STEPS, seasons.length > 1 ? seasons[1] : 0.0);
             m.put(SEASON2_GAMMA, gammas.length > 1 ? gammas[1] : 1.0);
+            if (seasons.length > 0 && smoothing.form() != ExponentialSmoothing.SeasonalForm.ADDITIVE_FROM_LEVEL) {
+                m.put(SEASONAL_FORM, smoothing.form().code());
+            }
             m.put(INTERVAL_ADAPTATION, intervalAdaptation);
             m.put(HORIZON_EXPONENT, horizonExponent);
         }
@@ -218,7 +223,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
             }
         }
         return new ExponentialSmoothing(p.get(SMOOTHING_ALPHA), p.get(SMOOTHING_BETA), p.get(SMOOTHING_PHI),
-                seasons, gammas);
+                seasons, gammas, ExponentialSmoothing.SeasonalForm.of(p.getOrDefault(SEASONAL_FORM, 0.0)));
     }
 
     private static Calendar calendar(double code) {

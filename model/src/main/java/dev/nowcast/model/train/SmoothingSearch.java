@@ -2,6 +2,7 @@ package dev.nowcast.model.train;
 
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.feature.ExponentialSmoothing;
+import dev.nowcast.model.feature.ExponentialSmoothing.SeasonalForm;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.forecast.SeriesState;
 
@@ -41,6 +42,7 @@ public final class SmoothingSearch {
     private final long maxGapMillis;
     private final int burnIn;
     private final int threads;
+    private final boolean positive;
     private int evaluated;
 
     /**
@@ -61,6 +63,7 @@ public final class SmoothingSearch {
         int[] sizes = series.stream().mapToInt(Series::size).sorted().toArray();
         this.burnIn = Math.min(longest, sizes.length == 0 ? 0 : sizes[sizes.length / 2] / 3);
         this.threads = threads;
+        this.positive = series.stream().allMatch(x -> Arrays.stream(x.values()).allMatch(v -> v > 0));
     }
 
     static Choice select(List<Series> series, FeaturePipeline pipeline, int[] candidates, long maxGapMillis,
@@ -70,10 +73,12 @@ public final class SmoothingSearch {
         try {
             Choice best = null;
             for (int[] seasons : seasonSets(candidates)) {
-                Choice c = search.coordinateSearch(seasons, pool);
+              for (SeasonalForm form : search.forms(seasons)) {
+                Choice c = search.bestOfStarts(seasons, form, pool);
                 if (best == null || c.mae() < best.mae()) {
                     best = c;
                 }
+              }
             }
             if (Double.isInfinite(best.mae())) {
                 return new Choice(ExponentialSmoothing.NAIVE, Double.NaN, search.evaluated);
@@ -88,11 +93,53 @@ public final class SmoothingSearch {
         }
     }
 
-    /** Whether {@code e} beats the naive forecast on the scored points by more than chance. */
+    /**
+     * Whether {@code e} beats the naive forecast on the scored points by more than chance: in the pooled error, or
+     * with each series' points counted in units of its own naive error. The second asks whether a typical series
+     * gains, where in a panel the pooled error's noise is that of its noisiest series alone.
+     */
     private boolean beatsNaive(ExponentialSmoothing e) {
         double[][] chosen = forecasts(e);
         double[][] naive = forecasts(ExponentialSmoothing.NAIVE);
-        return Significance.better(chosen[0], naive[1], chosen[1]);
+        if (Significance.better(chosen[0], naive[1], chosen[1])) {
+            return true;
+        }
+        double[] scale = naiveErrorPerSeries(naive);
+        double[] actual = chosen[0].clone();
+        double[] incumbent = naive[1].clone();
+        double[] candidate = chosen[1].clone();
+        for (int i = 0; i < actual.length; i++) {
+            double unit = scale[(int) chosen[2][i]];
+            actual[i] /= unit;
+            incumbent[i] /= unit;
+            candidate[i] /= unit;
+        }
+        return Significance.better(actual, incumbent, candidate);
+    }
+
+    /** Each series' mean absolute naive error on its scored points (1 where it is 0 or there are none). */
+    private double[] naiveErrorPerSeries(double[][] naive) {
+        double[] sum = new double[series.size()];
+        long[] count = new long[series.size()];
+        for (int i = 0; i < naive[0].length; i++) {
+            int s = (int) naive[2][i];
+            sum[s] += Math.abs(naive[0][i] - naive[1][i]);
+            count[s]++;
+        }
+        double[] scale = new double[sum.length];
+        for (int s = 0; s < sum.length; s++) {
+            scale[s] = sum[s] > 0 ? sum[s] / count[s] : 1;
+        }
+        return scale;
+    }
+
+    /**
+     * Additive seasons always; multiplicative ones too where every training value is positive (factors of a
+     * value that can be 0 or negative mean nothing).
+     */
+    private List<SeasonalForm> forms(int[] seasons) {
+        return seasons.length > 0 && positive ? List.of(SeasonalForm.ADDITIVE, SeasonalForm.MULTIPLICATIVE)
+                : List.of(SeasonalForm.ADDITIVE);
     }
 
     /** No season, each candidate alone, and each pair (the shorter first). */
@@ -110,22 +157,39 @@ public final class SmoothingSearch {
         return sets;
     }
 
-    /** Coordinate descent over the grids from a middle start, until a pass changes nothing. */
-    private Choice coordinateSearch(int[] seasons, ExecutorService pool) {
+    /**
+     * The better of two coordinate descents over the grids. One starts from a quick level and a slow season, the
+     * other from a slow level and a quick season: from the first alone, a short seasonal series runs to a level
+     * that takes the whole of every point before its seasons have learned anything, where no seasonal weight
+     * can move the error any more (a season with {@code alpha = 1} never changes; that point is the no-season
+     * set's, so seasonal sets leave it out).
+     */
+    private Choice bestOfStarts(int[] seasons, SeasonalForm form, ExecutorService pool) {
+        Choice quickLevel = coordinateSearch(seasons, form, 4, 2, pool);
+        if (seasons.length == 0) {
+            return quickLevel;
+        }
+        Choice quickSeason = coordinateSearch(seasons, form, 2, 4, pool);
+        return quickSeason.mae() < quickLevel.mae() ? quickSeason : quickLevel;
+    }
+
+    /** Coordinate descent over the grids from the given alpha and gamma grid indices, until a pass changes nothing. */
+    private Choice coordinateSearch(int[] seasons, SeasonalForm form, int alphaStart, int gammaStart,
+                                    ExecutorService pool) {
         // Coordinates: 0 alpha, 1 beta, 2 phi, 3.. one gamma per season; values are grid indices.
         double[][] grids = new double[3 + seasons.length][];
-        grids[0] = ALPHAS;
+        grids[0] = seasons.length == 0 ? ALPHAS : Arrays.copyOf(ALPHAS, ALPHAS.length - 1);
         grids[1] = BETAS;
         grids[2] = PHIS;
         int[] at = new int[grids.length];
-        at[0] = 4;
+        at[0] = alphaStart;
         at[1] = 0;
         at[2] = PHIS.length - 2;
         for (int j = 0; j < seasons.length; j++) {
             grids[3 + j] = GAMMAS;
-            at[3 + j] = 2;
+            at[3 + j] = gammaStart;
         }
-        double bestMae = score(smoothing(grids, at, seasons));
+        double bestMae = score(smoothing(grids, at, seasons, form));
         for (int pass = 0; pass < MAX_PASSES; pass++) {
             boolean changed = false;
             for (int c = 0; c < grids.length; c++) {
@@ -136,7 +200,7 @@ public final class SmoothingSearch {
                 for (int v = 0; v < grids[c].length; v++) {
                     int[] trial = at.clone();
                     trial[c] = v;
-                    ExponentialSmoothing e = smoothing(grids, trial, seasons);
+                    ExponentialSmoothing e = smoothing(grids, trial, seasons, form);
                     scores.add(pool.submit(() -> score(e)));
                 }
                 for (int v = 0; v < grids[c].length; v++) {
@@ -152,16 +216,17 @@ public final class SmoothingSearch {
                 break;
             }
         }
-        return new Choice(smoothing(grids, at, seasons), bestMae, 0);
+        return new Choice(smoothing(grids, at, seasons, form), bestMae, 0);
     }
 
-    private static ExponentialSmoothing smoothing(double[][] grids, int[] at, int[] seasons) {
+    private static ExponentialSmoothing smoothing(double[][] grids, int[] at, int[] seasons, SeasonalForm form) {
         double[] gammas = new double[seasons.length];
         for (int j = 0; j < seasons.length; j++) {
             gammas[j] = grids[3 + j][at[3 + j]];
         }
         double beta = grids[1][at[1]];
-        return new ExponentialSmoothing(grids[0][at[0]], beta, beta == 0 ? 1 : grids[2][at[2]], seasons, gammas);
+        return new ExponentialSmoothing(grids[0][at[0]], beta, beta == 0 ? 1 : grids[2][at[2]], seasons, gammas,
+                form);
     }
 
     private static double get(Future<Double> f) {
@@ -179,7 +244,7 @@ public final class SmoothingSearch {
     private double score(ExponentialSmoothing e) {
         double[] sum = {0};
         long[] count = {0};
-        walk(e, (actual, forecast) -> {
+        walk(e, (s, actual, forecast) -> {
             sum[0] += Math.abs(actual - forecast);
             count[0]++;
         });
@@ -189,23 +254,28 @@ public final class SmoothingSearch {
         return count[0] == 0 ? Double.POSITIVE_INFINITY : sum[0] / count[0];
     }
 
-    /** The scored points' actual values and one-step forecasts under {@code e}, in series then time order. */
+    /** The scored points' actual values, one-step forecasts under {@code e} and series indices, in series order. */
     private double[][] forecasts(ExponentialSmoothing e) {
-        double[][] cols = new double[2][1024];
+        double[][] cols = new double[3][1024];
         int[] n = {0};
-        walk(e, (actual, forecast) -> {
+        walk(e, (s, actual, forecast) -> {
             if (n[0] == cols[0].length) {
-                cols[0] = Arrays.copyOf(cols[0], 2 * n[0]);
-                cols[1] = Arrays.copyOf(cols[1], 2 * n[0]);
+                for (int c = 0; c < cols.length; c++) {
+                    cols[c] = Arrays.copyOf(cols[c], 2 * n[0]);
+                }
             }
             cols[0][n[0]] = actual;
-            cols[1][n[0]++] = forecast;
+            cols[1][n[0]] = forecast;
+            cols[2][n[0]++] = s;
         });
-        return new double[][] {Arrays.copyOf(cols[0], n[0]), Arrays.copyOf(cols[1], n[0])};
+        for (int c = 0; c < cols.length; c++) {
+            cols[c] = Arrays.copyOf(cols[c], n[0]);
+        }
+        return cols;
     }
 
     private interface PointSink {
-        void accept(double actual, double forecast);
+        void accept(int series, double actual, double forecast);
     }
 
     /** Streams every series through the pipeline with smoothing {@code e}, handing each scored point to sink. */
@@ -213,7 +283,8 @@ public final class SmoothingSearch {
         FeaturePipeline p = pipeline.withSmoothing(e, 0);
         float[] features = new float[p.featureCount()];
         double[] cov = new double[p.covariates()];
-        for (Series x : series) {
+        for (int s = 0; s < series.size(); s++) {
+            Series x = series.get(s);
             SeriesState state = new SeriesState(Math.max(SeriesState.DEFAULT_RING_CAPACITY, p.requiredRingCapacity()));
             state.ensureShape(0, 0, p.covariates(), p.requiredRingCapacity());
             state.ensureSeasonal(p.seasonalLength());
@@ -224,7 +295,7 @@ public final class SmoothingSearch {
                     state.restart();
                 }
                 if (state.observations() >= burnIn) {
-                    sink.accept(v[i], p.baseForecast(state, 1));
+                    sink.accept(s, v[i], p.baseForecast(state, 1));
                 }
                 p.update(state, ts[i], v[i], x.covariates(i, cov), features, 0);
                 state.accept(ts[i], v[i], cov);

@@ -1,5 +1,6 @@
 package dev.nowcast.model.feature;
 
+import dev.nowcast.model.feature.ExponentialSmoothing.SeasonalForm;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,7 +56,8 @@ class ExponentialSmoothingTest {
 
     @Test
     void aGapAdvancesTheSeasonalPhaseByItsSteps() {
-        ExponentialSmoothing e = es(0.3, 0, 1, new int[] {4}, 0.5);
+        ExponentialSmoothing e = new ExponentialSmoothing(0.3, 0, 1, new int[] {4}, new double[] {0.5},
+                SeasonalForm.ADDITIVE_FROM_LEVEL);
         float[] seasonal = new float[4];
         e.update(stats, seasonal, 0, 1, 10);
         e.update(stats, seasonal, 1, 3, 12);
@@ -63,6 +65,61 @@ class ExponentialSmoothingTest {
         assertThat(seasonal[3]).as("the point three steps on updates phase 3").isNotZero();
         assertThat(seasonal[1]).isZero();
         assertThat(seasonal[2]).isZero();
+    }
+
+    @Test
+    void aGapInTheFirstCycleGivesTheSkippedPhasesTheNextValue() {
+        ExponentialSmoothing e = es(0.3, 0, 1, new int[] {4}, 0.5);
+        float[] seasonal = new float[4];
+        e.update(stats, seasonal, 0, 1, 10);
+        e.update(stats, seasonal, 1, 3, 12);
+        assertThat(stats[FeaturePipeline.SMOOTH_STEPS]).isEqualTo(3);
+        assertThat(seasonal).as("10, 12, 12, 12 less their mean 11.5").containsExactly(-1.5f, 0.5f, 0.5f, 0.5f);
+    }
+
+    @Test
+    void firstCycleIndicesAreDeviationsFromThatCyclesMean() {
+        double[] cycle = {130, 120, 100, 80, 70, 100};
+        ExponentialSmoothing e = es(0.1, 0, 1, new int[] {6}, 0.2);
+        float[] seasonal = new float[6];
+        feed(e, seasonal, cycle[0], cycle[1], cycle[2]);
+        assertThat(e.forecast(stats, seasonal, 1)).as("no season in the forecast before its first cycle is done")
+                .isCloseTo(stats[FeaturePipeline.SMOOTH_LEVEL], within(1e-12));
+        feed(e, seasonal, cycle[3], cycle[4], cycle[5]);
+        assertThat(seasonal).as("a series that starts at its peak: deviations from 100, not from a running level")
+                .containsExactly(30f, 20f, 0f, -20f, -30f, 0f);
+    }
+
+    @Test
+    void aMultiplicativeSeasonOnAGrowingLevelIsForecastAsFactors() {
+        double[] factors = {1.3, 0.9, 0.6, 1.2};
+        ExponentialSmoothing e = new ExponentialSmoothing(0.3, 0.2, 1, new int[] {4}, new double[] {0.1},
+                SeasonalForm.MULTIPLICATIVE);
+        float[] seasonal = new float[4];
+        for (int i = 0; i < 4 * 300; i++) {
+            feed(e, seasonal, (50 + 0.5 * i) * factors[i % 4]);
+        }
+        for (int h = 1; h <= 8; h++) {
+            int i = 4 * 300 - 1 + h;
+            assertThat(e.forecast(stats, seasonal, h)).as("h=%d", h)
+                    .isCloseTo((50 + 0.5 * i) * factors[i % 4], within(0.05));
+        }
+        ExponentialSmoothing additive = es(0.3, 0.2, 1, new int[] {4}, 0.1);
+        assertThat(additive.layoutCode()).as("a model swap between the forms restarts the seasons")
+                .isNotEqualTo(e.layoutCode());
+    }
+
+    @Test
+    void multiplicativeFactorsStayBoundedWhenTheDataTurnZero() {
+        ExponentialSmoothing e = new ExponentialSmoothing(0.5, 0, 1, new int[] {2}, new double[] {1.0},
+                SeasonalForm.MULTIPLICATIVE);
+        float[] seasonal = new float[2];
+        feed(e, seasonal, 10, 20, 0, 0, 0, 15, 12);
+        for (float f : seasonal) {
+            assertThat((double) f).isBetween(ExponentialSmoothing.MIN_FACTOR, ExponentialSmoothing.MAX_FACTOR);
+        }
+        assertThat(e.forecast(stats, seasonal, 1)).isFinite();
+        assertThatThrownBy(() -> SeasonalForm.of(3)).hasMessageContaining("seasonalForm");
     }
 
     @Test

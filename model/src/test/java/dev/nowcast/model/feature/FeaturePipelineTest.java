@@ -117,6 +117,25 @@ class FeaturePipelineTest {
         assertThat(s.statistics()[FeaturePipeline.FAR_LOG_SCALE]).as("bounded").isEqualTo(3.0);
     }
 
+    @Test
+    void theSeasonalFormRoundTripsAndIsTheLevelStartWhereASnapshotHasNone() {
+        ExponentialSmoothing multiplicative = new ExponentialSmoothing(0.2, 0, 1, new int[] {12}, new double[] {0.4},
+                ExponentialSmoothing.SeasonalForm.MULTIPLICATIVE);
+        PipelineParameters written = Models.pipeline(1, false, DAY).withSmoothing(multiplicative, 0.1).parameters();
+        Map<String, Double> map = written.toMap();
+        assertThat(map).containsEntry(FeaturePipeline.SEASONAL_FORM, 2.0);
+        assertThat(PipelineParameters.fromMap(FeaturePipeline.SMOOTHED_METHOD, map).smoothing())
+                .isEqualTo(multiplicative);
+        map.remove(FeaturePipeline.SEASONAL_FORM);
+        PipelineParameters older = PipelineParameters.fromMap(FeaturePipeline.SMOOTHED_METHOD, map);
+        assertThat(older.smoothing().form()).as("snapshots written before the setting keep their seasons' start")
+                .isEqualTo(ExponentialSmoothing.SeasonalForm.ADDITIVE_FROM_LEVEL);
+        assertThat(older.toMap()).as("and are written back as they were").isEqualTo(map);
+        map.put(FeaturePipeline.SEASONAL_FORM, 5.0);
+        assertThatThrownBy(() -> PipelineParameters.fromMap(FeaturePipeline.SMOOTHED_METHOD, map))
+                .hasMessageContaining("seasonalForm");
+    }
+
     /** A forecast carrying {@code correction} whose base forecast missed by {@code missed} (scale 2). */
     private static void learn(FeaturePipeline p, SeriesState s, double correction, double missed) {
         p.setPendingCorrection(s, 2 * correction);

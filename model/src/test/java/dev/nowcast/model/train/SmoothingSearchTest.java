@@ -2,6 +2,7 @@ package dev.nowcast.model.train;
 
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.feature.ExponentialSmoothing;
+import dev.nowcast.model.feature.ExponentialSmoothing.SeasonalForm;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.testing.Models;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,42 @@ class SmoothingSearchTest {
         assertThat(two.smoothing()).isEqualTo(one.smoothing());
         assertThat(two.mae()).isEqualTo(one.mae());
         assertThat(one.smoothing().beta()).as("a trend is found").isPositive();
+    }
+
+    @Test
+    void aShortSeasonalPanelGetsItsSeasonWhenOneLoudSeriesHidesItInThePooledError() {
+        // Four years of the same monthly-like season on two scales; the large series' noise is as large as its
+        // season, so its blocks of errors swing widely. Pooled, that noise hides the gain; per series it is plain.
+        List<Series> data = panel(2, 48, (k, r) -> {
+            double[] v = new double[48];
+            for (int i = 0; i < v.length; i++) {
+                double season = Math.cos(2 * Math.PI * i / 12);
+                v[i] = k == 0 ? 10_000 + 300 * season + 300 * r.nextGaussian() : 100 + 30 * season + r.nextGaussian();
+            }
+            return v;
+        });
+        SmoothingSearch.Choice c = SmoothingSearch.select(data, PIPELINE, new int[] {12}, 24 * HOUR, 2);
+        assertThat(c.smoothing().seasons()).containsExactly(12);
+    }
+
+    @Test
+    void aSwingThatGrowsWithTheLevelIsMultiplicativeAndDataWithZerosNever() {
+        List<Series> growing = panel(2, 120, (k, r) -> {
+            double[] v = new double[120];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (100 + 8 * i) * (1 + 0.4 * Math.sin(2 * Math.PI * i / 12)) * (1 + 0.02 * r.nextGaussian());
+            }
+            return v;
+        });
+        SmoothingSearch.Choice c = SmoothingSearch.select(growing, PIPELINE, new int[] {12}, 24 * HOUR, 2);
+        assertThat(c.smoothing().form()).isEqualTo(SeasonalForm.MULTIPLICATIVE);
+        List<Series> withZeros = panel(2, 120, (k, r) -> {
+            double[] v = growing.get(k).values().clone();
+            v[5] = 0;
+            return v;
+        });
+        assertThat(SmoothingSearch.select(withZeros, PIPELINE, new int[] {12}, 24 * HOUR, 2).smoothing().form())
+                .isEqualTo(SeasonalForm.ADDITIVE);
     }
 
     /** The naive forecast's one-step MAE from point {@code from} of each series, computed directly. */
