@@ -415,8 +415,8 @@ public final class ForecastTrainer {
      */
     private Fitted fit(List<Series> series, int[] trainEnd, int covariates) {
         FeaturePipeline scaled = scaled(series, trainEnd, covariates);
-        SmoothingSearch.Choice smoothing = config.smoothing() ? SmoothingSearch.select(trainingParts(series, trainEnd),
-                scaled, config.seasonCandidates(), config.maxGapMillis(), config.threads()) : null;
+        SmoothingSearch.Choice smoothing = config.smoothing() ? SmoothingSearch.select(series, trainEnd, scaled,
+                config.seasonCandidates(), config.maxGapMillis(), config.threads()) : null;
         FeaturePipeline base = smoothing == null ? scaled
                 : scaled.withSmoothing(smoothing.smoothing(), config.intervalAdaptation());
         FeaturePipeline pipeline = base.withCalendar(Calendar.infer(series, config.stepIntervalMillis()))
@@ -433,14 +433,6 @@ public final class ForecastTrainer {
                 scaleFloor(series, trainEnd), config.inputClip(), config.sigmaFloor(), config.seasonalLags());
         return FeaturePipeline.of(initial, config.stepIntervalMillis(), config.seasonalPeriodsMillis(),
                 covariateScaling[0], covariateScaling[1]);
-    }
-
-    private static List<Series> trainingParts(List<Series> series, int[] trainEnd) {
-        List<Series> parts = new ArrayList<>(series.size());
-        for (int s = 0; s < series.size(); s++) {
-            parts.add(series.get(s).head(trainEnd[s]));
-        }
-        return parts;
     }
 
     /** Mean and standard deviation (at least 1e-9) of each covariate over the training parts. */

@@ -23,8 +23,9 @@ import java.util.concurrent.Future;
  * learning its first cycle. The naive forecast ({@code alpha = 1}, no trend, no season) is one of the points
  * searched, so the choice is never worse than naive on the training data, and a choice that does not beat naive
  * {@linkplain Significance significantly} there gives way to it (a random walk's in-sample "trend" is noise).
- * Deterministic: ties keep the earlier
- * configuration, whatever the thread count.
+ * So does a choice that does worse than naive on the held-out end of the series, which the search never saw: a
+ * sensor's in-sample trend can be real and still gone by the time the model serves. Deterministic: ties keep the
+ * earlier configuration, whatever the thread count.
  */
 public final class SmoothingSearch {
     static final double[] ALPHAS = {0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.85, 1.0};
@@ -38,6 +39,7 @@ public final class SmoothingSearch {
     }
 
     private final List<Series> series;
+    private final int[] trainEnd;
     private final FeaturePipeline pipeline;
     private final long maxGapMillis;
     private final int burnIn;
@@ -46,51 +48,74 @@ public final class SmoothingSearch {
     private int evaluated;
 
     /**
-     * @param series       the training series
+     * @param series       the series, searched on their first {@code trainEnd} points and checked on the rest
      * @param pipeline     the pipeline whose smoothing is searched (its other parameters are kept)
      * @param candidates   seasonal periods in steps that may be used
      * @param maxGapMillis a longer gap restarts a series, as in serving
      */
-    private SmoothingSearch(List<Series> series, FeaturePipeline pipeline, int[] candidates, long maxGapMillis,
-                            int threads) {
+    private SmoothingSearch(List<Series> series, int[] trainEnd, FeaturePipeline pipeline, int[] candidates,
+                            long maxGapMillis, int threads) {
         this.series = series;
+        this.trainEnd = trainEnd.clone();
         this.pipeline = pipeline;
         this.maxGapMillis = maxGapMillis;
         int longest = 1;
         for (int p : candidates) {
             longest = Math.max(longest, p);
         }
-        int[] sizes = series.stream().mapToInt(Series::size).sorted().toArray();
+        int[] sizes = Arrays.stream(trainEnd).sorted().toArray();
         this.burnIn = Math.min(longest, sizes.length == 0 ? 0 : sizes[sizes.length / 2] / 3);
         this.threads = threads;
-        this.positive = series.stream().allMatch(x -> Arrays.stream(x.values()).allMatch(v -> v > 0));
+        boolean allPositive = true;
+        for (int s = 0; s < series.size(); s++) {
+            double[] v = series.get(s).values();
+            for (int i = 0; i < trainEnd[s]; i++) {
+                allPositive &= v[i] > 0;
+            }
+        }
+        this.positive = allPositive;
     }
 
+    /** The choice on whole series, with nothing held out. */
     static Choice select(List<Series> series, FeaturePipeline pipeline, int[] candidates, long maxGapMillis,
                          int threads) {
-        SmoothingSearch search = new SmoothingSearch(series, pipeline, candidates, maxGapMillis, threads);
+        return select(series, series.stream().mapToInt(Series::size).toArray(), pipeline, candidates, maxGapMillis,
+                threads);
+    }
+
+    /** The choice on each series' first {@code trainEnd} points, checked against naive on the rest. */
+    static Choice select(List<Series> series, int[] trainEnd, FeaturePipeline pipeline, int[] candidates,
+                         long maxGapMillis, int threads) {
+        SmoothingSearch search = new SmoothingSearch(series, trainEnd, pipeline, candidates, maxGapMillis, threads);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
-            Choice best = null;
-            for (int[] seasons : seasonSets(candidates)) {
-              for (SeasonalForm form : search.forms(seasons)) {
-                Choice c = search.bestOfStarts(seasons, form, pool);
-                if (best == null || c.mae() < best.mae()) {
-                    best = c;
-                }
-              }
-            }
+            Choice best = search.lowestError(candidates, pool);
             if (Double.isInfinite(best.mae())) {
                 return new Choice(ExponentialSmoothing.NAIVE, Double.NaN, search.evaluated);
             }
-            if (!best.smoothing().naive() && !search.beatsNaive(best.smoothing())) {
+            ExponentialSmoothing e = best.smoothing();
+            if (!e.naive() && (!search.beatsNaive(e) || search.naiveBeatsOnHeldOut(e))) {
                 return new Choice(ExponentialSmoothing.NAIVE, search.score(ExponentialSmoothing.NAIVE),
                         search.evaluated);
             }
-            return new Choice(best.smoothing(), best.mae(), search.evaluated);
+            return new Choice(e, best.mae(), search.evaluated);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The configuration with the lowest in-sample error over every season set and form. */
+    private Choice lowestError(int[] candidates, ExecutorService pool) {
+        Choice best = null;
+        for (int[] seasons : seasonSets(candidates)) {
+            for (SeasonalForm form : forms(seasons)) {
+                Choice c = bestOfStarts(seasons, form, pool);
+                if (best == null || c.mae() < best.mae()) {
+                    best = c;
+                }
+            }
+        }
+        return best;
     }
 
     /**
@@ -99,8 +124,8 @@ public final class SmoothingSearch {
      * gains, where in a panel the pooled error's noise is that of its noisiest series alone.
      */
     private boolean beatsNaive(ExponentialSmoothing e) {
-        double[][] chosen = forecasts(e);
-        double[][] naive = forecasts(ExponentialSmoothing.NAIVE);
+        double[][] chosen = forecasts(e, false);
+        double[][] naive = forecasts(ExponentialSmoothing.NAIVE, false);
         if (Significance.better(chosen[0], naive[1], chosen[1])) {
             return true;
         }
@@ -244,7 +269,7 @@ public final class SmoothingSearch {
     private double score(ExponentialSmoothing e) {
         double[] sum = {0};
         long[] count = {0};
-        walk(e, (s, actual, forecast) -> {
+        walk(e, false, (s, actual, forecast) -> {
             sum[0] += Math.abs(actual - forecast);
             count[0]++;
         });
@@ -255,10 +280,10 @@ public final class SmoothingSearch {
     }
 
     /** The scored points' actual values, one-step forecasts under {@code e} and series indices, in series order. */
-    private double[][] forecasts(ExponentialSmoothing e) {
+    private double[][] forecasts(ExponentialSmoothing e, boolean heldOut) {
         double[][] cols = new double[3][1024];
         int[] n = {0};
-        walk(e, (s, actual, forecast) -> {
+        walk(e, heldOut, (s, actual, forecast) -> {
             if (n[0] == cols[0].length) {
                 for (int c = 0; c < cols.length; c++) {
                     cols[c] = Arrays.copyOf(cols[c], 2 * n[0]);
@@ -274,12 +299,22 @@ public final class SmoothingSearch {
         return cols;
     }
 
+    /** Whether the naive forecast beats {@code e} on the held-out points by more than chance. */
+    private boolean naiveBeatsOnHeldOut(ExponentialSmoothing e) {
+        double[][] chosen = forecasts(e, true);
+        double[][] naive = forecasts(ExponentialSmoothing.NAIVE, true);
+        return Significance.better(chosen[0], chosen[1], naive[1]);
+    }
+
     private interface PointSink {
         void accept(int series, double actual, double forecast);
     }
 
-    /** Streams every series through the pipeline with smoothing {@code e}, handing each scored point to sink. */
-    private void walk(ExponentialSmoothing e, PointSink sink) {
+    /**
+     * Streams every series through the pipeline with smoothing {@code e}, handing each scored point to sink: the
+     * training points after the burn-in, or with {@code heldOut} the points after them.
+     */
+    private void walk(ExponentialSmoothing e, boolean heldOut, PointSink sink) {
         FeaturePipeline p = pipeline.withSmoothing(e, 0);
         float[] features = new float[p.featureCount()];
         double[] cov = new double[p.covariates()];
@@ -290,11 +325,12 @@ public final class SmoothingSearch {
             state.ensureSeasonal(p.seasonalLength());
             long[] ts = x.timestamps();
             double[] v = x.values();
-            for (int i = 0; i < x.size(); i++) {
+            int end = heldOut ? x.size() : trainEnd[s];
+            for (int i = 0; i < end; i++) {
                 if (i > 0 && ts[i] - state.lastTimestamp() > maxGapMillis) {
                     state.restart();
                 }
-                if (state.observations() >= burnIn) {
+                if (state.observations() >= burnIn && (!heldOut || i >= trainEnd[s])) {
                     sink.accept(s, v[i], p.baseForecast(state, 1));
                 }
                 p.update(state, ts[i], v[i], x.covariates(i, cov), features, 0);

@@ -113,6 +113,24 @@ class SmoothingSearchTest {
                 .isEqualTo(SeasonalForm.ADDITIVE);
     }
 
+    @Test
+    void aTrendThatIsGoneInTheHeldOutPartGivesWayToTheNaiveForecast() {
+        // A steady climb in the first 400 points, then a random walk: the trend is significant on the training
+        // part and chases noise on the held-out part.
+        List<Series> data = panel(3, 600, (k, r) -> {
+            double[] v = new double[600];
+            for (int i = 1; i < v.length; i++) {
+                v[i] = v[i - 1] + (i < 400 ? 1 + 0.1 * r.nextGaussian() : 3 * r.nextGaussian());
+            }
+            return v;
+        });
+        List<Series> training = data.stream().map(x -> x.head(400)).toList();
+        assertThat(SmoothingSearch.select(training, PIPELINE, new int[0], 24 * HOUR, 2).smoothing().beta())
+                .as("on the training part alone the trend is chosen").isPositive();
+        assertThat(SmoothingSearch.select(data, new int[] {400, 400, 400}, PIPELINE, new int[0], 24 * HOUR, 2)
+                .smoothing()).isEqualTo(ExponentialSmoothing.NAIVE);
+    }
+
     /** The naive forecast's one-step MAE from point {@code from} of each series, computed directly. */
     private static double naiveMae(List<Series> data, int from) {
         double sum = 0;
