@@ -302,7 +302,8 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
      * its gamma times the share of the error the level and the earlier seasons left ({@code (1 - alpha)}, then
      * times {@code (1 - gamma1)}), and {@code c_0 = 1}. The h-step forecast error is {@code sum_j c_j e_(h-j)}, so
      * its variance is {@code sum_j c_j^2 sigma^2} (Hyndman et al. 2008, ch. 6); the naive forecast has every
-     * {@code c_j = 1}, the random walk.
+     * {@code c_j = 1}, the random walk. Multiplicative seasons use the same weights, an approximation that is exact
+     * where the factors are 1; each series' far adaptation corrects what is left.
      */
     public double errorWeight(int j) {
         if (j == 0) {
