@@ -130,16 +130,13 @@ public final class SmoothingSearch {
             return true;
         }
         double[] scale = naiveErrorPerSeries(naive);
-        double[] actual = chosen[0].clone();
-        double[] incumbent = naive[1].clone();
-        double[] candidate = chosen[1].clone();
-        for (int i = 0; i < actual.length; i++) {
+        for (int i = 0; i < chosen[0].length; i++) {
             double unit = scale[(int) chosen[2][i]];
-            actual[i] /= unit;
-            incumbent[i] /= unit;
-            candidate[i] /= unit;
+            chosen[0][i] /= unit;
+            chosen[1][i] /= unit;
+            naive[1][i] /= unit;
         }
-        return Significance.better(actual, incumbent, candidate);
+        return Significance.better(chosen[0], naive[1], chosen[1]);
     }
 
     /** Each series' mean absolute naive error on its scored points (1 where it is 0 or there are none). */
