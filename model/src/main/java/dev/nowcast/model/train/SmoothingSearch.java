@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 /**
  * Chooses a model's exponential smoothing on its training data, as R's {@code ets()} chooses among models: for
@@ -33,9 +34,18 @@ public final class SmoothingSearch {
     static final double[] PHIS = {0.8, 0.9, 0.95, 0.98, 1.0};
     static final double[] GAMMAS = {0.01, 0.03, 0.1, 0.2, 0.4, 0.7, 1.0};
     private static final int MAX_PASSES = 4;
+    /**
+     * Training points the search reads at most (about 30 s on 2 cores): beyond it, every k-th series. The
+     * parameters are global, and a uniform sample of series estimates them as well at a fraction of the cost.
+     */
+    static final long MAX_SEARCH_POINTS = 1_000_000;
 
-    /** The chosen smoothing and its pooled one-step MAE on the scored training points. */
-    public record Choice(ExponentialSmoothing smoothing, double mae, int configurations) {
+    /**
+     * The chosen smoothing, its pooled one-step MAE on the scored training points, the configurations tried, and
+     * the series searched of all the series (every one within {@link #MAX_SEARCH_POINTS} training points).
+     */
+    public record Choice(ExponentialSmoothing smoothing, double mae, int configurations, int seriesSearched,
+                         int series) {
     }
 
     private final List<Series> series;
@@ -86,22 +96,31 @@ public final class SmoothingSearch {
     /** The choice on each series' first {@code trainEnd} points, checked against naive on the rest. */
     static Choice select(List<Series> series, int[] trainEnd, FeaturePipeline pipeline, int[] candidates,
                          long maxGapMillis, int threads) {
-        SmoothingSearch search = new SmoothingSearch(series, trainEnd, pipeline, candidates, maxGapMillis, threads);
+        int[] sample = sample(trainEnd);
+        SmoothingSearch search = new SmoothingSearch(Arrays.stream(sample).mapToObj(series::get).toList(),
+                Arrays.stream(sample).map(s -> trainEnd[s]).toArray(), pipeline, candidates, maxGapMillis, threads);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             Choice best = search.lowestError(candidates, pool);
             if (Double.isInfinite(best.mae())) {
-                return new Choice(ExponentialSmoothing.NAIVE, Double.NaN, search.evaluated);
+                return new Choice(ExponentialSmoothing.NAIVE, Double.NaN, search.evaluated, sample.length, series.size());
             }
             ExponentialSmoothing e = best.smoothing();
             if (!e.naive() && (!search.beatsNaive(e) || search.naiveBeatsOnHeldOut(e))) {
                 return new Choice(ExponentialSmoothing.NAIVE, search.score(ExponentialSmoothing.NAIVE),
-                        search.evaluated);
+                        search.evaluated, sample.length, series.size());
             }
-            return new Choice(e, best.mae(), search.evaluated);
+            return new Choice(e, best.mae(), search.evaluated, sample.length, series.size());
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The series searched: every k-th, the smallest k that keeps their training points within the budget. */
+    static int[] sample(int[] trainEnd) {
+        long points = Arrays.stream(trainEnd).asLongStream().sum();
+        int stride = (int) Math.max(1, Math.min(trainEnd.length, (points + MAX_SEARCH_POINTS - 1) / MAX_SEARCH_POINTS));
+        return IntStream.iterate(0, s -> s < trainEnd.length, s -> s + stride).toArray();
     }
 
     /** The configuration with the lowest in-sample error over every season set and form. */
@@ -238,7 +257,7 @@ public final class SmoothingSearch {
                 break;
             }
         }
-        return new Choice(smoothing(grids, at, seasons, form), bestMae, 0);
+        return new Choice(smoothing(grids, at, seasons, form), bestMae, 0, series.size(), series.size());
     }
 
     private static ExponentialSmoothing smoothing(double[][] grids, int[] at, int[] seasons, SeasonalForm form) {

@@ -131,6 +131,18 @@ class SmoothingSearchTest {
                 .smoothing()).isEqualTo(ExponentialSmoothing.NAIVE);
     }
 
+    @Test
+    void aLargeTrainingSetIsSearchedOnEveryKthSeriesWithinTheBudget() {
+        int n = (int) (SmoothingSearch.MAX_SEARCH_POINTS / 4);
+        assertThat(SmoothingSearch.sample(new int[] {n, n, n})).containsExactly(0, 1, 2);
+        int[] many = new int[10];
+        java.util.Arrays.fill(many, n);
+        assertThat(SmoothingSearch.sample(many)).as("10 x 250,000 points: every third series")
+                .containsExactly(0, 3, 6, 9);
+        assertThat(SmoothingSearch.sample(new int[] {4 * n + 1})).as("one long series is searched whole")
+                .containsExactly(0);
+    }
+
     /** The naive forecast's one-step MAE from point {@code from} of each series, computed directly. */
     private static double naiveMae(List<Series> data, int from) {
         double sum = 0;

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import dev.nowcast.model.eval.EvaluationReport;
 import dev.nowcast.model.feature.Calendar;
 import dev.nowcast.model.train.EpochProgress;
+import dev.nowcast.model.train.SmoothingSearch;
 import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.model.train.TrainingResult;
 import dev.nowcast.trainer.history.History;
@@ -73,10 +74,12 @@ final class ConsoleProgress implements TrainingJobListener {
     @Override
     public void onTrained(TrainingResult result) {
         TrainingConfig c = result.config();
-        if (result.smoothingChoice() != null) {
-            out.printf(Locale.ROOT, "chose: smoothing %s (one-step MAE %.5g on the training part, %d configurations)%n",
-                    result.smoothingChoice().smoothing(), result.smoothingChoice().mae(),
-                    result.smoothingChoice().configurations());
+        SmoothingSearch.Choice smoothing = result.smoothingChoice();
+        if (smoothing != null) {
+            out.printf(Locale.ROOT, "chose: smoothing %s (one-step MAE %.5g on the training part, %d configurations%s)%n",
+                    smoothing.smoothing(), smoothing.mae(), smoothing.configurations(),
+                    smoothing.seriesSearched() < smoothing.series() ? ", searched on " + smoothing.seriesSearched()
+                            + " of " + smoothing.series() + " series" : "");
         }
         out.printf(Locale.ROOT, "chose: windows of %d warm-up + %d steps every %d, batches of %d; the network's "
                         + "correction x%.2f (0: the base forecast alone), interval x%.3f%n", c.warmupSteps(),
