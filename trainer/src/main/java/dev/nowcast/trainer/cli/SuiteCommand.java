@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Runs the accuracy suite on a folder laid out as shared/data/suite: suite.txt (lines NAME SEASON KIND), "
                     + "NAME.csv (key,timestamp,value) and optionally stat_baselines.json (the classical forecasts' "
-                    + "MAE). For every dataset it trains with the trainer's defaults on the first 80%% of each key "
+                    + "MAE; where it has none, naive and seasonal naive on the scored points are the baselines). "
+                    + "For every dataset it trains with the trainer's defaults on the first 80%% of each key "
                     + "only (as train --csv --no-publish would), scores the last 20%% as evaluate does, and prints "
                     + "the table against the baselines and the bar (MAE at most the best classical forecast, within "
                     + "1.02 x the better simple rule, p10-p90 coverage 75-85%% at horizon 1 and 70-90%% at every "
@@ -71,8 +72,8 @@ public final class SuiteCommand extends TrainerCommand {
                 out().printf(Locale.ROOT, "[%d/%d] %s: training on the first 80%% of each key...%n", i + 1,
                         sets.size(), set.name());
                 out().flush();
-                SuiteResult r = runner.run(set, baselines.getOrDefault(set.name(), new Baselines(Double.NaN,
-                        Double.NaN, Double.NaN, Double.NaN)), epochDots(), () -> false);
+                SuiteResult r = runner.run(set, baselines.getOrDefault(set.name(), Baselines.NONE), epochDots(),
+                        () -> false);
                 results.add(r);
                 out().printf(Locale.ROOT, "[%d/%d] %s: MAE %.5g (best classical %.5g, ratio %.3f), coverage %.3f, "
                                 + "trained in %.1f s; %s%n", i + 1, sets.size(), set.name(), r.mae(),

@@ -14,7 +14,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code forecast} package; see the suite's README). A missing value is NaN.
  */
 public record Baselines(double naive, double seasonalNaive, double ets, double arima) {
-    static final Baselines NONE = new Baselines(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    /** A dataset the folder's {@code stat_baselines.json} does not list. */
+    public static final Baselines NONE = new Baselines(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+    /**
+     * These baselines, with the simple rules the evaluator computed on the same points where the file has none:
+     * a folder without R's baselines is still scored against naive and seasonal naive.
+     */
+    public Baselines orSimpleRules(double naiveMae, double seasonalNaiveMae) {
+        return new Baselines(Double.isNaN(naive) ? naiveMae : naive,
+                Double.isNaN(seasonalNaive) ? seasonalNaiveMae : seasonalNaive, ets, arima);
+    }
 
     /** The best classical forecast: min(naive, seasonal naive, ETS, ARIMA) over those present. */
     public double bestClassical() {

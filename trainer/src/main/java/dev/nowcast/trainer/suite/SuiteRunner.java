@@ -92,7 +92,8 @@ public final class SuiteRunner {
             }
         }
         return new SuiteResult(set.name(), set.kind(), set.season(), all.size(), r.scored(), r.mae(), r.naiveMae(),
-                r.seasonalNaiveMae(), baselines, r.coverage(), r.coverageByHorizon(),
+                r.seasonalNaiveMae(), baselines.orSimpleRules(r.naiveMae(), r.seasonalNaiveMae()), r.coverage(),
+                r.coverageByHorizon(),
                 keys == 0 ? Double.NaN : (double) inBand / keys, trainMillis, description);
     }
 

@@ -1,0 +1,41 @@
+package dev.nowcast.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.nowcast.trainer.job.TrainingDetails;
+import dev.nowcast.trainer.testing.TestData;
+
+class SuiteCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFolderWithoutRsBaselinesIsScoredAgainstTheSimpleRulesOnTheSamePoints() throws Exception {
+        TestData.writeCsv(TestData.flights(Set.of("ATL", "SEA"), 400), dir.resolve("flights.csv"));
+        Files.writeString(dir.resolve("suite.txt"), "flights 24 seasonal\n");
+        Path json = dir.resolve("out.json");
+
+        CommandRun run = CommandRun.of(new SuiteCommand(), dir.toString(), "--json", json.toString(), "--threads", "1");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode set = TrainingDetails.JSON.readTree(json.toFile()).get("datasets").get(0);
+        double naive = set.get("naiveMae").asDouble();
+        double seasonalNaive = set.get("seasonalNaiveMae").asDouble();
+        assertThat(set.get("baselines").get("naive").asDouble()).isEqualTo(naive);
+        assertThat(set.get("baselines").get("seasonalNaive").asDouble()).isEqualTo(seasonalNaive);
+        assertThat(set.get("baselines").get("ets").isNull()).as("R's forecasts stay absent").isTrue();
+        double mae = set.get("mae").asDouble();
+        assertThat(set.get("withinSimpleRules").asBoolean()).isEqualTo(mae <= 1.02 * Math.min(naive, seasonalNaive)
+                * (1 + 5e-5));
+        assertThat(run.out()).contains("flights").doesNotContain("NaN");
+    }
+}
