@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
                     + "only (as train --csv --no-publish would), scores the last 20%% as evaluate does, and prints "
                     + "the table against the baselines and the bar (MAE at most the best classical forecast, within "
                     + "1.02 x the better simple rule, p10-p90 coverage 75-85%% at horizon 1 and 70-90%% at every "
-                    + "horizon and on 90%% of keys).",
+                    + "horizon and on 90%% of keys). Its score column is the one-step intervals' mean interval "
+                    + "score over the naive MAE: lower is sharper at the same coverage.",
             ""},
         footer = {"", "Exit codes: 0 done (whatever the scores), 1 runtime failure, 2 usage error."})
 public final class SuiteCommand extends TrainerCommand {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -76,11 +77,13 @@ public final class SuiteRunner {
                               long trainMillis, String description) {
         long[] inside = new long[all.size()];
         long[] scored = new long[all.size()];
+        double[] intervalScore = new double[all.size()];
         EvaluationReport r = new OfflineEvaluator(model).withTestFraction(1 - TRAIN_FRACTION).withFloorSplit().withSeasonSteps(season)
                 .withThreads(training.threads())
                 .withListener((s, p, t, actual, mean, sd) -> {
                     scored[s]++;
                     inside[s] += Math.abs(actual - mean) <= NormalDistribution.Z90 * sd ? 1 : 0;
+                    intervalScore[s] += SuiteResult.intervalScore(actual, mean, sd);
                 }).evaluate(all);
         int keys = 0;
         int inBand = 0;
@@ -94,7 +97,8 @@ public final class SuiteRunner {
         return new SuiteResult(set.name(), set.kind(), set.season(), all.size(), r.scored(), r.mae(), r.naiveMae(),
                 r.seasonalNaiveMae(), baselines.orSimpleRules(r.naiveMae(), r.seasonalNaiveMae()), r.coverage(),
                 r.coverageByHorizon(),
-                keys == 0 ? Double.NaN : (double) inBand / keys, trainMillis, description);
+                keys == 0 ? Double.NaN : (double) inBand / keys,
+                Arrays.stream(intervalScore).sum() / Arrays.stream(scored).sum() / r.naiveMae(), trainMillis, description);
     }
 
     private static String describe(TrainingOutcome outcome, Forecaster model) {

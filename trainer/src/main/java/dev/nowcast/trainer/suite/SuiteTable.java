@@ -16,13 +16,14 @@ public final class SuiteTable {
     }
 
     public static void print(PrintWriter out, List<SuiteResult> results) {
-        out.printf(Locale.ROOT, "%-28s %-8s %11s %11s %11s %6s %6s %6s %11s %6s %7s %s%n", "dataset", "kind", "MAE",
-                "best class.", "best simple", "ratio", "cov h1", "cov lo", "cov hi", "keys", "train", "bar");
+        out.printf(Locale.ROOT, "%-28s %-8s %11s %11s %11s %6s %6s %6s %11s %6s %6s %7s %s%n", "dataset", "kind",
+                "MAE", "best class.", "best simple", "ratio", "cov h1", "cov lo", "cov hi", "keys", "score", "train",
+                "bar");
         for (SuiteResult r : results) {
-            out.printf(Locale.ROOT, "%-28s %-8s %11.5g %11.5g %11.5g %6.3f %6.3f %6.3f %6.3f %6.2f %6.1fs %s%n",
+            out.printf(Locale.ROOT, "%-28s %-8s %11.5g %11.5g %11.5g %6.3f %6.3f %6.3f %6.3f %6.2f %6.2f %6.1fs %s%n",
                     r.name(), r.kind(), r.mae(), r.baselines().bestClassical(), r.baselines().bestSimple(),
                     r.ratioToBestClassical(), r.coverage(), r.lowestHorizonCoverage(), r.highestHorizonCoverage(),
-                    r.keysInBand(), r.trainMillis() / 1000.0, verdict(r));
+                    r.keysInBand(), r.intervalScore(), r.trainMillis() / 1000.0, verdict(r));
         }
         int n = results.size();
         out.printf(Locale.ROOT, "%nMAE at most the best classical forecast: %d of %d (bar: %.0f%%)%n",
@@ -79,6 +80,7 @@ public final class SuiteTable {
                 }
             }
             TrainingDetails.putNumber(n, "keysInBand", r.keysInBand());
+            TrainingDetails.putNumber(n, "intervalScore", r.intervalScore());
             n.put("trainMillis", r.trainMillis());
             n.put("atMostBestClassical", r.atMostBestClassical());
             n.put("withinSimpleRules", r.withinSimpleRules());
