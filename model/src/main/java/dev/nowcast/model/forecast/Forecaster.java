@@ -407,10 +407,9 @@ public final class Forecaster {
         out.outsideBounds = value < out.lower || value > out.upper;
         double base = m - pipeline.correctionWeight(state) * pipeline.pendingCorrection(state);
         pipeline.adaptCorrection(state, value - base, pipeline.scale(state));
-        if (sd > (float) resolutionFloor(state)) {
-            // Where the sensor's resolution set the interval, a hit says nothing about the multiplier.
-            pipeline.adaptInterval(state, out.insideInterval);
-        }
+        // Every scored point, the floored ones too: skipping them also skipped their misses, and a count series
+        // whose interval sits at one step of its resolution (one or two events an hour) never widened it.
+        pipeline.adaptInterval(state, out.insideInterval);
         // The forecast being scored was made with the steps seen so far: before warm-up its interval rests on one
         // or two differences (16% of third points fall outside 3 sigma on smooth data), so it flags nothing.
         out.anomaly = out.outsideBounds && state.stepsSeen() >= warmupSteps;

@@ -183,6 +183,28 @@ class ForecasterTest {
     }
 
     @Test
+    void aMissWhereTheResolutionFloorSetTheIntervalStillWidensIt() {
+        Forecaster f = Models.smoothedLstm(1, 3);
+        SeriesState s = f.newState();
+        StepResult out = new StepResult();
+        // A count that moved once by 1 and then stayed: its spread decays and the interval rests on the floor.
+        int i = 0;
+        f.observe(s, T0, 10, cov(i++), out);
+        f.observe(s, T0 + HOUR, 11, cov(i++), out);
+        for (; i < 400; i++) {
+            f.observe(s, T0 + i * HOUR, 10, cov(i), out);
+        }
+        double floor = 1 / NormalDistribution.Z90;
+        double before = s.statistics()[FeaturePipeline.INTERVAL_LOG_SCALE];
+        f.observe(s, T0 + i * HOUR, 14, cov(i), out);
+        assertThat(out.expectedStddev()).as("the interval was the floor's").isCloseTo(floor, within(1e-6));
+        assertThat(out.insideInterval()).isFalse();
+        double step = f.pipeline().intervalAdaptation();
+        assertThat(s.statistics()[FeaturePipeline.INTERVAL_LOG_SCALE]).as("a miss raises the multiplier")
+                .isCloseTo(before + 0.8 * step, within(1e-12));
+    }
+
+    @Test
     void scoresThePreviousForecastAndFillsEveryHorizon() {
         Forecaster f = Models.lstm(1, 3).withAnomalyThreshold(2.5);
         SeriesState s = f.newState();
