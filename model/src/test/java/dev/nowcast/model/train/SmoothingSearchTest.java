@@ -30,6 +30,21 @@ class SmoothingSearchTest {
         return out;
     }
 
+    /** A panel whose every point is a function of its key, its index and the shared random source. */
+    private static List<Series> pointwise(int keys, int n, Point point) {
+        return panel(keys, n, (k, r) -> {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = point.at(k, i, r);
+            }
+            return v;
+        });
+    }
+
+    private interface Point {
+        double at(int k, int i, SplittableRandom r);
+    }
+
     @Test
     void findsTheSeasonThatIsThereAndLeavesOutTheOneThatIsNot() {
         List<Series> data = panel(3, 24 * 40, (k, r) -> {
@@ -63,13 +78,8 @@ class SmoothingSearchTest {
 
     @Test
     void theChoiceDoesNotDependOnTheThreadCount() {
-        List<Series> data = panel(3, 600, (k, r) -> {
-            double[] v = new double[600];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = 0.05 * i * (k + 1) + 3 * Math.sin(2 * Math.PI * i / 24) + r.nextGaussian();
-            }
-            return v;
-        });
+        List<Series> data = pointwise(3, 600,
+                (k, i, r) -> 0.05 * i * (k + 1) + 3 * Math.sin(2 * Math.PI * i / 24) + r.nextGaussian());
         SmoothingSearch.Choice one = SmoothingSearch.select(data, PIPELINE, new int[] {24}, 24 * HOUR, 1);
         SmoothingSearch.Choice two = SmoothingSearch.select(data, PIPELINE, new int[] {24}, 24 * HOUR, 2);
         assertThat(two.smoothing()).isEqualTo(one.smoothing());
@@ -81,13 +91,9 @@ class SmoothingSearchTest {
     void aShortSeasonalPanelGetsItsSeasonWhenOneLoudSeriesHidesItInThePooledError() {
         // Four years of the same monthly-like season on two scales; the large series' noise is as large as its
         // season, so its blocks of errors swing widely. Pooled, that noise hides the gain; per series it is plain.
-        List<Series> data = panel(2, 48, (k, r) -> {
-            double[] v = new double[48];
-            for (int i = 0; i < v.length; i++) {
-                double season = Math.cos(2 * Math.PI * i / 12);
-                v[i] = k == 0 ? 10_000 + 300 * season + 300 * r.nextGaussian() : 100 + 30 * season + r.nextGaussian();
-            }
-            return v;
+        List<Series> data = pointwise(2, 48, (k, i, r) -> {
+            double season = Math.cos(2 * Math.PI * i / 12);
+            return k == 0 ? 10_000 + 300 * season + 300 * r.nextGaussian() : 100 + 30 * season + r.nextGaussian();
         });
         SmoothingSearch.Choice c = SmoothingSearch.select(data, PIPELINE, new int[] {12}, 24 * HOUR, 2);
         assertThat(c.smoothing().seasons()).containsExactly(12);
@@ -95,13 +101,8 @@ class SmoothingSearchTest {
 
     @Test
     void aSwingThatGrowsWithTheLevelIsMultiplicativeAndDataWithZerosNever() {
-        List<Series> growing = panel(2, 120, (k, r) -> {
-            double[] v = new double[120];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (100 + 8 * i) * (1 + 0.4 * Math.sin(2 * Math.PI * i / 12)) * (1 + 0.02 * r.nextGaussian());
-            }
-            return v;
-        });
+        List<Series> growing = pointwise(2, 120, (k, i, r) ->
+                (100 + 8 * i) * (1 + 0.4 * Math.sin(2 * Math.PI * i / 12)) * (1 + 0.02 * r.nextGaussian()));
         SmoothingSearch.Choice c = SmoothingSearch.select(growing, PIPELINE, new int[] {12}, 24 * HOUR, 2);
         assertThat(c.smoothing().form()).isEqualTo(SeasonalForm.MULTIPLICATIVE);
         List<Series> withZeros = panel(2, 120, (k, r) -> {
