@@ -46,7 +46,7 @@ public final class FeaturePipeline {
      */
     public static final String SMOOTHED_METHOD = "es-residual-v2";
     /** Number of running statistics per series. */
-    public static final int STATISTICS = 15;
+    public static final int STATISTICS = 19;
     public static final int LEVEL_WEIGHT = 0;
     public static final int LEVEL_MEAN = 1;
     public static final int LEVEL_VARIANCE = 2;
@@ -84,6 +84,17 @@ public final class FeaturePipeline {
      * far horizon F, applied as {@code exp(x ln h / ln F)} at horizon h, so 1 at horizon 1.
      */
     public static final int FAR_LOG_SCALE = 14;
+    /**
+     * The series' evidence on the persistence of its errors ({@link #PERSISTENCE_DECAY}): its last one-step error
+     * over the scale (0 after a gap: the next pair spans more than one step), and exponentially weighted means of
+     * {@code u_t x u_(t-1)} and {@code u_(t-1)^2} over pairs of consecutive steps, whose ratio is the least-squares
+     * lag-1 autocorrelation of the errors.
+     */
+    public static final int PERSISTENCE_LAST_ERROR = 15;
+    public static final int PERSISTENCE_PRODUCT = 16;
+    public static final int PERSISTENCE_SQUARE = 17;
+    /** The weight of that evidence, from 0 at the series' start towards 1. */
+    public static final int PERSISTENCE_EVIDENCE = 18;
 
     /** Decay of the level statistics, in (0, 1]. */
     public static final String LEVEL_DECAY = "levelDecay";
@@ -145,6 +156,18 @@ public final class FeaturePipeline {
      * the running level) when absent, as in snapshots written before it; 1 additive; 2 multiplicative.
      */
     public static final String SEASONAL_FORM = "seasonalForm";
+    /**
+     * Decay of each series' estimate of its errors' persistence, in [0, 1), optional (0, off, when absent). When
+     * the one-step errors of a series are autocorrelated (a surge the smoothing lags behind, a drift the global
+     * network does not know), the forecast adds {@code rho x} the last error, carried to far horizons as
+     * {@code rho^k}: the AR(1) error term ARIMA fits, here estimated per series on its own recent points and
+     * soft-thresholded at {@value #PERSISTENCE_THRESHOLD} standard errors, so white-noise errors add nothing.
+     */
+    public static final String PERSISTENCE_DECAY = "persistenceDecay";
+    /** Standard errors of the autocorrelation estimate that {@link #PERSISTENCE_DECAY}'s coefficient gives up. */
+    static final double PERSISTENCE_THRESHOLD = 3;
+    /** Bound of the estimated autocorrelation before thresholding: a forecast never carries a whole error on. */
+    private static final double MAX_PERSISTENCE = 0.95;
     private static final double FIRST_SCALE_FRACTION = 0.05;
     /** Share of points outside a p10-p90 interval. */
     private static final double MISS_RATE = 0.2;
@@ -171,6 +194,7 @@ public final class FeaturePipeline {
     private final Calendar calendar;
     private final double correctionDecay;
     private final double farAdaptation;
+    private final double persistenceDecay;
     private final boolean lags;
     // Per period: sin and cos of the phase at every whole step of it, or null for a period too long to tabulate.
     private final float[][] phases;
@@ -197,6 +221,7 @@ public final class FeaturePipeline {
         this.calendar = p.calendar();
         this.correctionDecay = p.correctionDecay();
         this.farAdaptation = p.farAdaptation();
+        this.persistenceDecay = p.persistenceDecay();
         this.lags = p.seasonalLags();
         this.phases = new float[periods.length][];
         for (int q = 0; q < periods.length; q++) {
@@ -370,13 +395,81 @@ public final class FeaturePipeline {
         s[CORRECTION_EVIDENCE] += correctionDecay * (1 - s[CORRECTION_EVIDENCE]);
     }
 
-    /** Forgets the evidence on a correction: another model's network corrects differently. */
+    /**
+     * Forgets the evidence on a correction and on the persistence of the errors: another model's network corrects
+     * differently, and leaves other errors.
+     */
     public void forgetCorrection(SeriesHistory history) {
         double[] s = history.statistics();
         s[CORRECTION_PRODUCT] = 0;
         s[CORRECTION_SQUARE] = 0;
         s[CORRECTION_EVIDENCE] = 0;
         s[PENDING_CORRECTION] = 0;
+        s[PERSISTENCE_LAST_ERROR] = 0;
+        s[PERSISTENCE_PRODUCT] = 0;
+        s[PERSISTENCE_SQUARE] = 0;
+        s[PERSISTENCE_EVIDENCE] = 0;
+    }
+
+    /** This pipeline with each series estimating its errors' persistence at decay {@code decay} (0: off). */
+    public FeaturePipeline withPersistenceDecay(double decay) {
+        return with(params.withPersistenceDecay(decay));
+    }
+
+    /** {@link #PERSISTENCE_DECAY}. */
+    public double persistenceDecay() {
+        return persistenceDecay;
+    }
+
+    /**
+     * The series' persistence coefficient: the lag-1 autocorrelation of its errors, less
+     * {@value #PERSISTENCE_THRESHOLD} standard errors towards 0 (0 within them). An exponentially weighted mean of
+     * decay d averages about {@code (2 - d) / d} points, which its evidence weight scales at the start.
+     */
+    public double persistence(SeriesHistory history) {
+        double[] s = history.statistics();
+        if (persistenceDecay == 0 || !(s[PERSISTENCE_SQUARE] > 0)) {
+            return 0;
+        }
+        double rho = Math.max(-MAX_PERSISTENCE, Math.min(MAX_PERSISTENCE, s[PERSISTENCE_PRODUCT] / s[PERSISTENCE_SQUARE]));
+        double points = s[PERSISTENCE_EVIDENCE] * (2 - persistenceDecay) / persistenceDecay;
+        double threshold = PERSISTENCE_THRESHOLD / Math.sqrt(Math.max(1, points));
+        return Math.signum(rho) * Math.max(0, Math.abs(rho) - threshold);
+    }
+
+    /** What the next one-step forecast adds for the persistence of the last error (value units, at {@code scale}). */
+    public double persistentError(SeriesHistory history, double scale) {
+        return persistence(history) * history.statistics()[PERSISTENCE_LAST_ERROR] * scale;
+    }
+
+    /**
+     * Learns from a scored point's {@code error} (before the persistence term) how the series' errors persist.
+     * Only a pair of errors one step apart counts; after a gap ({@code consecutive} false) the last error is
+     * forgotten, so the next forecast carries none and the next pair is skipped.
+     */
+    public void adaptPersistence(SeriesHistory history, double error, double scale, boolean consecutive) {
+        if (persistenceDecay == 0) {
+            return;
+        }
+        double[] s = history.statistics();
+        double u = error / scale;
+        double previous = s[PERSISTENCE_LAST_ERROR];
+        if (consecutive && previous != 0) {
+            s[PERSISTENCE_PRODUCT] += persistenceDecay * (u * previous - s[PERSISTENCE_PRODUCT]);
+            s[PERSISTENCE_SQUARE] += persistenceDecay * (previous * previous - s[PERSISTENCE_SQUARE]);
+            s[PERSISTENCE_EVIDENCE] += persistenceDecay * (1 - s[PERSISTENCE_EVIDENCE]);
+        }
+        s[PERSISTENCE_LAST_ERROR] = consecutive ? u : 0;
+    }
+
+    /**
+     * Whether {@code timestamp} is the step after {@code previous} on this pipeline's grid: at most one step on,
+     * rounded as the smoothing counts steps (28-31 days are one monthly step), or the calendar's next time (a
+     * Friday's close is followed by Monday's).
+     */
+    public boolean consecutive(long previous, long timestamp) {
+        return Math.round((double) (timestamp - previous) / stepMillis) <= 1
+                || calendar.next(previous, stepMillis) == timestamp;
     }
 
     /** The calendar of the forecasts' target times. */

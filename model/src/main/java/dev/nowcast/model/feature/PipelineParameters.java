@@ -8,6 +8,7 @@ import static dev.nowcast.model.feature.FeaturePipeline.INPUT_CLIP;
 import static dev.nowcast.model.feature.FeaturePipeline.INTERVAL_ADAPTATION;
 import static dev.nowcast.model.feature.FeaturePipeline.LEVEL_DECAY;
 import static dev.nowcast.model.feature.FeaturePipeline.MEAN_SCALE;
+import static dev.nowcast.model.feature.FeaturePipeline.PERSISTENCE_DECAY;
 import static dev.nowcast.model.feature.FeaturePipeline.SCALE_DECAY;
 import static dev.nowcast.model.feature.FeaturePipeline.SCALE_FLOOR;
 import static dev.nowcast.model.feature.FeaturePipeline.SEASON1_GAMMA;
@@ -41,12 +42,13 @@ import java.util.TreeMap;
  * @param calendar           the forecasts' target times (continuous in snapshots written before it)
  * @param correctionDecay    decay of each series' weight of the network's correction (0, off, before it)
  * @param farAdaptation      step of each series' adaptation of its far intervals (0, off, before it)
+ * @param persistenceDecay   decay of each series' estimate of its errors' persistence (0, off, before it)
  */
 public record PipelineParameters(double levelDecay, double scaleDecay, double scaleFloor, double inputClip,
                                  double stddevScale, double meanScale, double sigmaFloor, boolean seasonalLags,
                                  ExponentialSmoothing smoothing, double intervalAdaptation, double horizonExponent,
                                  double tailScale, Calendar calendar, double correctionDecay,
-                                 double farAdaptation) {
+                                 double farAdaptation, double persistenceDecay) {
 
     static final double MIN_TAIL_SCALE = 0.5;
     static final double MAX_TAIL_SCALE = 10;
@@ -56,7 +58,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
             SEASON1_STEPS, SEASON1_GAMMA, SEASON2_STEPS, SEASON2_GAMMA, INTERVAL_ADAPTATION, HORIZON_EXPONENT);
     /** Parameters a snapshot may leave out, each with a default that keeps older snapshots' meaning. */
     private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR, CORRECTION_DECAY, FAR_ADAPTATION,
-            SEASONAL_FORM);
+            SEASONAL_FORM, PERSISTENCE_DECAY);
 
     public PipelineParameters {
         requireRange(LEVEL_DECAY, levelDecay);
@@ -70,6 +72,8 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
                 + MIN_TAIL_SCALE + ", " + MAX_TAIL_SCALE + "], got " + tailScale);
         require(correctionDecay >= 0 && correctionDecay < 1, CORRECTION_DECAY + " must be in [0, 1), got "
                 + correctionDecay);
+        require(persistenceDecay >= 0 && persistenceDecay < 1, PERSISTENCE_DECAY + " must be in [0, 1), got "
+                + persistenceDecay);
         require(calendar != null, CALENDAR + " is missing");
         require(farAdaptation >= 0 && farAdaptation <= 1, FAR_ADAPTATION + " must be in [0, 1], got " + farAdaptation);
         require(intervalAdaptation >= 0 && intervalAdaptation <= 1, INTERVAL_ADAPTATION + " must be in [0, 1], got "
@@ -87,7 +91,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     public static PipelineParameters initial(double levelDecay, double scaleDecay, double scaleFloor, double inputClip,
                                              double sigmaFloor, boolean seasonalLags) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, 1.0, 1.0, sigmaFloor,
-                seasonalLags, null, 0, 0, 1.0, Calendar.CONTINUOUS, 0, 0);
+                seasonalLags, null, 0, 0, 1.0, Calendar.CONTINUOUS, 0, 0, 0);
     }
 
     /**
@@ -120,7 +124,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
                 smoothed ? smoothing(p) : null, smoothed ? p.get(INTERVAL_ADAPTATION) : 0,
                 smoothed ? p.get(HORIZON_EXPONENT) : 0, p.getOrDefault(TAIL_SCALE, 1.0),
                 calendar(p.getOrDefault(CALENDAR, 0.0)), p.getOrDefault(CORRECTION_DECAY, 0.0),
-                p.getOrDefault(FAR_ADAPTATION, 0.0));
+                p.getOrDefault(FAR_ADAPTATION, 0.0), p.getOrDefault(PERSISTENCE_DECAY, 0.0));
     }
 
     /** The snapshot's map, in name order; optional parameters at their default are left out. */
@@ -146,6 +150,9 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
         if (farAdaptation != 0) {
             m.put(FAR_ADAPTATION, farAdaptation);
         }
+        if (persistenceDecay != 0) {
+            m.put(PERSISTENCE_DECAY, persistenceDecay);
+        }
         if (smoothing != null) {
             m.put(SMOOTHING_ALPHA, smoothing.alpha());
             m.put(SMOOTHING_BETA, smoothing.beta());
@@ -169,43 +176,50 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     public PipelineParameters withCalibration(double meanScale, double stddevScale) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar,
-                correctionDecay, farAdaptation);
+                correctionDecay, farAdaptation, persistenceDecay);
     }
 
     /** With a smoothed base forecast and its interval adaptation; the horizon exponent starts again at 0. */
     public PipelineParameters withSmoothing(ExponentialSmoothing e, double adaptation) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, e, adaptation, 0, tailScale, calendar, correctionDecay, farAdaptation);
+                sigmaFloor, seasonalLags, e, adaptation, 0, tailScale, calendar, correctionDecay, farAdaptation,
+                persistenceDecay);
     }
 
     public PipelineParameters withHorizonExponent(double exponent) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, exponent, tailScale, calendar,
-                correctionDecay, farAdaptation);
+                correctionDecay, farAdaptation, persistenceDecay);
     }
 
     public PipelineParameters withTailScale(double scale) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, scale, calendar,
-                correctionDecay, farAdaptation);
+                correctionDecay, farAdaptation, persistenceDecay);
     }
 
     public PipelineParameters withCalendar(Calendar c) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, c,
-                correctionDecay, farAdaptation);
+                correctionDecay, farAdaptation, persistenceDecay);
     }
 
     public PipelineParameters withCorrectionDecay(double decay) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar, decay,
-                farAdaptation);
+                farAdaptation, persistenceDecay);
     }
 
     public PipelineParameters withFarAdaptation(double step) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar,
-                correctionDecay, step);
+                correctionDecay, step, persistenceDecay);
+    }
+
+    public PipelineParameters withPersistenceDecay(double decay) {
+        return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar,
+                correctionDecay, farAdaptation, decay);
     }
 
     /** The smoothing named by the map (validated by its constructor; a season of 0 steps is none). */

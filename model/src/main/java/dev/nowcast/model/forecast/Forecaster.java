@@ -405,8 +405,13 @@ public final class Forecaster {
         out.upper = m + anomalyZ * tail * sd + rounding;
         out.anomalyScore = z / tail;
         out.outsideBounds = value < out.lower || value > out.upper;
-        double base = m - pipeline.correctionWeight(state) * pipeline.pendingCorrection(state);
-        pipeline.adaptCorrection(state, value - base, pipeline.scale(state));
+        // The statistics are as when the forecast was made, so these are the terms it carried.
+        double scale = pipeline.scale(state);
+        double persistent = pipeline.persistentError(state, scale);
+        double base = m - pipeline.correctionWeight(state) * pipeline.pendingCorrection(state) - persistent;
+        pipeline.adaptCorrection(state, value - base, scale);
+        pipeline.adaptPersistence(state, value - m + persistent, scale,
+                pipeline.consecutive(state.lastTimestamp(), timestamp));
         // Every scored point, the floored ones too: skipping them also skipped their misses, and a count series
         // whose interval sits at one step of its resolution (one or two events an hour) never widened it.
         pipeline.adaptInterval(state, out.insideInterval);
@@ -431,7 +436,8 @@ public final class Forecaster {
         double scale = pipeline.scale(state);
         double correction = scale * pipeline.meanScale() * out.buffers.headOut[0];
         pipeline.setPendingCorrection(state, correction);
-        double mean = pipeline.baseForecast(state, 1) + pipeline.correctionWeight(state) * correction;
+        double mean = pipeline.baseForecast(state, 1) + pipeline.correctionWeight(state) * correction
+                + pipeline.persistentError(state, scale);
         double sd = Math.max(scale * sigma(out.buffers.headOut) * pipeline.stddevScale() * pipeline.intervalMultiplier(state),
                 resolutionFloor(state));
         state.setForecast(true, (float) (mean - value), (float) sd);
@@ -455,8 +461,9 @@ public final class Forecaster {
 
     /**
      * Fills horizons 1..H, feeding each predicted mean back, on a copy of the hidden state. The mean at h is the
-     * base forecast plus the network's corrections, each carried forward as the smoothing would carry an error
-     * ({@code errorWeights}); the variance adds the one-step variances with the same weights squared.
+     * base forecast plus the network's corrections and the echoes of the last error's persistence, each carried
+     * forward as the smoothing would carry an error ({@code errorWeights}); the variance adds the one-step
+     * variances with the same weights squared.
      */
     private void rollout(SeriesState state, long timestamp, double value, double[] covariates, StepResult out) {
         StepBuffers b = out.buffers;
@@ -479,7 +486,10 @@ public final class Forecaster {
         double change = shrink * b.headOut[0];
         double[] variances = b.variances;
         variances[0] = out.stddev[0] * out.stddev[0];
-        b.corrections[0] = weight * scale * change;
+        // The last error's expected echo k steps on is rho^k of it, carried forward like any correction.
+        double persistence = pipeline.persistence(state);
+        double persistent = pipeline.persistentError(state, scale);
+        b.corrections[0] = weight * scale * change + persistent;
         for (int h = 1; h < horizon; h++) {
             long t = out.targetTime[h - 1];
             pipeline.rolloutFeatures(state, t, out.mean[h - 1], change, scale, covariates, b.features, 0);
@@ -488,7 +498,8 @@ public final class Forecaster {
             change = shrink * b.headOut[0];
             double s = calibrated * sigma(b.headOut);
             variances[h] = s * s;
-            b.corrections[h] = weight * scale * change;
+            persistent *= persistence;
+            b.corrections[h] = weight * scale * change + persistent;
             double mean = pipeline.baseForecast(state, h + 1);
             double variance = 0;
             for (int k = 0; k <= h; k++) {

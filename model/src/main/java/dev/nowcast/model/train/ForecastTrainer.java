@@ -164,6 +164,32 @@ public final class ForecastTrainer {
     }
 
     /**
+     * The calibrations below, then the validation check of each series' error persistence: when it loses, the
+     * calibrations again without it.
+     *
+     * @param trained false for a network that was never trained: its correction is left out ({@code meanScale} 0)
+     */
+    private FeaturePipeline calibrate(RecurrentNetwork net, float[] params, FeaturePipeline pipeline,
+                                      List<Series> series, boolean trained) {
+        FeaturePipeline calibrated = calibrateAsGiven(net, params, pipeline, series, trained);
+        return calibrated.persistenceDecay() > 0 && persistenceLoses(net, params, calibrated, series)
+                ? calibrateAsGiven(net, params, pipeline.withPersistenceDecay(0), series, trained) : calibrated;
+    }
+
+    /**
+     * Whether the forecasts without each series' error persistence beat those with it
+     * {@linkplain Significance significantly} on the validation part: then it is left out, as a long series whose
+     * network already follows its errors' dynamics can lose by it. Within chance it stays: it acts only where a
+     * series' errors persist, which a calm validation period may not show.
+     */
+    private boolean persistenceLoses(RecurrentNetwork net, float[] params, FeaturePipeline calibrated,
+                                     List<Series> series) {
+        double[][] with = validationForecasts(net, params, calibrated, series);
+        double[][] without = validationForecasts(net, params, calibrated.withPersistenceDecay(0), series);
+        return Significance.better(with[0], with[1], without[1]);
+    }
+
+    /**
      * Fits the two post-hoc calibrations on the validation part, streaming it through the serving path:
      * {@code meanScale}, the shrinkage of the network's correction towards the base forecast that minimises the
      * validation MAE (grid 0, 0.05, ..., 1: a correction is never amplified beyond what was learned; 0 gives the base forecast, so the network can never make the
@@ -175,8 +201,8 @@ public final class ForecastTrainer {
      *
      * @param trained false for a network that was never trained: its correction is left out ({@code meanScale} 0)
      */
-    private FeaturePipeline calibrate(RecurrentNetwork net, float[] params, FeaturePipeline pipeline,
-                                      List<Series> series, boolean trained) {
+    private FeaturePipeline calibrateAsGiven(RecurrentNetwork net, float[] params, FeaturePipeline pipeline,
+                                             List<Series> series, boolean trained) {
         double[][] full = validationForecasts(net, params, pipeline.withCalibration(1.0, 1.0), series);
         double[][] base = validationForecasts(net, params, pipeline.withCalibration(0.0, 1.0), series);
         int count = full[0].length;
@@ -411,7 +437,9 @@ public final class ForecastTrainer {
 
     /**
      * The feature pipeline fitted to the training parts: covariate scaling, a scale floor, the smoothing chosen on
-     * them, the calendar and the per-series correction weight.
+     * them, the calendar, the per-series correction weight and, over a smoothing other than the last value, the
+     * persistence of each series' errors (a last-value base was chosen because nothing beat it: a random walk's
+     * changes have none worth a term).
      */
     private Fitted fit(List<Series> series, int[] trainEnd, int covariates) {
         FeaturePipeline scaled = scaled(series, trainEnd, covariates);
@@ -422,7 +450,8 @@ public final class ForecastTrainer {
         FeaturePipeline pipeline = base.withCalendar(Calendar.infer(series, config.stepIntervalMillis()))
                 .withCorrectionDecay(config.correctionDecay())
                 .withFarAdaptation(config.farAdaptation()
-                        / Math.sqrt(Math.max(1, Forecaster.farHorizon(config.horizon()))));
+                        / Math.sqrt(Math.max(1, Forecaster.farHorizon(config.horizon()))))
+                .withPersistenceDecay(base.smoothing().naive() ? 0 : config.persistenceDecay());
         return new Fitted(pipeline, smoothing);
     }
 

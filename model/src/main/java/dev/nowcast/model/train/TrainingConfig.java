@@ -32,6 +32,10 @@ import java.util.Arrays;
  *                           far forecast is checked F steps late ({@link Forecaster#farHorizon}), by when F more
  *                           checks have moved the factor the same way, so the pipeline's step is this over
  *                           sqrt(F) (0.3 / sqrt(12) = 0.087 for the default horizon), which does not overshoot
+ * @param persistenceDecay   decay of each series' estimate of its errors' lag-1 autocorrelation, which then carries
+ *                           the last error into the next forecasts (0: none); the default 0.03 averages about
+ *                           65 pairs of errors, so the coefficient clears its threshold of 3 standard errors
+ *                           (0.37) only for errors that persist, as through a surge the smoothing lags behind
  * @param optimizerSteps     the training budget in optimizer steps (epochs are as many as it takes, at most
  *                           {@code maxEpochs}); 0: {@code maxEpochs} epochs
  * @param intervalCoverage   the share of validation points the calibrated p10-p90 interval covers; the default
@@ -41,7 +45,7 @@ import java.util.Arrays;
 public record TrainingConfig(CellType cellType, int layers, int hiddenSize, HeadType head, int horizon,
                              int warmupSteps, long stepIntervalMillis, long maxGapMillis, long[] seasonalPeriodsMillis,
                              boolean seasonalLags, boolean smoothing, int[] seasonCandidates, double intervalAdaptation,
-                             double correctionDecay, double farAdaptation, int window, int stride, int batchSize, int chunkSize, int maxEpochs,
+                             double correctionDecay, double farAdaptation, double persistenceDecay, int window, int stride, int batchSize, int chunkSize, int maxEpochs,
                              int optimizerSteps, int patience, double learningRate, double minLearningRate, int learningRateWarmupSteps,
                              double clipNorm, double validationFraction, int maxWindowsPerEpoch, double levelDecay,
                              double scaleDecay, double inputClip, double sigmaFloor, double intervalCoverage, long seed, int threads) {
@@ -55,6 +59,8 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
                 + intervalAdaptation);
         require(correctionDecay >= 0 && correctionDecay < 1, "correctionDecay must be in [0, 1), got " + correctionDecay);
         require(farAdaptation >= 0 && farAdaptation <= 1, "farAdaptation must be in [0, 1], got " + farAdaptation);
+        require(persistenceDecay >= 0 && persistenceDecay < 1, "persistenceDecay must be in [0, 1), got "
+                + persistenceDecay);
         require(optimizerSteps >= 0, "optimizerSteps must be >= 0, got " + optimizerSteps);
         require(layers >= 1 && hiddenSize >= 1 && horizon >= 1, "layers, hiddenSize and horizon must be >= 1");
         require(warmupSteps >= 0 && window >= 1 && stride >= 1, "need warmupSteps >= 0, window >= 1, stride >= 1");
@@ -105,7 +111,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
                 + ", seasonalPeriodsMillis=" + Arrays.toString(seasonalPeriodsMillis) + ", seasonalLags="
                 + seasonalLags + ", smoothing=" + smoothing + ", seasonCandidates="
                 + Arrays.toString(seasonCandidates) + ", intervalAdaptation=" + intervalAdaptation
-                + ", correctionDecay=" + correctionDecay + ", farAdaptation=" + farAdaptation + ", window=" + window + ", stride=" + stride + ", batchSize=" + batchSize
+                + ", correctionDecay=" + correctionDecay + ", farAdaptation=" + farAdaptation + ", persistenceDecay=" + persistenceDecay + ", window=" + window + ", stride=" + stride + ", batchSize=" + batchSize
                 + ", chunkSize=" + chunkSize + ", maxEpochs=" + maxEpochs + ", optimizerSteps=" + optimizerSteps + ", patience=" + patience
                 + ", learningRate=" + learningRate + ", minLearningRate=" + minLearningRate
                 + ", learningRateWarmupSteps=" + learningRateWarmupSteps + ", clipNorm=" + clipNorm
@@ -137,6 +143,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         b.intervalAdaptation = intervalAdaptation;
         b.correctionDecay = correctionDecay;
         b.farAdaptation = farAdaptation;
+        b.persistenceDecay = persistenceDecay;
         b.optimizerSteps = optimizerSteps;
         b.window = window;
         b.stride = stride;
@@ -177,6 +184,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         private double intervalAdaptation = TrainingDefaults.INTERVAL_ADAPTATION;
         private double correctionDecay = TrainingDefaults.CORRECTION_DECAY;
         private double farAdaptation = TrainingDefaults.FAR_ADAPTATION;
+        private double persistenceDecay = TrainingDefaults.PERSISTENCE_DECAY;
         private int optimizerSteps = TrainingDefaults.OPTIMIZER_STEPS;
         private int window = TrainingDefaults.WINDOW;
         private int stride = TrainingDefaults.STRIDE;
@@ -213,6 +221,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         public Builder intervalAdaptation(double v) { intervalAdaptation = v; return this; }
         public Builder correctionDecay(double v) { correctionDecay = v; return this; }
         public Builder farAdaptation(double v) { farAdaptation = v; return this; }
+        public Builder persistenceDecay(double v) { persistenceDecay = v; return this; }
         public Builder optimizerSteps(int v) { optimizerSteps = v; return this; }
         public Builder window(int v) { window = v; return this; }
         public Builder stride(int v) { stride = v; return this; }
@@ -236,7 +245,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
 
         public TrainingConfig build() {
             return new TrainingConfig(cellType, layers, hiddenSize, head, horizon, warmupSteps, stepIntervalMillis,
-                    maxGapMillis, seasonalPeriodsMillis, seasonalLags, smoothing, seasonCandidates, intervalAdaptation, correctionDecay, farAdaptation, window, stride, batchSize,
+                    maxGapMillis, seasonalPeriodsMillis, seasonalLags, smoothing, seasonCandidates, intervalAdaptation, correctionDecay, farAdaptation, persistenceDecay, window, stride, batchSize,
                     chunkSize, maxEpochs, optimizerSteps, patience, learningRate, minLearningRate, learningRateWarmupSteps, clipNorm, validationFraction,
                     maxWindowsPerEpoch, levelDecay, scaleDecay, inputClip, sigmaFloor, intervalCoverage, seed, threads);
         }

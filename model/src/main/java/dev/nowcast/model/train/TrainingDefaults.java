@@ -20,6 +20,7 @@ public final class TrainingDefaults {
     public static final boolean SMOOTHING = true;
     public static final double INTERVAL_ADAPTATION = 0.3;
     public static final double CORRECTION_DECAY = 0.05;
+    public static final double PERSISTENCE_DECAY = 0.03;
     /** The far intervals adapt with the one-step interval's step, before the scaling for their delay. */
     public static final double FAR_ADAPTATION = INTERVAL_ADAPTATION;
     public static final int WINDOW = 48;

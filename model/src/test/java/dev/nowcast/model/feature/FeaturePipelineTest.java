@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class FeaturePipelineTest {
     private static final long DAY = 24 * HOUR;
+    private static final long FRIDAY = java.time.Instant.parse("2001-01-05T00:00:00Z").toEpochMilli();
 
     private static float[] observe(FeaturePipeline p, SeriesState s, long t, double v, double... cov) {
         float[] f = new float[p.featureCount()];
@@ -93,6 +94,85 @@ class FeaturePipelineTest {
         assertThat(p.correctionWeight(half)).as("the least-squares weight").isCloseTo(0.5, within(1e-4));
         p.forgetCorrection(wrong);
         assertThat(p.correctionWeight(wrong)).as("another model's correction starts trusted").isEqualTo(1.0);
+    }
+
+    @Test
+    void thePersistenceDecayIsOptionalAndOffWhenAbsent() {
+        FeaturePipeline p = Models.pipeline(1, false, DAY);
+        assertThat(p.persistenceDecay()).as("absent, as in snapshots written before it").isZero();
+        assertThat(p.parameters().toMap()).doesNotContainKey(FeaturePipeline.PERSISTENCE_DECAY);
+        SeriesState s = new SeriesState(48);
+        for (int i = 0; i < 100; i++) {
+            p.adaptPersistence(s, 1.0, 1.0, true);
+        }
+        assertThat(p.persistence(s)).as("off: no term").isZero();
+        assertThat(p.persistentError(s, 1.0)).isZero();
+        FeaturePipeline persisting = p.withPersistenceDecay(0.03);
+        assertThat(persisting.parameters().toMap()).containsEntry(FeaturePipeline.PERSISTENCE_DECAY, 0.03);
+        assertThat(persisting.withCalibration(0.5, 1.2).withCorrectionDecay(0.05).withFarAdaptation(0.1)
+                .persistenceDecay()).isEqualTo(0.03);
+        Map<String, Double> bad = new TreeMap<>(persisting.parameters().toMap());
+        bad.put(FeaturePipeline.PERSISTENCE_DECAY, -0.1);
+        assertThatThrownBy(() -> FeaturePipeline.of(PipelineParameters.fromMap(p.method(), bad),
+                p.stepMillis(), p.periodsMillis(), new double[] {0}, new double[] {1}))
+                .hasMessageContaining("normalisation.parameters.persistenceDecay must be in [0, 1), got -0.1");
+    }
+
+    @Test
+    void persistentErrorsEarnTheirAutocorrelationLessThreeStandardErrorsAndWhiteNoiseNothing() {
+        FeaturePipeline p = Models.pipeline(1, false, DAY).withPersistenceDecay(0.03);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        SeriesState persistent = new SeriesState(48);
+        SeriesState white = new SeriesState(48);
+        double u = 0;
+        for (int i = 0; i < 3000; i++) {
+            u = 0.8 * u + gaussian(random);
+            p.adaptPersistence(persistent, 2 * u, 2.0, true);
+            p.adaptPersistence(white, gaussian(random), 1.0, true);
+            if (i < 5) {
+                assertThat(p.persistence(persistent)).as("too little evidence at point %s", i).isZero();
+            }
+        }
+        // About 65 pairs of evidence: a standard error of 0.124, so the threshold is 0.37.
+        double threshold = 3 / Math.sqrt((2 - 0.03) / 0.03);
+        assertThat(p.persistence(persistent)).isCloseTo(0.8 - threshold, within(0.15));
+        assertThat(p.persistence(white)).as("white noise stays within the threshold").isZero();
+        double last = persistent.statistics()[FeaturePipeline.PERSISTENCE_LAST_ERROR];
+        assertThat(p.persistentError(persistent, 2.0)).as("rho x the last error, in value units")
+                .isEqualTo(p.persistence(persistent) * last * 2.0);
+        p.forgetCorrection(persistent);
+        assertThat(p.persistence(persistent)).as("another model leaves other errors").isZero();
+    }
+
+    @Test
+    void onlyErrorsOneStepApartCountAndAGapForgetsTheLastError() {
+        FeaturePipeline p = Models.pipeline(1, false, DAY).withPersistenceDecay(0.03);
+        SeriesState s = new SeriesState(48);
+        for (int i = 0; i < 200; i++) {
+            p.adaptPersistence(s, 1.0, 1.0, true);
+        }
+        double[] before = s.statistics().clone();
+        assertThat(p.persistentError(s, 1.0)).isPositive();
+        p.adaptPersistence(s, -5.0, 1.0, false);
+        assertThat(s.statistics()[FeaturePipeline.PERSISTENCE_PRODUCT]).as("the pair across the gap is skipped")
+                .isEqualTo(before[FeaturePipeline.PERSISTENCE_PRODUCT]);
+        assertThat(p.persistentError(s, 1.0)).as("no echo across a gap").isZero();
+        p.adaptPersistence(s, 3.0, 1.0, true);
+        assertThat(s.statistics()[FeaturePipeline.PERSISTENCE_SQUARE]).as("nor the pair after it")
+                .isEqualTo(before[FeaturePipeline.PERSISTENCE_SQUARE]);
+        long step = p.stepMillis();
+        assertThat(p.consecutive(0, step)).isTrue();
+        assertThat(p.consecutive(0, step + step / 3)).as("rounded as the smoothing counts steps").isTrue();
+        assertThat(p.consecutive(0, 2 * step)).isFalse();
+        FeaturePipeline daily = FeaturePipeline.of(PipelineParameters.initial(0.02, 0.05, 0.01, 8.0, 0.01, false)
+                .withPersistenceDecay(0.03), DAY, new long[0], new double[0], new double[0]);
+        assertThat(daily.withCalendar(Calendar.WEEKDAYS).consecutive(FRIDAY, FRIDAY + 3 * DAY))
+                .as("Friday to Monday on the weekday calendar").isTrue();
+        assertThat(daily.consecutive(FRIDAY, FRIDAY + 3 * DAY)).as("three days on every day's calendar").isFalse();
+    }
+
+    private static double gaussian(java.util.SplittableRandom random) {
+        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
     @Test

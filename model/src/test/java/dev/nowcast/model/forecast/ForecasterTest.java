@@ -472,6 +472,49 @@ class ForecasterTest {
     }
 
     @Test
+    void aSeriesWhoseErrorsPersistCarriesThemIntoEveryHorizon() {
+        // The network's correction off (mean scale 0), so the two forecasters differ by the persistence alone.
+        FeaturePipeline pipeline = Models.smoothedPipeline(1, 24 * HOUR).withCalibration(0.0, 1.1);
+        Forecaster plain = Models.forecaster(1, CellType.LSTM, 2, 8, HeadType.GAUSSIAN, pipeline, 4, 5);
+        Forecaster persisting = Models.forecaster(1, CellType.LSTM, 2, 8, HeadType.GAUSSIAN,
+                pipeline.withPersistenceDecay(0.03), 4, 5);
+        SeriesState a = plain.newState();
+        SeriesState b = persisting.newState();
+        StepResult outA = new StepResult();
+        StepResult outB = new StepResult();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        double x = 0;
+        double plainError = 0;
+        double persistingError = 0;
+        for (int i = 0; i < 3000; i++) {
+            // Slow swings around a level (AR(1) at 0.95): the smoothing's one-step errors persist.
+            x = 0.95 * x + random.nextGaussian();
+            long t = T0 + i * HOUR;
+            plain.observe(a, t, 100 + x, cov(i), outA);
+            b = Models.read(Models.write(b));
+            persisting.observe(b, t, 100 + x, cov(i), outB);
+            if (i >= 500) {
+                plainError += outA.absError();
+                persistingError += outB.absError();
+            }
+        }
+        assertThat(persistingError).as("vs %s", plainError).isLessThan(0.9 * plainError);
+        FeaturePipeline p = persisting.pipeline();
+        double rho = p.persistence(b);
+        double echo = p.persistentError(b, p.scale(b));
+        assertThat(rho).isPositive();
+        for (int h = 1; h <= 4; h++) {
+            double expected = 0;
+            for (int k = 0; k < h; k++) {
+                expected += p.smoothing().errorWeight(h - 1 - k) * echo * Math.pow(rho, k);
+            }
+            // Horizon 1 is the stored float32 forecast; the others are computed in double.
+            assertThat(outB.mean(h) - outA.mean(h)).as("horizon %s", h)
+                    .isCloseTo(expected, within(h == 1 ? 1e-4 : 1e-9));
+        }
+    }
+
+    @Test
     void theSmoothedPipelineGivesTheSameBitsThroughAStateRoundTripAndAllocatesNothing() {
         Forecaster f = Models.smoothedLstm(1, 9);
         SeriesState a = f.newState();

@@ -142,6 +142,29 @@ class ForecastTrainerTest {
     }
 
     @Test
+    void eachSeriesCarriesItsErrorsPersistenceOverASmoothingButNotOverTheLastValue() {
+        TrainingResult seasonal = new ForecastTrainer(config().maxEpochs(1).threads(2).build()).train(seasonal(600));
+        assertThat(seasonal.pipeline().smoothing().naive()).isFalse();
+        assertThat(seasonal.pipeline().persistenceDecay()).isEqualTo(TrainingDefaults.PERSISTENCE_DECAY);
+        List<Series> walks = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(9);
+        for (int k = 0; k < 4; k++) {
+            long[] ts = new long[600];
+            double[] v = new double[600];
+            for (int i = 0; i < 600; i++) {
+                ts[i] = i * HOUR;
+                v[i] = (i == 0 ? 100 : v[i - 1]) + r.nextGaussian();
+            }
+            walks.add(new Series("w" + k, ts, v));
+        }
+        TrainingResult walk = new ForecastTrainer(config().maxEpochs(1).threads(2).build()).train(walks);
+        assertThat(walk.pipeline().smoothing().naive()).as("a random walk's base is the last value").isTrue();
+        assertThat(walk.pipeline().persistenceDecay()).isZero();
+        assertThat(new ForecastTrainer(config().maxEpochs(1).persistenceDecay(0).threads(2).build())
+                .train(seasonal(600)).pipeline().persistenceDecay()).as("configured off").isZero();
+    }
+
+    @Test
     void cancellationStopsBetweenBatchesAndKeepsTheBestParameters() {
         List<Series> data = seasonal(600);
         AtomicBoolean cancel = new AtomicBoolean();

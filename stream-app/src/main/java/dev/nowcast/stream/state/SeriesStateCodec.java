@@ -18,7 +18,7 @@ import dev.nowcast.model.forecast.SeriesState;
  * shape   u8 layers, varint stateSize, varint ringCapacity, varint covariates, varint ringSize
  * i64     modelVersion     varint observations, stepsSeen
  * i64     lastTimestamp    f64 lastValue    f32 resolution
- * u8 n    f64[n] running statistics
+ * u8 n    f64[n] running statistics (fewer than today's are read as the first ones, the rest 0)
  * varint  m, then f32[m] the smoothing's seasonal indices
  * varint  k, then f32[2k] the pending far forecasts' p10 and p90 (NaN: none)
  * f32     [layers * stateSize] hidden state (LSTM: h then c per layer)
@@ -26,9 +26,9 @@ import dev.nowcast.model.forecast.SeriesState;
  * ring    oldest first: varint gap to the next point's timestamp (the last one's "next" is lastTimestamp),
  *         f32 value, f32[covariates]
  * </pre>
- * Size: {@code 170 + 4 x seasonalIndices + 8 x farSlots + 4 x hiddenFloats + ringPoints x (4 + 4 x covariates + gapBytes)}
+ * Size: {@code 202 + 4 x seasonalIndices + 8 x farSlots + 4 x hiddenFloats + ringPoints x (4 + 4 x covariates + gapBytes)}
  * with at most 10 bytes of counters more, where a gap takes 1 byte up to 127 ms, 2 up to 16 s, 3 up to 34 min, 4 up
- * to 3 days. An LSTM with hidden size 32 (64 floats: h and c) and a full 48-point ring of hourly points takes 807
+ * to 3 days. An LSTM with hidden size 32 (64 floats: h and c) and a full 48-point ring of hourly points takes 839
  * bytes (plus 4 per seasonal index, and 8 per pending far forecast: 96 for the default 12-step horizon).
  *
  * <p>Not thread-safe: one codec per stream thread. It reuses its buffer, so encoding allocates only the returned

@@ -226,9 +226,9 @@ class SeriesStateCodecTest {
     @Test
     void anLstm32WithAFull48PointRingFitsTheStateBudget() {
         byte[] bytes = new SeriesStateCodec().encode(lstmState(0, 200));
-        // The formula in the class comment and docs/benchmarks.md: 170 fixed + 4 x 2H hidden
+        // The formula in the class comment and docs/benchmarks.md: 202 fixed (19 statistics) + 4 x 2H hidden
         // + (4 + gap varint) per ring point, where an hourly gap takes 4 bytes and the newest point's gap 1.
-        assertThat(bytes.length).isEqualTo(170 + 4 * 64 + 47 * (4 + 4) + (4 + 1));
+        assertThat(bytes.length).isEqualTo(202 + 4 * 64 + 47 * (4 + 4) + (4 + 1));
         assertThat(bytes.length).isLessThanOrEqualTo(1024);
         // Issue 15's budget: at most 1 KB plus 4 bytes per seasonal step (192 steps here, the index count
         // taking one more byte of varint).

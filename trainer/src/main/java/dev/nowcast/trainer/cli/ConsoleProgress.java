@@ -84,10 +84,24 @@ final class ConsoleProgress implements TrainingJobListener {
         out.printf(Locale.ROOT, "chose: windows of %d warm-up + %d steps every %d, batches of %d; the network's "
                         + "correction x%.2f (0: the base forecast alone), interval x%.3f%n", c.warmupSteps(),
                 c.window(), c.stride(), c.batchSize(), result.pipeline().meanScale(), result.pipeline().stddevScale());
-        out.printf(Locale.ROOT, "chose: anomaly bounds x%.2f for the errors' tails; forecasts on %s%n",
+        out.printf(Locale.ROOT, "chose: anomaly bounds x%.2f for the errors' tails; forecasts on %s; %s%n",
                 result.pipeline().tailScale(), result.pipeline().calendar() == Calendar.WEEKDAYS
-                        ? "weekdays only (the data has no weekend point)" : "every step");
+                        ? "weekdays only (the data has no weekend point)" : "every step",
+                persistence(result));
         out.flush();
+    }
+
+    /** What the trainer chose for the persistence of each series' errors, and why when it is off. */
+    private static String persistence(TrainingResult result) {
+        if (result.pipeline().persistenceDecay() > 0) {
+            return String.format(Locale.ROOT, "each series carries its errors' persistence (decay %.2f)",
+                    result.pipeline().persistenceDecay());
+        }
+        if (result.config().persistenceDecay() == 0) {
+            return "no error persistence (off)";
+        }
+        return result.pipeline().smoothing().naive() ? "no error persistence (the base is the last value)"
+                : "no error persistence (it lost on validation)";
     }
 
     @Override

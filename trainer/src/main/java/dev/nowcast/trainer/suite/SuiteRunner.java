@@ -105,7 +105,8 @@ public final class SuiteRunner {
         TrainingConfig c = outcome.config();
         return model.pipeline().smoothing() + "; network x" + String.format(java.util.Locale.ROOT, "%.2f",
                 model.pipeline().meanScale()) + " after " + outcome.training().bestEpoch() + "/"
-                + outcome.training().epochs() + " epochs; window " + c.warmupSteps() + "+" + c.window();
+                + outcome.training().epochs() + " epochs; window " + c.warmupSteps() + "+" + c.window()
+                + (model.pipeline().persistenceDecay() > 0 ? "; error persistence" : "");
     }
 
     /** The first floor(0.8 n) points of every key, in the long format. */
