@@ -97,6 +97,9 @@ class SuiteAccuracyTest {
         SuiteResult transport = results.get("transport_monthly");
         assertThat(transport.withinSimpleRules()).as("MAE %s vs seasonal naive %s", transport.mae(),
                 transport.baselines().seasonalNaive()).isTrue();
+        // 57 training points a series: with the season's second visit scored, the search ranked configurations by
+        // how they recovered from their own start (1.594 x ARIMA); since it is burn-in, 1.256 when measured.
+        assertThat(transport.ratioToBestClassical()).isLessThan(1.35);
     }
 
     @Test
