@@ -16,19 +16,19 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 /**
- * Chooses a model's exponential smoothing on its training data, as R's {@code ets()} chooses among models: for
- * every set of seasons (none, each candidate period, each pair of them), a coordinate search over grids of the
- * level, trend, damping and seasonal weights minimises the one-step absolute error pooled over every series, run
- * through the serving pipeline itself (gap restarts included). The first {@code burnIn} points of each series
- * segment are not scored, the same points for every configuration: a cycle of the longest candidate season, so
- * that a long season is not charged for learning its first cycle, plus one of the shortest, since an index still
- * averages half its start into the second visit (its weight is 1/visit): scored there, a short series ranks
- * configurations as much by how they recover from their own start as by how they forecast (on a monthly pair of
- * airline passengers and accidental deaths the choice then served 21% worse). A long
- * season's second cycle stays scored: measured in steady state only, a yearly season on daily births and a weekly
- * one on hourly flights won in-sample and lost out of sample (docs/benchmarks.md, step 15). The naive forecast ({@code alpha = 1}, no trend, no season) is one of the points
- * searched, so the choice is never worse than naive on the training data, and a choice that does not beat naive
- * {@linkplain Significance significantly} there gives way to it (a random walk's in-sample "trend" is noise).
+ * Chooses a model's exponential smoothing on its training data, as R's {@code ets()} chooses among models: for every
+ * set of seasons (none, each candidate period, each pair of them), a coordinate search over grids of the level,
+ * trend, damping and seasonal weights minimises the one-step absolute error pooled over every series, run through
+ * the serving pipeline itself (gap restarts included). The first {@code burnIn} points of each series segment are
+ * not scored, the same points for every configuration: a cycle of the longest candidate season, so that a long
+ * season is not charged for learning its first cycle, plus one of the shortest, since an index still averages half
+ * its start into the second visit (its weight is 1/visit): scored there, a short series ranks configurations as much
+ * by how they recover from their own start as by how they forecast (on a monthly pair of airline passengers and
+ * accidental deaths the choice then served 21% worse). A long season's second cycle stays scored: measured in steady
+ * state only, a yearly season on daily births and a weekly one on hourly flights won in-sample and lost out of
+ * sample (docs/benchmarks.md, step 15). The naive forecast ({@code alpha = 1}, no trend, no season) is one of the
+ * points searched, so the choice is never worse than naive on the training data, and a choice that does not beat
+ * naive {@linkplain Significance significantly} there gives way to it (a random walk's in-sample "trend" is noise).
  * So does a choice that does worse than naive on the held-out end of the series, which the search never saw: a
  * sensor's in-sample trend can be real and still gone by the time the model serves. Deterministic: ties keep the
  * earlier configuration, whatever the thread count.
