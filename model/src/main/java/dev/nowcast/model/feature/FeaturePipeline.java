@@ -431,7 +431,8 @@ public final class FeaturePipeline {
         if (persistenceDecay == 0 || !(s[PERSISTENCE_SQUARE] > 0)) {
             return 0;
         }
-        double rho = Math.max(-MAX_PERSISTENCE, Math.min(MAX_PERSISTENCE, s[PERSISTENCE_PRODUCT] / s[PERSISTENCE_SQUARE]));
+        double rho = Math.max(-MAX_PERSISTENCE,
+                Math.min(MAX_PERSISTENCE, s[PERSISTENCE_PRODUCT] / s[PERSISTENCE_SQUARE]));
         double points = s[PERSISTENCE_EVIDENCE] * (2 - persistenceDecay) / persistenceDecay;
         double threshold = PERSISTENCE_THRESHOLD / Math.sqrt(Math.max(1, points));
         return Math.signum(rho) * Math.max(0, Math.abs(rho) - threshold);
