@@ -159,8 +159,8 @@ public final class FeaturePipeline {
     /**
      * Decay of each series' estimate of its errors' persistence, in [0, 1), optional (0, off, when absent). When
      * the one-step errors of a series are autocorrelated (a surge the smoothing lags behind, a drift the global
-     * network does not know), the forecast adds {@code rho x} the last error, carried to far horizons as
-     * {@code rho^k}: the AR(1) error term ARIMA fits, here estimated per series on its own recent points and
+     * network does not know), the forecast adds {@code rho x} the last error, and each later step's expected error
+     * {@code rho^k} of it is carried forward as the smoothing carries an error: the AR(1) error term ARIMA fits, here estimated per series on its own recent points and
      * soft-thresholded at {@value #PERSISTENCE_THRESHOLD} standard errors, so white-noise errors add nothing.
      */
     public static final String PERSISTENCE_DECAY = "persistenceDecay";
@@ -423,8 +423,8 @@ public final class FeaturePipeline {
 
     /**
      * The series' persistence coefficient: the lag-1 autocorrelation of its errors, less
-     * {@value #PERSISTENCE_THRESHOLD} standard errors towards 0 (0 within them). An exponentially weighted mean of
-     * decay d averages about {@code (2 - d) / d} points, which its evidence weight scales at the start.
+     * {@value #PERSISTENCE_THRESHOLD} standard errors towards 0 (0 within them), the standard error being one over
+     * the square root of the pairs the exponentially weighted means effectively average.
      */
     public double persistence(SeriesHistory history) {
         double[] s = history.statistics();
@@ -433,7 +433,10 @@ public final class FeaturePipeline {
         }
         double rho = Math.max(-MAX_PERSISTENCE,
                 Math.min(MAX_PERSISTENCE, s[PERSISTENCE_PRODUCT] / s[PERSISTENCE_SQUARE]));
-        double points = s[PERSISTENCE_EVIDENCE] * (2 - persistenceDecay) / persistenceDecay;
+        // The effective count of an exponentially weighted mean of n terms, (sum w)^2 / sum w^2, with e its
+        // evidence 1 - (1 - d)^n: e (2 - d) / (d (2 - e)), (2 - d) / d once settled, about n at the start.
+        double e = s[PERSISTENCE_EVIDENCE];
+        double points = e * (2 - persistenceDecay) / (persistenceDecay * (2 - e));
         double threshold = PERSISTENCE_THRESHOLD / Math.sqrt(Math.max(1, points));
         return Math.signum(rho) * Math.max(0, Math.abs(rho) - threshold);
     }

@@ -145,6 +145,24 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void aYoungSeriesThresholdCountsThePairsItsMeansEffectivelyAverage() {
+        FeaturePipeline p = Models.pipeline(1, false, DAY).withPersistenceDecay(0.03);
+        SeriesState s = new SeriesState(48);
+        p.adaptPersistence(s, 1.0, 1.0, true);
+        for (int pairs = 1; pairs <= 20; pairs++) {
+            p.adaptPersistence(s, 1.0, 1.0, true);
+            // Ten identical pairs are ten points of evidence: 3 / sqrt(10) = 0.95 leaves nothing of the capped 0.95.
+            if (pairs == 10) {
+                assertThat(p.persistence(s)).isZero();
+            }
+        }
+        double e = 1 - Math.pow(0.97, 20);
+        double effective = e * (2 - 0.03) / (0.03 * (2 - e));
+        assertThat(effective).as("about the 20 pairs seen").isCloseTo(19.4, within(0.1));
+        assertThat(p.persistence(s)).isCloseTo(0.95 - 3 / Math.sqrt(effective), within(1e-9));
+    }
+
+    @Test
     void onlyErrorsOneStepApartCountAndAGapForgetsTheLastError() {
         FeaturePipeline p = Models.pipeline(1, false, DAY).withPersistenceDecay(0.03);
         SeriesState s = new SeriesState(48);
