@@ -443,7 +443,12 @@ public final class FeaturePipeline {
 
     /** What the next one-step forecast adds for the persistence of the last error (value units, at {@code scale}). */
     public double persistentError(SeriesHistory history, double scale) {
-        return persistence(history) * history.statistics()[PERSISTENCE_LAST_ERROR] * scale;
+        return persistentError(history, scale, persistence(history));
+    }
+
+    /** {@link #persistentError(SeriesHistory, double)} with the series' {@link #persistence} already at hand. */
+    public double persistentError(SeriesHistory history, double scale, double persistence) {
+        return persistence * history.statistics()[PERSISTENCE_LAST_ERROR] * scale;
     }
 
     /**

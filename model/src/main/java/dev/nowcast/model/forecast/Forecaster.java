@@ -488,7 +488,7 @@ public final class Forecaster {
         variances[0] = out.stddev[0] * out.stddev[0];
         // The last error's expected echo k steps on is rho^k of it, carried forward like any correction.
         double persistence = pipeline.persistence(state);
-        double persistent = pipeline.persistentError(state, scale);
+        double persistent = pipeline.persistentError(state, scale, persistence);
         b.corrections[0] = weight * scale * change + persistent;
         for (int h = 1; h < horizon; h++) {
             long t = out.targetTime[h - 1];
