@@ -78,9 +78,10 @@ public final class ForecastTrainer {
         int batchesPerEpoch = perEpoch / config.batchSize();
         if (batchesPerEpoch == 0) {
             // Too little data for one batch even with fitted windows: the base forecast alone, with no correction.
-            FeaturePipeline calibrated = calibrate(net, params, data.pipeline(), series, false);
-            return new TrainingResult(config, net, params, calibrated, 0, 0, Double.NaN, false, List.of(),
-                    data.span().from(), data.span().to(), data.span().observations(), data.fitted().smoothing());
+            Calibration calibrated = calibrate(net, params, data.fitted(), series, false);
+            return new TrainingResult(config, net, params, calibrated.pipeline(), 0, 0, Double.NaN, false, List.of(),
+                    data.span().from(), data.span().to(), data.span().observations(), data.fitted().smoothing(),
+                    calibrated.persistence());
         }
         int maxEpochs = config.optimizerSteps() == 0 ? config.maxEpochs()
                 : (int) Math.min(config.maxEpochs(), (config.optimizerSteps() + batchesPerEpoch - 1L) / batchesPerEpoch);
@@ -153,10 +154,10 @@ public final class ForecastTrainer {
         if (bestEpoch == 0) {
             System.arraycopy(params, 0, best, 0, params.length);
         }
-        FeaturePipeline calibrated = calibrate(net, best, data.pipeline(), series, true);
-        return new TrainingResult(config, net, best, calibrated, epoch, bestEpoch, bestMae, wasCancelled,
+        Calibration calibrated = calibrate(net, best, data.fitted(), series, true);
+        return new TrainingResult(config, net, best, calibrated.pipeline(), epoch, bestEpoch, bestMae, wasCancelled,
                 List.copyOf(history), data.span().from(), data.span().to(), data.span().observations(),
-                data.fitted().smoothing());
+                data.fitted().smoothing(), calibrated.persistence());
     }
 
     private Forecaster forecaster(RecurrentNetwork net, float[] params, FeaturePipeline pipeline, int horizon) {
@@ -169,11 +170,14 @@ public final class ForecastTrainer {
      *
      * @param trained false for a network that was never trained: its correction is left out ({@code meanScale} 0)
      */
-    private FeaturePipeline calibrate(RecurrentNetwork net, float[] params, FeaturePipeline pipeline,
-                                      List<Series> series, boolean trained) {
-        FeaturePipeline calibrated = calibrateAsGiven(net, params, pipeline, series, trained);
-        return calibrated.persistenceDecay() > 0 && persistenceLoses(net, params, calibrated, series)
-                ? calibrateAsGiven(net, params, pipeline.withPersistenceDecay(0), series, trained) : calibrated;
+    private Calibration calibrate(RecurrentNetwork net, float[] params, Fitted fitted, List<Series> series,
+                                  boolean trained) {
+        FeaturePipeline calibrated = calibrateAsGiven(net, params, fitted.pipeline(), series, trained);
+        if (fitted.persistence() == PersistenceChoice.ON && persistenceLoses(net, params, calibrated, series)) {
+            return new Calibration(calibrateAsGiven(net, params, fitted.pipeline().withPersistenceDecay(0), series,
+                    trained), PersistenceChoice.LOST_ON_VALIDATION);
+        }
+        return new Calibration(calibrated, fitted.persistence());
     }
 
     /**
@@ -365,8 +369,15 @@ public final class ForecastTrainer {
         }
     }
 
-    /** The fitted pipeline and the smoothing chosen for it (null when smoothing is off). */
-    private record Fitted(FeaturePipeline pipeline, SmoothingSearch.Choice smoothing) {
+    /**
+     * The fitted pipeline, the smoothing chosen for it (null when smoothing is off) and what was chosen for the
+     * error persistence before the validation check.
+     */
+    private record Fitted(FeaturePipeline pipeline, SmoothingSearch.Choice smoothing, PersistenceChoice persistence) {
+    }
+
+    /** The calibrated pipeline and the error persistence it carries after the validation check. */
+    private record Calibration(FeaturePipeline pipeline, PersistenceChoice persistence) {
     }
 
     /** Per series its features and one-step targets; per training window its series and first point. */
@@ -447,12 +458,14 @@ public final class ForecastTrainer {
                 config.seasonCandidates(), config.maxGapMillis(), config.threads()) : null;
         FeaturePipeline base = smoothing == null ? scaled
                 : scaled.withSmoothing(smoothing.smoothing(), config.intervalAdaptation());
+        PersistenceChoice persistence = config.persistenceDecay() == 0 ? PersistenceChoice.CONFIGURED_OFF
+                : base.smoothing().naive() ? PersistenceChoice.LAST_VALUE_BASE : PersistenceChoice.ON;
         FeaturePipeline pipeline = base.withCalendar(Calendar.infer(series, config.stepIntervalMillis()))
                 .withCorrectionDecay(config.correctionDecay())
                 .withFarAdaptation(config.farAdaptation()
                         / Math.sqrt(Math.max(1, Forecaster.farHorizon(config.horizon()))))
-                .withPersistenceDecay(base.smoothing().naive() ? 0 : config.persistenceDecay());
-        return new Fitted(pipeline, smoothing);
+                .withPersistenceDecay(persistence == PersistenceChoice.ON ? config.persistenceDecay() : 0);
+        return new Fitted(pipeline, smoothing, persistence);
     }
 
     /** The last-value pipeline with the covariates' scaling and the scale floor of the training parts. */

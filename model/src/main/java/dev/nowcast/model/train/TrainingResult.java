@@ -22,15 +22,17 @@ import java.util.List;
  * @param observations      points in the training data
  * @param smoothingChoice   the smoothing chosen on the training data and its one-step MAE there (null when
  *                          {@link TrainingConfig#smoothing()} is off)
+ * @param persistence       whether each series carries its errors' persistence, and why not when it does not
  */
 public record TrainingResult(TrainingConfig config, RecurrentNetwork network, float[] parameters,
                              FeaturePipeline pipeline, int epochs, int bestEpoch, double bestValidationMae,
                              boolean cancelled, List<EpochProgress> history, long dataFrom, long dataTo,
-                             long observations, SmoothingSearch.Choice smoothingChoice) {
+                             long observations, SmoothingSearch.Choice smoothingChoice,
+                             PersistenceChoice persistence) {
     /** The same training with another pipeline (e.g. another calibration). */
     public TrainingResult withPipeline(FeaturePipeline p) {
         return new TrainingResult(config, network, parameters, p, epochs, bestEpoch, bestValidationMae, cancelled,
-                history, dataFrom, dataTo, observations, smoothingChoice);
+                history, dataFrom, dataTo, observations, smoothingChoice, persistence);
     }
 
     /** A forecaster for these weights, stamped with {@code version}, forecasting {@code config.horizon()} steps. */

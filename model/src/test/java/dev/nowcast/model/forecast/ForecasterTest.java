@@ -515,6 +515,36 @@ class ForecasterTest {
     }
 
     @Test
+    void aModelSwapForgetsTheErrorsPersistenceAndTheNewModelLearnsItAgain() {
+        // The network's correction off, so the errors are the smoothing's under either version.
+        FeaturePipeline pipeline = Models.smoothedPipeline(1, 24 * HOUR).withCalibration(0.0, 1.1)
+                .withPersistenceDecay(0.03);
+        Forecaster v1 = Models.forecaster(1, CellType.LSTM, 2, 8, HeadType.GAUSSIAN, pipeline, 4, 5);
+        Forecaster v2 = Models.forecaster(2, CellType.LSTM, 2, 8, HeadType.GAUSSIAN, pipeline, 4, 6);
+        // Slow swings around a level (AR(1) at 0.95): the smoothing's one-step errors persist.
+        double[] x = new double[2000];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 1; i < x.length; i++) {
+            x[i] = 0.95 * x[i - 1] + random.nextGaussian();
+        }
+        SeriesState s = v1.newState();
+        StepResult out = new StepResult();
+        for (int i = 0; i < 1000; i++) {
+            v1.observe(s, T0 + i * HOUR, 100 + x[i], cov(i), out);
+        }
+        assertThat(pipeline.persistence(s)).as("learned under version 1").isPositive();
+        s = Models.read(Models.write(s));
+        v2.observe(s, T0 + 1000 * HOUR, 100 + x[1000], cov(1000), out);
+        assertThat(out.rebuilt()).isTrue();
+        assertThat(pipeline.persistence(s)).as("the evidence is version 1's errors': forgotten").isZero();
+        assertThat(s.statistics()[FeaturePipeline.PERSISTENCE_EVIDENCE]).isLessThan(0.1);
+        for (int i = 1001; i < x.length; i++) {
+            v2.observe(s, T0 + i * HOUR, 100 + x[i], cov(i), out);
+        }
+        assertThat(pipeline.persistence(s)).as("learned again under version 2").isPositive();
+    }
+
+    @Test
     void theSmoothedPipelineGivesTheSameBitsThroughAStateRoundTripAndAllocatesNothing() {
         Forecaster f = Models.smoothedLstm(1, 9);
         SeriesState a = f.newState();

@@ -146,6 +146,7 @@ class ForecastTrainerTest {
         TrainingResult seasonal = new ForecastTrainer(config().maxEpochs(1).threads(2).build()).train(seasonal(600));
         assertThat(seasonal.pipeline().smoothing().naive()).isFalse();
         assertThat(seasonal.pipeline().persistenceDecay()).isEqualTo(TrainingDefaults.PERSISTENCE_DECAY);
+        assertThat(seasonal.persistence()).isEqualTo(PersistenceChoice.ON);
         List<Series> walks = new ArrayList<>();
         SplittableRandom r = new SplittableRandom(9);
         for (int k = 0; k < 4; k++) {
@@ -160,8 +161,11 @@ class ForecastTrainerTest {
         TrainingResult walk = new ForecastTrainer(config().maxEpochs(1).threads(2).build()).train(walks);
         assertThat(walk.pipeline().smoothing().naive()).as("a random walk's base is the last value").isTrue();
         assertThat(walk.pipeline().persistenceDecay()).isZero();
-        assertThat(new ForecastTrainer(config().maxEpochs(1).persistenceDecay(0).threads(2).build())
-                .train(seasonal(600)).pipeline().persistenceDecay()).as("configured off").isZero();
+        assertThat(walk.persistence()).isEqualTo(PersistenceChoice.LAST_VALUE_BASE);
+        TrainingResult off = new ForecastTrainer(config().maxEpochs(1).persistenceDecay(0).threads(2).build())
+                .train(seasonal(600));
+        assertThat(off.pipeline().persistenceDecay()).as("configured off").isZero();
+        assertThat(off.persistence()).isEqualTo(PersistenceChoice.CONFIGURED_OFF);
     }
 
     @Test

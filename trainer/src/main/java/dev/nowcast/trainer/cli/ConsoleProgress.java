@@ -93,15 +93,13 @@ final class ConsoleProgress implements TrainingJobListener {
 
     /** What the trainer chose for the persistence of each series' errors, and why when it is off. */
     private static String persistence(TrainingResult result) {
-        if (result.pipeline().persistenceDecay() > 0) {
-            return String.format(Locale.ROOT, "each series carries its errors' persistence (decay %.2f)",
+        return switch (result.persistence()) {
+            case ON -> String.format(Locale.ROOT, "each series carries its errors' persistence (decay %.2f)",
                     result.pipeline().persistenceDecay());
-        }
-        if (result.config().persistenceDecay() == 0) {
-            return "no error persistence (off)";
-        }
-        return result.pipeline().smoothing().naive() ? "no error persistence (the base is the last value)"
-                : "no error persistence (it lost on validation)";
+            case CONFIGURED_OFF -> "no error persistence (off)";
+            case LAST_VALUE_BASE -> "no error persistence (the base is the last value)";
+            case LOST_ON_VALIDATION -> "no error persistence (it lost on validation)";
+        };
     }
 
     @Override
