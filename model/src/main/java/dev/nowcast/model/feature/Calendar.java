@@ -27,6 +27,25 @@ public enum Calendar {
         return weekday < 5 ? n : n + (7 - weekday) * DAY;
     }
 
+    /**
+     * Time from {@code previous} to {@code t} that the calendar counts: all of it, or on {@link #WEEKDAYS} all but
+     * the Saturdays and Sundays in between, so that a weekend is not a gap in a series that has none on weekdays
+     * (half-hourly exchange rates pause 48 hours every week).
+     */
+    public long elapsed(long previous, long t) {
+        return this == CONTINUOUS ? t - previous : t - previous - (weekendBefore(t) - weekendBefore(previous));
+    }
+
+    /** Weekend milliseconds between the Monday 1969-12-29 00:00 UTC and {@code t} (negative before it). */
+    private static long weekendBefore(long t) {
+        long day = Math.floorDiv(t, DAY);
+        long sinceMonday = day + 3;
+        long week = Math.floorDiv(sinceMonday, 7L);
+        int weekday = (int) Math.floorMod(sinceMonday, 7L);
+        long intoDay = t - day * DAY;
+        return week * 2 * DAY + (weekday == 5 ? intoDay : weekday == 6 ? DAY + intoDay : 0);
+    }
+
     /** Monday 0 .. Sunday 6 of the UTC day of {@code t} (the epoch's day 0 was a Thursday). */
     static int weekday(long t) {
         return (int) Math.floorMod(Math.floorDiv(t, DAY) + 3, 7L);

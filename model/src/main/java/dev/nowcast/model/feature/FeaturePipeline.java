@@ -472,6 +472,15 @@ public final class FeaturePipeline {
     }
 
     /**
+     * Whether a point at {@code timestamp} after one at {@code previous} restarts the series: the time between them,
+     * as the calendar counts it ({@link Calendar#elapsed}: a weekend is no gap on weekdays), exceeds
+     * {@code maxGapMillis}.
+     */
+    public boolean restarts(long previous, long timestamp, long maxGapMillis) {
+        return calendar.elapsed(previous, timestamp) > maxGapMillis;
+    }
+
+    /**
      * Whether {@code timestamp} is the step after {@code previous} on this pipeline's grid: at most one step on,
      * rounded as the smoothing counts steps (28-31 days are one monthly step), or the calendar's next time (a
      * Friday's close is followed by Monday's).

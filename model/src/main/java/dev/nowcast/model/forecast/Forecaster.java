@@ -233,8 +233,8 @@ public final class Forecaster {
      * <ol>
      *   <li>order: older than the last point: {@link Outcome#LATE}, equal: {@link Outcome#DUPLICATE}; the state
      *       is untouched and nothing else happens</li>
-     *   <li>gap: more than {@link #maxGapMillis()} after the last point restarts the series
-     *       ({@link StepResult#restarted()})</li>
+     *   <li>gap: more than {@link #maxGapMillis()} after the last point, as the calendar counts time, restarts
+     *       the series ({@link StepResult#restarted()})</li>
      *   <li>model swap: a state computed with another version (or none) has its hidden state and statistics
      *       reset and its ring buffer replayed through this model, without scoring or output
      *       ({@link StepResult#rebuilt()} when it had points). The series is then exactly as a fresh series
@@ -264,7 +264,7 @@ public final class Forecaster {
         }
         shape(state);
         prepare(out, state.ringCapacity());
-        if (state.observations() > 0 && timestamp - state.lastTimestamp() > maxGapMillis) {
+        if (state.observations() > 0 && pipeline.restarts(state.lastTimestamp(), timestamp, maxGapMillis)) {
             state.restart();
             out.restarted = true;
         }

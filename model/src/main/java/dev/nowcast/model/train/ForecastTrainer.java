@@ -447,21 +447,21 @@ public final class ForecastTrainer {
     }
 
     /**
-     * The feature pipeline fitted to the training parts: covariate scaling, a scale floor, the smoothing chosen on
-     * them, the calendar, the per-series correction weight and, over a smoothing other than the last value, the
-     * persistence of each series' errors (a last-value base was chosen because nothing beat it: a random walk's
-     * changes have none worth a term).
+     * The feature pipeline fitted to the training parts: covariate scaling, a scale floor, the calendar (first: the
+     * search restarts series where serving will), the smoothing chosen on them, the per-series correction weight
+     * and, over a smoothing other than the last value, the persistence of each series' errors (a last-value base
+     * was chosen because nothing beat it: a random walk's changes have none worth a term).
      */
     private Fitted fit(List<Series> series, int[] trainEnd, int covariates) {
-        FeaturePipeline scaled = scaled(series, trainEnd, covariates);
+        FeaturePipeline scaled = scaled(series, trainEnd, covariates)
+                .withCalendar(Calendar.infer(series, config.stepIntervalMillis()));
         SmoothingSearch.Choice smoothing = config.smoothing() ? SmoothingSearch.select(series, trainEnd, scaled,
                 config.seasonCandidates(), config.maxGapMillis(), config.threads()) : null;
         FeaturePipeline base = smoothing == null ? scaled
                 : scaled.withSmoothing(smoothing.smoothing(), config.intervalAdaptation());
         PersistenceChoice persistence = config.persistenceDecay() == 0 ? PersistenceChoice.CONFIGURED_OFF
                 : base.smoothing().naive() ? PersistenceChoice.LAST_VALUE_BASE : PersistenceChoice.ON;
-        FeaturePipeline pipeline = base.withCalendar(Calendar.infer(series, config.stepIntervalMillis()))
-                .withCorrectionDecay(config.correctionDecay())
+        FeaturePipeline pipeline = base.withCorrectionDecay(config.correctionDecay())
                 .withFarAdaptation(config.farAdaptation()
                         / Math.sqrt(Math.max(1, Forecaster.farHorizon(config.horizon()))))
                 .withPersistenceDecay(persistence == PersistenceChoice.ON ? config.persistenceDecay() : 0);
@@ -550,7 +550,7 @@ public final class ForecastTrainer {
         state.ensureSeasonal(pipeline.seasonalLength());
         for (int i = 0; i < n; i++) {
             long t = x.timestamps()[i];
-            if (i > 0 && t - state.lastTimestamp() > config.maxGapMillis()) {
+            if (i > 0 && pipeline.restarts(state.lastTimestamp(), t, config.maxGapMillis())) {
                 state.restart();
                 restart[i] = true;
             }

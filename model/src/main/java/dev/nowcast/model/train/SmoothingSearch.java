@@ -346,7 +346,7 @@ public final class SmoothingSearch {
             double[] v = x.values();
             int end = heldOut ? x.size() : trainEnd[s];
             for (int i = 0; i < end; i++) {
-                if (i > 0 && ts[i] - state.lastTimestamp() > maxGapMillis) {
+                if (i > 0 && p.restarts(state.lastTimestamp(), ts[i], maxGapMillis)) {
                     state.restart();
                 }
                 if (state.observations() >= burnIn && (!heldOut || i >= trainEnd[s])) {

@@ -30,6 +30,23 @@ class CalendarTest {
     }
 
     @Test
+    void onWeekdaysTheElapsedTimeLeavesOutTheWeekendsInBetween() {
+        long halfHour = HOUR / 2;
+        long fridayLast = FRIDAY + 23 * HOUR + halfHour;
+        long mondayFirst = FRIDAY + 3 * DAY;
+        assertThat(Calendar.WEEKDAYS.elapsed(fridayLast, mondayFirst)).as("Friday 23:30 to Monday 00:00")
+                .isEqualTo(halfHour);
+        assertThat(Calendar.CONTINUOUS.elapsed(fridayLast, mondayFirst)).isEqualTo(48 * HOUR + halfHour);
+        assertThat(Calendar.WEEKDAYS.elapsed(FRIDAY, FRIDAY + 10 * DAY)).as("two weekends in between")
+                .isEqualTo(6 * DAY);
+        assertThat(Calendar.WEEKDAYS.elapsed(FRIDAY - DAY, FRIDAY)).as("no weekend in between").isEqualTo(DAY);
+        assertThat(Calendar.WEEKDAYS.elapsed(FRIDAY + DAY + 12 * HOUR, FRIDAY + 2 * DAY + 6 * HOUR))
+                .as("Saturday noon to Sunday 06:00: all weekend").isZero();
+        assertThat(Calendar.WEEKDAYS.elapsed(-5 * DAY, -2 * DAY)).as("Saturday 1969-12-27 to Tuesday the 30th")
+                .isEqualTo(DAY);
+    }
+
+    @Test
     void isInferredFromDataWithoutWeekends() {
         assertThat(Calendar.infer(List.of(days(60, true)), DAY)).isEqualTo(Calendar.WEEKDAYS);
         assertThat(Calendar.infer(List.of(days(60, false)), DAY)).isEqualTo(Calendar.CONTINUOUS);

@@ -1,6 +1,7 @@
 package dev.nowcast.model.forecast;
 
 import dev.nowcast.model.cell.CellType;
+import dev.nowcast.model.feature.Calendar;
 import dev.nowcast.model.feature.ExponentialSmoothing;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.head.HeadType;
@@ -171,7 +172,7 @@ class ForecasterTest {
     void onAWeekdayCalendarTheForecastAfterFridayIsForMonday() {
         long friday = java.time.Instant.parse("2001-01-05T20:00:00Z").toEpochMilli();
         Forecaster weekdays = Models.forecaster(1, CellType.LSTM, 2, 8, HeadType.GAUSSIAN,
-                Models.pipeline(1, true, 24 * HOUR).withCalendar(dev.nowcast.model.feature.Calendar.WEEKDAYS), 4, 3);
+                Models.pipeline(1, true, 24 * HOUR).withCalendar(Calendar.WEEKDAYS), 4, 3);
         SeriesState s = weekdays.newState();
         StepResult out = new StepResult();
         for (int i = 0; i < 5; i++) {
@@ -274,6 +275,27 @@ class ForecasterTest {
         SeriesState fresh = f.newState();
         f.observe(fresh, T0 + 40 * HOUR, 5, cov(0), out);
         assertThat(Models.write(s)).isEqualTo(Models.write(fresh));
+    }
+
+    @Test
+    void onAWeekdayCalendarAWeekendIsNoGap() {
+        // Half-hourly points until Friday 23:30, then Monday 00:00: 48.5 hours, against a maximum gap of 6.
+        long mondayFirst = java.time.Instant.parse("2001-01-08T00:00:00Z").toEpochMilli();
+        FeaturePipeline pipeline = Models.pipeline(1, false, 24 * HOUR);
+        for (Calendar calendar : Calendar.values()) {
+            Forecaster f = Models.forecaster(1, CellType.LSTM, 2, 8, HeadType.GAUSSIAN,
+                    pipeline.withCalendar(calendar), 4, 3);
+            SeriesState s = f.newState();
+            StepResult out = new StepResult();
+            for (int i = 0; i < 20; i++) {
+                f.observe(s, mondayFirst - 48 * HOUR - (20 - i) * HOUR / 2, value(i), cov(i), out);
+            }
+            f.observe(s, mondayFirst, value(20), cov(20), out);
+            boolean weekdays = calendar == Calendar.WEEKDAYS;
+            assertThat(out.restarted()).as(calendar.name()).isEqualTo(!weekdays);
+            assertThat(out.scored()).as(calendar.name()).isEqualTo(weekdays);
+            assertThat(s.observations()).as(calendar.name()).isEqualTo(weekdays ? 21 : 1);
+        }
     }
 
     @Test
