@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.nowcast.model.data.Series;
+import dev.nowcast.model.feature.Calendar;
 import dev.nowcast.model.feature.ExponentialSmoothing;
 
 /**
@@ -13,7 +14,8 @@ import dev.nowcast.model.feature.ExponentialSmoothing;
  * longest gap before a series restarts, and the seasonal periods encoded as features.
  *
  * <p>Defaults: the step is the median interval between consecutive points (robust to the odd gap and to
- * weekends in trading data); the maximum gap is {@value #DEFAULT_MAX_GAP_STEPS} steps; the seasonal periods are
+ * weekends in trading data); the maximum gap is {@value #DEFAULT_MAX_GAP_STEPS} steps, or longer when the data
+ * pauses for longer on most days ({@link #autoMaxGap}); the seasonal periods are
  * the calendar periods (hour, day, week) that are a whole number of steps, span at most
  * {@value #MAX_SEASON_STEPS} steps (a seasonal lag looks that far back, and every series' state holds that
  * many recent points) and fit at least twice in the data. On the shipped data this gives a day and a week for
@@ -37,6 +39,8 @@ public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriod
     public static final int DEFAULT_MAX_GAP_STEPS = 24;
     /** Longest seasonal period chosen by default, in steps. */
     public static final int MAX_SEASON_STEPS = 168;
+    /** Pauses longer than the default maximum gap that make a daily pattern of them (fewer: outages). */
+    static final int MIN_DAILY_PAUSES = 10;
     /** Shortest season the smoothing considers, in steps (a quarter-hourly hour, a quarterly year). */
     public static final int MIN_SMOOTHING_SEASON = 4;
     private static final List<Duration> CALENDAR = List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7));
@@ -65,7 +69,7 @@ public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriod
      */
     public static TimeGrid resolve(List<Series> series, Long stepMillis, Long maxGapMillis, long[] periodsMillis) {
         long step = stepMillis != null ? stepMillis : medianStep(series);
-        long gap = maxGapMillis != null ? maxGapMillis : DEFAULT_MAX_GAP_STEPS * step;
+        long gap = maxGapMillis != null ? maxGapMillis : autoMaxGap(series, step);
         long span = span(series);
         long[] periods = periodsMillis != null ? periodsMillis : calendarPeriods(step, span);
         return new TimeGrid(step, gap, periods, periodsMillis != null ? inSteps(periodsMillis, step)
@@ -78,7 +82,38 @@ public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriod
                 / stepMillis);
     }
 
-    /** The median of the intervals between consecutive points of every series. */
+    /**
+     * {@value #DEFAULT_MAX_GAP_STEPS} steps, or, when the data pauses for longer on at least half of its days (an
+     * exchange's nights: 17.5 hours between the 16:00 and the 09:30 five-minute bars), a quarter more than the pause
+     * that 90% of those pauses stay within: a night is then no gap, and a longer outage still is. Time is counted as
+     * the calendar inferred from the data counts it, so the weekends of data without weekend points are neither
+     * pauses nor days.
+     */
+    static long autoMaxGap(List<Series> series, long step) {
+        long base = DEFAULT_MAX_GAP_STEPS * step;
+        Calendar calendar = Calendar.infer(series, step);
+        long[] pauses = new long[16];
+        int n = 0;
+        long spanMillis = 0;
+        for (Series s : series) {
+            long[] ts = s.timestamps();
+            for (int i = 1; i < ts.length; i++) {
+                long elapsed = calendar.elapsed(ts[i - 1], ts[i]);
+                if (elapsed > base) {
+                    pauses = n == pauses.length ? Arrays.copyOf(pauses, 2 * n) : pauses;
+                    pauses[n++] = elapsed;
+                }
+            }
+            spanMillis += ts.length < 2 ? 0 : calendar.elapsed(ts[0], ts[ts.length - 1]);
+        }
+        if (n < MIN_DAILY_PAUSES || n < spanMillis / Duration.ofDays(1).toMillis() / 2) {
+            return base;
+        }
+        Arrays.sort(pauses, 0, n);
+        long typical = pauses[(int) (0.9 * (n - 1))];
+        return Math.max(base, typical + typical / 4);
+    }
+
     /** The median interval between consecutive points of every series: the data's step. */
     public static long medianStep(List<Series> series) {
         long count = 0;

@@ -3,6 +3,9 @@ package dev.nowcast.trainer.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,45 @@ class TimeGridTest {
         assertThat(sensors.seasonalPeriodsMillis()).isEmpty();
         assertThat(sensors.shortestSeasonSteps()).isZero();
         assertThat(sensors.maxGapMillis()).isEqualTo(120 * SECOND);
+    }
+
+    @Test
+    void theMaximumGapCoversAnExchangesNightsButNotAnOutage() {
+        // Five-minute bars 09:30-16:00 UTC on the weekdays of four weeks: a 17.5-hour pause every night (Friday's
+        // too, once the weekend is left out), 78 bars a day.
+        long monday = Instant.parse("2001-01-08T09:30:00Z").toEpochMilli();
+        long minute = 60 * SECOND;
+        List<Long> times = new ArrayList<>();
+        for (int day = 0; day < 28; day++) {
+            if (day % 7 < 5) {
+                for (int bar = 0; bar < 78; bar++) {
+                    times.add(monday + day * DAY + bar * 5 * minute);
+                }
+            }
+        }
+        Series bars = new Series("stock", times.stream().mapToLong(Long::longValue).toArray(),
+                new double[times.size()]);
+        TimeGrid exchange = TimeGrid.resolve(List.of(bars), null, null, null);
+        assertThat(exchange.stepMillis()).isEqualTo(5 * minute);
+        long night = 17 * HOUR + 30 * minute + 5 * minute;
+        assertThat(exchange.maxGapMillis()).as("a quarter more than a night").isEqualTo(night + night / 4);
+        // Hourly readings with one three-day outage: the outage still restarts the series.
+        long[] ts = new long[2000];
+        for (int i = 0; i < ts.length; i++) {
+            ts[i] = i * HOUR + (i >= 1000 ? 72 * HOUR : 0);
+        }
+        assertThat(TimeGrid.resolve(List.of(new Series("sensor", ts, new double[ts.length])), null, null, null)
+                .maxGapMillis()).isEqualTo(TimeGrid.DEFAULT_MAX_GAP_STEPS * HOUR);
+        // Half-hourly rates every weekday, around the clock: a weekend is no pause on the weekday calendar.
+        List<Long> rates = new ArrayList<>();
+        for (long t = monday; t < monday + 28 * DAY; t += 30 * minute) {
+            if (Instant.ofEpochMilli(t).atZone(ZoneOffset.UTC).getDayOfWeek().getValue() < 6) {
+                rates.add(t);
+            }
+        }
+        assertThat(TimeGrid.resolve(List.of(new Series("fx", rates.stream().mapToLong(Long::longValue).toArray(),
+                new double[rates.size()])), null, null, null).maxGapMillis())
+                .isEqualTo(TimeGrid.DEFAULT_MAX_GAP_STEPS * 30 * minute);
     }
 
     @Test
