@@ -51,7 +51,8 @@ public final class Forecaster {
      * @param params       its parameters (copied)
      * @param horizon      steps to forecast (>= 1)
      * @param warmupSteps  points after which a series is warm (>= 0)
-     * @param maxGapMillis a longer gap between two points restarts the series (>= the step interval)
+     * @param maxGapMillis a longer gap between two points, as the pipeline's calendar counts time, restarts the
+     *                     series (>= the step interval)
      */
     public Forecaster(long version, RecurrentNetwork net, float[] params, FeaturePipeline pipeline, int horizon,
                       int warmupSteps, long maxGapMillis) {
@@ -340,6 +341,20 @@ public final class Forecaster {
     }
 
     /**
+     * The first ring point after the last gap at which this model restarts a series: the replay starts there, as
+     * training and evaluation would (another model's calendar or maximum gap may have kept the series across it).
+     */
+    private int replayStart(long[] timestamps, int n) {
+        int start = 0;
+        for (int i = 1; i < n; i++) {
+            if (pipeline.restarts(timestamps[i - 1], timestamps[i], maxGapMillis)) {
+                start = i;
+            }
+        }
+        return start;
+    }
+
+    /**
      * Resets the model state and replays the ring through {@link #advance}: DESIGN.md step 4. A smoothing state
      * written with this model's seasonal layout is kept across the swap (the ring is too short to relearn a
      * season of a week, and level and seasonal indices are estimates of the series, not of the network): the
@@ -363,7 +378,7 @@ public final class Forecaster {
         }
         state.restart();
         state.setModelVersion(version);
-        for (int i = 0; i < n; i++) {
+        for (int i = replayStart(b.replayTimestamps, n); i < n; i++) {
             for (int k = 0; k < c; k++) {
                 b.covariates[k] = b.replayCovariates[i * c + k];
             }

@@ -48,7 +48,7 @@ public record ModelSnapshot(String model, long version, long createdAt, Architec
      * @param horizon               steps forecast per observation
      * @param warmupSteps           points after which a series is warm
      * @param stepIntervalMillis    nominal step
-     * @param maxGapMillis          a longer gap restarts a series
+     * @param maxGapMillis          a longer gap restarts a series (weekends do not count on a weekday calendar)
      * @param seasonalPeriodsMillis seasonal periods (copied)
      * @param covariates            covariates per observation
      */

@@ -7,8 +7,8 @@ public enum PersistenceChoice {
     /** Off in the configuration. */
     CONFIGURED_OFF,
     /**
-     * Off: the base is the last value, chosen because nothing beat it; a random walk's changes have no persistence
-     * worth a term.
+     * Off: the base is the last value, because nothing beat it in the smoothing search or because smoothing is off;
+     * a random walk's changes have no persistence worth a term.
      */
     LAST_VALUE_BASE,
     /** Off: the forecasts without it beat those with it significantly on the validation part. */

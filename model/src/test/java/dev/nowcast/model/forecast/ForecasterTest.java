@@ -299,6 +299,27 @@ class ForecasterTest {
     }
 
     @Test
+    void aSwapReplaysTheRingFromTheLastGapAtWhichTheNewModelRestarts() {
+        // Version 1 counts weekdays only and kept the series across a weekend; version 2 counts every hour.
+        long mondayFirst = java.time.Instant.parse("2001-01-08T00:00:00Z").toEpochMilli();
+        FeaturePipeline pipeline = Models.pipeline(1, false, 24 * HOUR);
+        Forecaster v1 = Models.forecaster(1, CellType.LSTM, 2, 8, HeadType.GAUSSIAN,
+                pipeline.withCalendar(Calendar.WEEKDAYS), 4, 3);
+        Forecaster v2 = Models.forecaster(2, CellType.LSTM, 2, 8, HeadType.GAUSSIAN, pipeline, 4, 3);
+        SeriesState s = v1.newState();
+        StepResult out = new StepResult();
+        for (int i = 0; i < 15; i++) {
+            long t = i < 10 ? mondayFirst - 48 * HOUR - (10 - i) * HOUR / 2 : mondayFirst + (i - 10) * HOUR / 2;
+            v1.observe(s, t, value(i), cov(i), out);
+        }
+        assertThat(s.observations()).as("no restart on weekdays").isEqualTo(15);
+        v2.observe(s, mondayFirst + 5 * HOUR / 2, value(15), cov(15), out);
+        assertThat(out.rebuilt()).isTrue();
+        assertThat(s.ringSize()).as("Monday's five points replayed, then the new one").isEqualTo(6);
+        assertThat(s.ringTimestamp(0)).isEqualTo(mondayFirst);
+    }
+
+    @Test
     void aModelSwapRebuildsTheStateAsAFreshSeriesOverTheRing() {
         Forecaster v1 = Models.lstm(1, 3);
         Forecaster v2 = Models.lstm(2, 4);

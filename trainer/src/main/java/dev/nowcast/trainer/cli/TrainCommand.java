@@ -132,7 +132,9 @@ public final class TrainCommand extends TrainerCommand {
 
         @Option(names = "--max-gap", paramLabel = "DURATION", defaultValue = Converters.AUTO,
                 converter = Converters.AutoDuration.class,
-                description = "A longer gap restarts a series; auto: " + TimeGrid.DEFAULT_MAX_GAP_STEPS + " steps.")
+                description = "A longer gap restarts a series (weekends do not count on a weekday calendar); auto: "
+                        + TimeGrid.DEFAULT_MAX_GAP_STEPS + " steps, or longer when the data pauses for longer on "
+                        + "most days (an exchange's nights).")
         Duration maxGap;
 
         @Option(names = "--seasonal-periods", paramLabel = "LIST", defaultValue = Converters.AUTO,

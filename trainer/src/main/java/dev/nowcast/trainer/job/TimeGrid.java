@@ -68,8 +68,17 @@ public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriod
      * @throws IllegalArgumentException if the step cannot be inferred (no series has two points)
      */
     public static TimeGrid resolve(List<Series> series, Long stepMillis, Long maxGapMillis, long[] periodsMillis) {
+        return resolve(series, series, stepMillis, maxGapMillis, periodsMillis);
+    }
+
+    /**
+     * The grid for {@code series}, with the automatic maximum gap read off {@code trainingParts}: the parts the
+     * trainer infers its calendar from, so that both count a weekend alike.
+     */
+    public static TimeGrid resolve(List<Series> series, List<Series> trainingParts, Long stepMillis,
+                                   Long maxGapMillis, long[] periodsMillis) {
         long step = stepMillis != null ? stepMillis : medianStep(series);
-        long gap = maxGapMillis != null ? maxGapMillis : autoMaxGap(series, step);
+        long gap = maxGapMillis != null ? maxGapMillis : autoMaxGap(trainingParts, step);
         long span = span(series);
         long[] periods = periodsMillis != null ? periodsMillis : calendarPeriods(step, span);
         return new TimeGrid(step, gap, periods, periodsMillis != null ? inSteps(periodsMillis, step)
@@ -92,21 +101,27 @@ public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriod
     static long autoMaxGap(List<Series> series, long step) {
         long base = DEFAULT_MAX_GAP_STEPS * step;
         Calendar calendar = Calendar.infer(series, step);
+        long day = Duration.ofDays(1).toMillis();
         long[] pauses = new long[16];
         int n = 0;
+        long daysWithPause = 0;
         long spanMillis = 0;
         for (Series s : series) {
             long[] ts = s.timestamps();
+            long lastDay = Long.MIN_VALUE;
             for (int i = 1; i < ts.length; i++) {
                 long elapsed = calendar.elapsed(ts[i - 1], ts[i]);
                 if (elapsed > base) {
                     pauses = n == pauses.length ? Arrays.copyOf(pauses, 2 * n) : pauses;
                     pauses[n++] = elapsed;
+                    // Days on which a pause ends, per series: a burst of pauses on one day is one day.
+                    daysWithPause += Math.floorDiv(ts[i], day) == lastDay ? 0 : 1;
+                    lastDay = Math.floorDiv(ts[i], day);
                 }
             }
             spanMillis += ts.length < 2 ? 0 : calendar.elapsed(ts[0], ts[ts.length - 1]);
         }
-        if (n < MIN_DAILY_PAUSES || n < spanMillis / Duration.ofDays(1).toMillis() / 2) {
+        if (n < MIN_DAILY_PAUSES || daysWithPause < spanMillis / day / 2) {
             return base;
         }
         Arrays.sort(pauses, 0, n);

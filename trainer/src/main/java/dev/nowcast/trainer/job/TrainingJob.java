@@ -124,13 +124,13 @@ public final class TrainingJob {
         Stopwatch stopwatch = new Stopwatch();
         Warnings warnings = new Warnings(listener, new ArrayList<>());
         History history = read(listener, cancelled, warnings);
-        Grid grid = grid(history.series());
+        List<Series> trainingParts = split(history.series());
+        Grid grid = grid(history.series(), trainingParts);
         listener.onHistory(history, grid.config());
         stopwatch.mark("read");
 
         PublishedModel published = published(warnings);
         listener.onPublished(published);
-        List<Series> trainingParts = split(history.series());
         TrainingResult trained = train(trainingParts, grid.config(), listener, cancelled);
         stopwatch.mark("train");
 
@@ -172,9 +172,12 @@ public final class TrainingJob {
         return history;
     }
 
-    /** Phase 2, grid: the time settings from the data where not given, and the baseline's season. */
-    private Grid grid(List<Series> series) {
-        TimeGrid grid = TimeGrid.resolve(series, stepMillis, maxGapMillis, seasonalPeriodsMillis);
+    /**
+     * Phase 2, grid: the time settings from the data where not given (the maximum gap from the training parts, as
+     * the trainer's calendar), and the baseline's season.
+     */
+    private Grid grid(List<Series> series, List<Series> trainingParts) {
+        TimeGrid grid = TimeGrid.resolve(series, trainingParts, stepMillis, maxGapMillis, seasonalPeriodsMillis);
         TrainingConfig config = training.toBuilder()
                 .stepIntervalMillis(grid.stepMillis())
                 .maxGapMillis(grid.maxGapMillis())
@@ -523,7 +526,7 @@ public final class TrainingJob {
             return this;
         }
 
-        /** The gap that restarts a series; null (default) for {@value TimeGrid#DEFAULT_MAX_GAP_STEPS} steps. */
+        /** The gap that restarts a series; null (default) for {@link TimeGrid#autoMaxGap}. */
         public Builder maxGapMillis(Long v) {
             maxGapMillis = v;
             return this;
