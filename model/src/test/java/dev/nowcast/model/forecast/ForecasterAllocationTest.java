@@ -40,6 +40,14 @@ class ForecasterAllocationTest {
                 Models.smoothedPipeline(1, 24 * HOUR), 12, 2));
     }
 
+    @Test
+    void observeOnTheWeekdayCalendarAllocatesNothingAfterWarmUp() {
+        // Hourly points every day: the weekday calendar's gap checks and target times run on every one.
+        allocatesNothing(Models.forecaster(1, CellType.LSTM, 1, 16, HeadType.GAUSSIAN,
+                Models.smoothedPipeline(1, 24 * HOUR).withCalendar(dev.nowcast.model.feature.Calendar.WEEKDAYS), 12,
+                2));
+    }
+
     private static void allocatesNothing(Forecaster f) {
         SeriesState s = f.newState();
         StepResult out = new StepResult();
