@@ -73,6 +73,17 @@ class TimeGridTest {
         }
         assertThat(TimeGrid.resolve(List.of(new Series("sensor", ts, new double[ts.length])), null, null, null)
                 .maxGapMillis()).isEqualTo(TimeGrid.DEFAULT_MAX_GAP_STEPS * HOUR);
+        // Readings every minute for 20 days, and on two of them a 30-minute pause after every fifth: 80-odd pauses
+        // on two days are bursts, not a daily pattern.
+        List<Long> bursty = new ArrayList<>();
+        for (long t = 0; t < 20 * DAY; ) {
+            bursty.add(t);
+            long day = t / DAY;
+            t += (day == 5 || day == 12) && bursty.size() % 5 == 0 ? 30 * minute : minute;
+        }
+        assertThat(TimeGrid.resolve(List.of(new Series("bursty", bursty.stream().mapToLong(Long::longValue).toArray(),
+                new double[bursty.size()])), null, null, null).maxGapMillis())
+                .isEqualTo(TimeGrid.DEFAULT_MAX_GAP_STEPS * minute);
         // Half-hourly rates every weekday, around the clock: a weekend is no pause on the weekday calendar.
         List<Long> rates = new ArrayList<>();
         for (long t = monday; t < monday + 28 * DAY; t += 30 * minute) {
