@@ -94,7 +94,7 @@ public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriod
     /**
      * {@value #DEFAULT_MAX_GAP_STEPS} steps, or, when the data pauses for longer on at least half of its days (an
      * exchange's nights: 17.5 hours between the 16:00 and the 09:30 five-minute bars), a quarter more than the pause
-     * that 90% of those pauses stay within: a night is then no gap, and a longer outage still is. Time is counted as
+     * that 90% of those pauses stay within, in whole steps: a night is then no gap, and a longer outage still is. Time is counted as
      * the calendar inferred from the data counts it, so the weekends of data without weekend points are neither
      * pauses nor days.
      */
@@ -126,7 +126,9 @@ public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriod
         }
         Arrays.sort(pauses, 0, n);
         long typical = pauses[(int) (0.9 * (n - 1))];
-        return Math.max(base, typical + typical / 4);
+        long margin = typical + typical / 4;
+        // Whole steps, as the console prints it (22h, not 79125s).
+        return Math.max(base, (margin + step - 1) / step * step);
     }
 
     /** The median interval between consecutive points of every series: the data's step. */

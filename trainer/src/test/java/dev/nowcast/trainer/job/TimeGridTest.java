@@ -64,8 +64,8 @@ class TimeGridTest {
                 new double[times.size()]);
         TimeGrid exchange = TimeGrid.resolve(List.of(bars), null, null, null);
         assertThat(exchange.stepMillis()).isEqualTo(5 * minute);
-        long night = 17 * HOUR + 30 * minute + 5 * minute;
-        assertThat(exchange.maxGapMillis()).as("a quarter more than a night").isEqualTo(night + night / 4);
+        // A night from the 15:55 bar to 09:30 is 17 h 35 min; a quarter more, 21 h 58 min 45 s, in whole steps.
+        assertThat(exchange.maxGapMillis()).as("a quarter more than a night").isEqualTo(22 * HOUR);
         // Hourly readings with one three-day outage: the outage still restarts the series.
         long[] ts = new long[2000];
         for (int i = 0; i < ts.length; i++) {
