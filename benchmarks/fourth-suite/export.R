@@ -1,15 +1,6 @@
 # Writes the fourth suite's datasets (see build.sh) in the suite's long CSV format, from R packages Debian ships
 # (datasets, boot, tseries, AER, strucchange, gstat, timeSeries).
-out <- function(name, keys) {  # keys: named list of data.frame(t, v)
-  rows <- do.call(rbind, lapply(names(keys), function(k) { d <- keys[[k]]; d <- d[is.finite(d$v), ]
-    data.frame(key = k, timestamp = format(d$t, "%Y-%m-%dT%H:%M:%SZ", tz = "UTC"), value = d$v) }))
-  write.csv(rows, paste0(name, ".csv"), row.names = FALSE, quote = FALSE)
-}
-monthly <- function(x) { s <- start(x); f <- frequency(x); n <- length(x)
-  m0 <- (s[1] - 1970) * 12 + (s[2] - 1) * (12 / f)
-  t <- as.POSIXct(sapply(0:(n - 1), function(i) { mm <- m0 + i * (12 / f); sprintf("%04d-%02d-01", 1970 + mm %/% 12, mm %% 12 + 1) }), tz = "UTC")
-  data.frame(t = t, v = as.numeric(x)) }
-yearly <- function(x) data.frame(t = as.POSIXct(sprintf("%04d-01-01", seq(start(x)[1], by = 1, length.out = length(x))), tz = "UTC"), v = as.numeric(x))
+source(file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(FALSE), value = TRUE))), "..", "suite-export.R"))
 # environment, daily sensors: wind speed (knots) at four Irish weather stations, 1973-1978 (Haslett and Raftery 1989)
 data(wind, package = "gstat"); w <- wind[wind$year >= 73, ]
 wt <- as.POSIXct(sprintf("19%02d-%02d-%02d", w$year, w$month, w$day), tz = "UTC")

@@ -1,13 +1,5 @@
 suppressMessages(library(forecast))
-out <- function(name, keys) {  # keys: named list of data.frame(t, v)
-  rows <- do.call(rbind, lapply(names(keys), function(k) { d <- keys[[k]]; d <- d[is.finite(d$v), ]
-    data.frame(key = k, timestamp = format(d$t, "%Y-%m-%dT%H:%M:%SZ", tz = "UTC"), value = d$v) }))
-  write.csv(rows, paste0(name, ".csv"), row.names = FALSE, quote = FALSE)
-}
-monthly <- function(x) { s <- start(x); f <- frequency(x); n <- length(x)
-  m0 <- (s[1] - 1970) * 12 + (s[2] - 1) * (12 / f)
-  t <- as.POSIXct(sapply(0:(n - 1), function(i) { mm <- m0 + i * (12 / f); sprintf("%04d-%02d-01", 1970 + mm %/% 12, mm %% 12 + 1) }), tz = "UTC")
-  data.frame(t = t, v = as.numeric(x)) }
+source(file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(FALSE), value = TRUE))), "..", "suite-export.R"))
 # energy: half-hourly electricity demand, England and Wales, Jun-Aug 2000 (Taylor 2003)
 out("taylor_halfhourly", list(demand = data.frame(t = as.POSIXct("2000-06-05", tz = "UTC") + 1800 * (0:(length(taylor) - 1)), v = as.numeric(taylor))))
 # energy: monthly gas production (Australia) and quarterly UK gas consumption
