@@ -1,5 +1,6 @@
 package dev.nowcast.model.feature;
 
+import java.util.Arrays;
 
 /**
  * The feature pipeline, shared by training and serving: it turns a series' points into network inputs one point
@@ -46,7 +47,7 @@ public final class FeaturePipeline {
      */
     public static final String SMOOTHED_METHOD = "es-residual-v2";
     /** Number of running statistics per series. */
-    public static final int STATISTICS = 19;
+    public static final int STATISTICS = 27;
     public static final int LEVEL_WEIGHT = 0;
     public static final int LEVEL_MEAN = 1;
     public static final int LEVEL_VARIANCE = 2;
@@ -95,6 +96,11 @@ public final class FeaturePipeline {
     public static final int PERSISTENCE_SQUARE = 17;
     /** The weight of that evidence, from 0 at the series' start towards 1. */
     public static final int PERSISTENCE_EVIDENCE = 18;
+    /**
+     * The series' last {@link ErrorAutoregression#MAX_ORDER} scaled one-step errors of the base forecast, newest
+     * first ({@link #ERROR_AR}; 0 before a series has them).
+     */
+    public static final int AR_ERRORS = 19;
 
     /** Decay of the level statistics, in (0, 1]. */
     public static final String LEVEL_DECAY = "levelDecay";
@@ -164,6 +170,11 @@ public final class FeaturePipeline {
      * soft-thresholded at {@value #PERSISTENCE_THRESHOLD} standard errors, so white-noise errors add nothing.
      */
     public static final String PERSISTENCE_DECAY = "persistenceDecay";
+    /**
+     * Prefix of the coefficients of the {@link ErrorAutoregression}, {@code errorAr1} to {@code errorAr8},
+     * optional (none, off, when absent, as in snapshots written before it).
+     */
+    public static final String ERROR_AR = "errorAr";
     /** Standard errors of the autocorrelation estimate that {@link #PERSISTENCE_DECAY}'s coefficient gives up. */
     static final double PERSISTENCE_THRESHOLD = 3;
     /** Bound of the estimated autocorrelation before thresholding: a forecast never carries a whole error on. */
@@ -195,6 +206,7 @@ public final class FeaturePipeline {
     private final double correctionDecay;
     private final double farAdaptation;
     private final double persistenceDecay;
+    private final ErrorAutoregression errorAr;
     private final boolean lags;
     // Per period: sin and cos of the phase at every whole step of it, or null for a period too long to tabulate.
     private final float[][] phases;
@@ -222,6 +234,7 @@ public final class FeaturePipeline {
         this.correctionDecay = p.correctionDecay();
         this.farAdaptation = p.farAdaptation();
         this.persistenceDecay = p.persistenceDecay();
+        this.errorAr = p.errorAutoregression();
         this.lags = p.seasonalLags();
         this.phases = new float[periods.length][];
         for (int q = 0; q < periods.length; q++) {
@@ -409,11 +422,35 @@ public final class FeaturePipeline {
         s[PERSISTENCE_PRODUCT] = 0;
         s[PERSISTENCE_SQUARE] = 0;
         s[PERSISTENCE_EVIDENCE] = 0;
+        Arrays.fill(s, AR_ERRORS, AR_ERRORS + ErrorAutoregression.MAX_ORDER, 0);
     }
 
     /** This pipeline with each series estimating its errors' persistence at decay {@code decay} (0: off). */
     public FeaturePipeline withPersistenceDecay(double decay) {
         return with(params.withPersistenceDecay(decay));
+    }
+
+    /** This pipeline with the autoregression {@code ar} of the base forecast's errors. */
+    public FeaturePipeline withErrorAutoregression(ErrorAutoregression ar) {
+        return with(params.withErrorAutoregression(ar));
+    }
+
+    /** {@link #ERROR_AR}: {@link ErrorAutoregression#NONE} when off. */
+    public ErrorAutoregression errorAutoregression() {
+        return errorAr;
+    }
+
+    /**
+     * The autoregression's expected next error of the series, in value units at scale {@code scale} (0 when
+     * off).
+     */
+    public double autoregressiveError(SeriesHistory history, double scale) {
+        return errorAr.expected(history.statistics()) * scale;
+    }
+
+    /** Keeps a scored point's one-step error of the base forecast {@code base} for the autoregression. */
+    public void adaptAutoregression(SeriesHistory history, double base, double value, double scale) {
+        errorAr.push(history.statistics(), target(base, value, scale));
     }
 
     /** {@link #PERSISTENCE_DECAY}. */

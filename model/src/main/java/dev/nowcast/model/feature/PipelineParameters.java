@@ -2,6 +2,7 @@ package dev.nowcast.model.feature;
 
 import static dev.nowcast.model.feature.FeaturePipeline.CALENDAR;
 import static dev.nowcast.model.feature.FeaturePipeline.CORRECTION_DECAY;
+import static dev.nowcast.model.feature.FeaturePipeline.ERROR_AR;
 import static dev.nowcast.model.feature.FeaturePipeline.FAR_ADAPTATION;
 import static dev.nowcast.model.feature.FeaturePipeline.HORIZON_EXPONENT;
 import static dev.nowcast.model.feature.FeaturePipeline.INPUT_CLIP;
@@ -25,9 +26,11 @@ import static dev.nowcast.model.feature.FeaturePipeline.STDDEV_SCALE;
 import static dev.nowcast.model.feature.FeaturePipeline.TAIL_SCALE;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * The feature pipeline's parameters, typed: what {@link FeaturePipeline} computes with. A snapshot stores them as
@@ -43,12 +46,15 @@ import java.util.TreeMap;
  * @param correctionDecay    decay of each series' weight of the network's correction (0, off, before it)
  * @param farAdaptation      step of each series' adaptation of its far intervals (0, off, before it)
  * @param persistenceDecay   decay of each series' estimate of its errors' persistence (0, off, before it)
+ * @param errorAutoregression the autoregression of the base forecast's errors ({@link ErrorAutoregression#NONE},
+ *                           off, before it)
  */
 public record PipelineParameters(double levelDecay, double scaleDecay, double scaleFloor, double inputClip,
                                  double stddevScale, double meanScale, double sigmaFloor, boolean seasonalLags,
                                  ExponentialSmoothing smoothing, double intervalAdaptation, double horizonExponent,
                                  double tailScale, Calendar calendar, double correctionDecay,
-                                 double farAdaptation, double persistenceDecay) {
+                                 double farAdaptation, double persistenceDecay,
+                                 ErrorAutoregression errorAutoregression) {
 
     static final double MIN_TAIL_SCALE = 0.5;
     static final double MAX_TAIL_SCALE = 10;
@@ -59,6 +65,9 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     /** Parameters a snapshot may leave out, each with a default that keeps older snapshots' meaning. */
     private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR, CORRECTION_DECAY, FAR_ADAPTATION,
             SEASONAL_FORM, PERSISTENCE_DECAY);
+    /** {@code errorAr1} to {@code errorAr8}, optional: the coefficients of the error autoregression. */
+    private static final List<String> AR_NAMES = IntStream.rangeClosed(1, ErrorAutoregression.MAX_ORDER)
+            .mapToObj(i -> ERROR_AR + i).toList();
 
     public PipelineParameters {
         requireRange(LEVEL_DECAY, levelDecay);
@@ -75,6 +84,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
         require(persistenceDecay >= 0 && persistenceDecay < 1, PERSISTENCE_DECAY + " must be in [0, 1), got "
                 + persistenceDecay);
         require(calendar != null, CALENDAR + " is missing");
+        require(errorAutoregression != null, ERROR_AR + " is missing");
         require(farAdaptation >= 0 && farAdaptation <= 1, FAR_ADAPTATION + " must be in [0, 1], got " + farAdaptation);
         require(intervalAdaptation >= 0 && intervalAdaptation <= 1, INTERVAL_ADAPTATION + " must be in [0, 1], got "
                 + intervalAdaptation);
@@ -91,7 +101,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     public static PipelineParameters initial(double levelDecay, double scaleDecay, double scaleFloor, double inputClip,
                                              double sigmaFloor, boolean seasonalLags) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, 1.0, 1.0, sigmaFloor,
-                seasonalLags, null, 0, 0, 1.0, Calendar.CONTINUOUS, 0, 0, 0);
+                seasonalLags, null, 0, 0, 1.0, Calendar.CONTINUOUS, 0, 0, 0, ErrorAutoregression.NONE);
     }
 
     /**
@@ -110,7 +120,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
             names.addAll(SMOOTHING_NAMES);
         }
         for (String name : p.keySet()) {
-            require(names.contains(name) || OPTIONAL_NAMES.contains(name), null,
+            require(names.contains(name) || OPTIONAL_NAMES.contains(name) || AR_NAMES.contains(name), null,
                     "normalisation.parameters: unknown parameter '" + name + "' for method " + method);
         }
         for (String name : names) {
@@ -124,7 +134,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
                 smoothed ? smoothing(p) : null, smoothed ? p.get(INTERVAL_ADAPTATION) : 0,
                 smoothed ? p.get(HORIZON_EXPONENT) : 0, p.getOrDefault(TAIL_SCALE, 1.0),
                 calendar(p.getOrDefault(CALENDAR, 0.0)), p.getOrDefault(CORRECTION_DECAY, 0.0),
-                p.getOrDefault(FAR_ADAPTATION, 0.0), p.getOrDefault(PERSISTENCE_DECAY, 0.0));
+                p.getOrDefault(FAR_ADAPTATION, 0.0), p.getOrDefault(PERSISTENCE_DECAY, 0.0), errorAutoregression(p));
     }
 
     /** The snapshot's map, in name order; optional parameters at their default are left out. */
@@ -153,6 +163,10 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
         if (persistenceDecay != 0) {
             m.put(PERSISTENCE_DECAY, persistenceDecay);
         }
+        double[] ar = errorAutoregression.coefficients();
+        for (int i = 0; i < ar.length; i++) {
+            m.put(ERROR_AR + (i + 1), ar[i]);
+        }
         if (smoothing != null) {
             m.put(SMOOTHING_ALPHA, smoothing.alpha());
             m.put(SMOOTHING_BETA, smoothing.beta());
@@ -176,50 +190,72 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     public PipelineParameters withCalibration(double meanScale, double stddevScale) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar,
-                correctionDecay, farAdaptation, persistenceDecay);
+                correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
     }
 
     /** With a smoothed base forecast and its interval adaptation; the horizon exponent starts again at 0. */
     public PipelineParameters withSmoothing(ExponentialSmoothing e, double adaptation) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, e, adaptation, 0, tailScale, calendar, correctionDecay, farAdaptation,
-                persistenceDecay);
+                persistenceDecay, errorAutoregression);
     }
 
     public PipelineParameters withHorizonExponent(double exponent) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, exponent, tailScale, calendar,
-                correctionDecay, farAdaptation, persistenceDecay);
+                correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
     }
 
     public PipelineParameters withTailScale(double scale) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, scale, calendar,
-                correctionDecay, farAdaptation, persistenceDecay);
+                correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
     }
 
     public PipelineParameters withCalendar(Calendar c) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, c,
-                correctionDecay, farAdaptation, persistenceDecay);
+                correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
     }
 
     public PipelineParameters withCorrectionDecay(double decay) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar, decay,
-                farAdaptation, persistenceDecay);
+                farAdaptation, persistenceDecay, errorAutoregression);
     }
 
     public PipelineParameters withFarAdaptation(double step) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar,
-                correctionDecay, step, persistenceDecay);
+                correctionDecay, step, persistenceDecay, errorAutoregression);
     }
 
     public PipelineParameters withPersistenceDecay(double decay) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar,
-                correctionDecay, farAdaptation, decay);
+                correctionDecay, farAdaptation, decay, errorAutoregression);
+    }
+
+    public PipelineParameters withErrorAutoregression(ErrorAutoregression ar) {
+        return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar,
+                correctionDecay, farAdaptation, persistenceDecay, ar);
+    }
+
+    /** The coefficients {@code errorAr1..errorArP} of the map, which must be numbered from 1 without holes. */
+    private static ErrorAutoregression errorAutoregression(Map<String, Double> p) {
+        int order = 0;
+        while (order < AR_NAMES.size() && p.containsKey(AR_NAMES.get(order))) {
+            order++;
+        }
+        for (int i = order; i < AR_NAMES.size(); i++) {
+            require(!p.containsKey(AR_NAMES.get(i)), AR_NAMES.get(i) + " without " + AR_NAMES.get(order));
+        }
+        double[] a = new double[order];
+        for (int i = 0; i < order; i++) {
+            a[i] = p.get(AR_NAMES.get(i));
+        }
+        return new ErrorAutoregression(a);
     }
 
     /** The smoothing named by the map (validated by its constructor; a season of 0 steps is none). */

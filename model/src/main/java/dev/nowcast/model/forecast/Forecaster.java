@@ -34,6 +34,8 @@ public final class Forecaster {
     private final GaussianHead gaussian;
     /** {@link ExponentialSmoothing#errorWeight} for 0 .. horizon - 1: how earlier errors move a forecast. */
     private final double[] errorWeights;
+    /** The weights of the one-step variances in the h-step one: {@link #errorWeights} through the autoregression. */
+    private final double[] varianceWeights;
     /** The seasonal-naive rule's season in steps (0: none), scored live against the model. */
     private final int seasonSteps;
     /** {@code h^horizonExponent} for h = 1 .. horizon. */
@@ -109,6 +111,7 @@ public final class Forecaster {
             horizonFactors[j] = Math.pow(j + 1, pipeline.horizonExponent());
             lnHorizon[j] = Math.log(j + 1);
         }
+        this.varianceWeights = varianceWeights(errorWeights, pipeline.errorAutoregression().innovationWeights(horizon));
     }
 
     /**
@@ -378,9 +381,15 @@ public final class Forecaster {
         }
         state.restart();
         state.setModelVersion(version);
-        for (int i = replayStart(b.replayTimestamps, n); i < n; i++) {
+        int start = replayStart(b.replayTimestamps, n);
+        for (int i = start; i < n; i++) {
             for (int k = 0; k < c; k++) {
                 b.covariates[k] = b.replayCovariates[i * c + k];
+            }
+            if (i > start) {
+                // The errors the autoregression would have kept had the new model scored these points.
+                pipeline.adaptAutoregression(state, pipeline.baseForecast(state, 1), b.replayValues[i],
+                        pipeline.scale(state));
             }
             advance(state, b.replayTimestamps[i], b.replayValues[i], b.covariates, out);
         }
@@ -423,8 +432,10 @@ public final class Forecaster {
         // The statistics are as when the forecast was made, so these are the terms it carried.
         double scale = pipeline.scale(state);
         double persistent = pipeline.persistentError(state, scale);
-        double base = m - pipeline.correctionWeight(state) * pipeline.pendingCorrection(state) - persistent;
+        double base = m - pipeline.correctionWeight(state) * pipeline.pendingCorrection(state) - persistent
+                - pipeline.autoregressiveError(state, scale);
         pipeline.adaptCorrection(state, value - base, scale);
+        pipeline.adaptAutoregression(state, pipeline.baseForecast(state, 1), value, scale);
         pipeline.adaptPersistence(state, value - m + persistent, scale,
                 pipeline.consecutive(state.lastTimestamp(), timestamp));
         // Every scored point, the floored ones too: skipping them also skipped their misses, and a count series
@@ -452,7 +463,7 @@ public final class Forecaster {
         double correction = scale * pipeline.meanScale() * out.buffers.headOut[0];
         pipeline.setPendingCorrection(state, correction);
         double mean = pipeline.baseForecast(state, 1) + pipeline.correctionWeight(state) * correction
-                + pipeline.persistentError(state, scale);
+                + pipeline.persistentError(state, scale) + pipeline.autoregressiveError(state, scale);
         double sd = Math.max(scale * sigma(out.buffers.headOut) * pipeline.stddevScale() * pipeline.intervalMultiplier(state),
                 resolutionFloor(state));
         state.setForecast(true, (float) (mean - value), (float) sd);
@@ -476,9 +487,10 @@ public final class Forecaster {
 
     /**
      * Fills horizons 1..H, feeding each predicted mean back, on a copy of the hidden state. The mean at h is the
-     * base forecast plus the network's corrections and the echoes of the last error's persistence, each carried
-     * forward as the smoothing would carry an error ({@code errorWeights}); the variance adds the one-step
-     * variances with the same weights squared.
+     * base forecast plus the network's corrections, the echoes of the last error's persistence and the error
+     * autoregression's expected errors, each carried forward as the smoothing would carry an error
+     * ({@code errorWeights}); the variance adds the one-step variances with those weights squared, where an
+     * unforeseen error also moves the autoregression's later expected errors ({@code varianceWeights}).
      */
     private void rollout(SeriesState state, long timestamp, double value, double[] covariates, StepResult out) {
         StepBuffers b = out.buffers;
@@ -504,7 +516,8 @@ public final class Forecaster {
         // The last error's expected echo k steps on is rho^k of it, carried forward like any correction.
         double persistence = pipeline.persistence(state);
         double persistent = pipeline.persistentError(state, scale, persistence);
-        b.corrections[0] = weight * scale * change + persistent;
+        pipeline.errorAutoregression().expectedPath(state.statistics(), horizon, b.arPath, b.arScratch);
+        b.corrections[0] = weight * scale * change + persistent + scale * b.arPath[0];
         for (int h = 1; h < horizon; h++) {
             long t = out.targetTime[h - 1];
             pipeline.rolloutFeatures(state, t, out.mean[h - 1], change, scale, covariates, b.features, 0);
@@ -514,13 +527,13 @@ public final class Forecaster {
             double s = calibrated * sigma(b.headOut);
             variances[h] = s * s;
             persistent *= persistence;
-            b.corrections[h] = weight * scale * change + persistent;
+            b.corrections[h] = weight * scale * change + persistent + scale * b.arPath[h];
             double mean = pipeline.baseForecast(state, h + 1);
             double variance = 0;
             for (int k = 0; k <= h; k++) {
-                double c = errorWeights[h - k];
-                mean += c * b.corrections[k];
-                variance += c * c * variances[k];
+                double v = varianceWeights[h - k];
+                mean += errorWeights[h - k] * b.corrections[k];
+                variance += v * v * variances[k];
             }
             out.targetTime[h] = calendar.next(t, step);
             out.mean[h] = mean;
@@ -528,6 +541,20 @@ public final class Forecaster {
             out.stddev[h] = Math.max(Math.sqrt(variance) * horizonFactors[h] * far, resolutionFloor(state));
             out.probUp[h] = upProbability(mean, out.stddev[h], value);
         }
+    }
+
+    /**
+     * {@code psi_n = c_0 pi_n + ... + c_n pi_0}: an unforeseen error moves the later errors by {@code pi}, and each
+     * error moves the forecast {@code j} steps on by {@code c_j} (without an autoregression, {@code psi = c}).
+     */
+    private static double[] varianceWeights(double[] c, double[] pi) {
+        double[] psi = new double[c.length];
+        for (int n = 0; n < c.length; n++) {
+            for (int k = 0; k <= n; k++) {
+                psi[n] += c[n - k] * pi[k];
+            }
+        }
+        return psi;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.nowcast.model.forecast;
 
 import dev.nowcast.model.cell.CellScratch;
+import dev.nowcast.model.feature.ErrorAutoregression;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.network.RecurrentNetwork;
 
@@ -23,6 +24,9 @@ final class StepBuffers {
     double[] corrections = new double[0];
     /** The rollout's one-step variances, one per horizon. */
     double[] variances = new double[0];
+    /** The error autoregression's expected scaled errors, one per horizon, and its recursion's working space. */
+    double[] arPath = new double[0];
+    double[] arScratch = new double[0];
     /** The smoothing state kept across a model swap. */
     double[] keptStatistics = new double[0];
     float[] keptSeasonal = new float[0];
@@ -61,6 +65,8 @@ final class StepBuffers {
         if (corrections.length != horizon) {
             corrections = new double[horizon];
             variances = new double[horizon];
+            arPath = new double[horizon];
+            arScratch = new double[ErrorAutoregression.MAX_ORDER + horizon];
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.nowcast.model.train;
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.eval.OfflineEvaluator;
 import dev.nowcast.model.feature.Calendar;
+import dev.nowcast.model.feature.ErrorAutoregression;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.feature.PipelineParameters;
 import dev.nowcast.model.forecast.Forecaster;
@@ -40,6 +41,9 @@ public final class ForecastTrainer {
     static final int MIN_TAIL_POINTS = 1000;
     /** The threshold the tail scale is fitted at, in calibrated standard deviations. */
     private static final double TAIL_Z = 3;
+    /** Standard errors of held-out gain the error autoregression needs, and on how many points at least. */
+    static final double AUTOREGRESSION_CRITICAL_T = 1.0;
+    static final int MIN_AUTOREGRESSION_POINTS = 50;
     private final TrainingConfig config;
 
     public ForecastTrainer(TrainingConfig config) {
@@ -78,10 +82,10 @@ public final class ForecastTrainer {
         int batchesPerEpoch = perEpoch / config.batchSize();
         if (batchesPerEpoch == 0) {
             // Too little data for one batch even with fitted windows: the base forecast alone, with no correction.
-            Calibration calibrated = calibrate(net, params, data.fitted(), series, false);
+            Calibration calibrated = calibrate(net, params, data, series, false);
             return new TrainingResult(config, net, params, calibrated.pipeline(), 0, 0, Double.NaN, false, List.of(),
                     data.span().from(), data.span().to(), data.span().observations(), data.fitted().smoothing(),
-                    calibrated.persistence());
+                    calibrated.persistence(), data.autoregression());
         }
         int maxEpochs = config.optimizerSteps() == 0 ? config.maxEpochs()
                 : (int) Math.min(config.maxEpochs(), (config.optimizerSteps() + batchesPerEpoch - 1L) / batchesPerEpoch);
@@ -154,10 +158,10 @@ public final class ForecastTrainer {
         if (bestEpoch == 0) {
             System.arraycopy(params, 0, best, 0, params.length);
         }
-        Calibration calibrated = calibrate(net, best, data.fitted(), series, true);
+        Calibration calibrated = calibrate(net, best, data, series, true);
         return new TrainingResult(config, net, best, calibrated.pipeline(), epoch, bestEpoch, bestMae, wasCancelled,
                 List.copyOf(history), data.span().from(), data.span().to(), data.span().observations(),
-                data.fitted().smoothing(), calibrated.persistence());
+                data.fitted().smoothing(), calibrated.persistence(), data.autoregression());
     }
 
     private Forecaster forecaster(RecurrentNetwork net, float[] params, FeaturePipeline pipeline, int horizon) {
@@ -165,19 +169,53 @@ public final class ForecastTrainer {
     }
 
     /**
-     * The calibrations below, then the validation check of each series' error persistence: when it loses, the
-     * calibrations again without it.
+     * The calibrations below, then the validation checks: of each series' error persistence (when it loses, the
+     * calibrations again without it), and, where the network adds nothing, of the error autoregression fitted on
+     * the training parts (when it wins, the calibrations again with it). Where the network does add something the
+     * autoregression stays out: the network already forecasts the same errors, and both together lost on the
+     * suites (docs/benchmarks.md, step 17).
      *
      * @param trained false for a network that was never trained: its correction is left out ({@code meanScale} 0)
      */
-    private Calibration calibrate(RecurrentNetwork net, float[] params, Fitted fitted, List<Series> series,
+    private Calibration calibrate(RecurrentNetwork net, float[] params, Data data, List<Series> series,
                                   boolean trained) {
-        FeaturePipeline calibrated = calibrateAsGiven(net, params, fitted.pipeline(), series, trained);
-        if (fitted.persistence() == PersistenceChoice.ON && persistenceLoses(net, params, calibrated, series)) {
-            return new Calibration(calibrateAsGiven(net, params, fitted.pipeline().withPersistenceDecay(0), series,
-                    trained), PersistenceChoice.LOST_ON_VALIDATION);
+        Fitted fitted = data.fitted();
+        FeaturePipeline pipeline = fitted.pipeline();
+        FeaturePipeline calibrated = calibrateAsGiven(net, params, pipeline, series, trained);
+        PersistenceChoice persistence = fitted.persistence();
+        if (persistence == PersistenceChoice.ON && persistenceLoses(net, params, calibrated, series)) {
+            pipeline = pipeline.withPersistenceDecay(0);
+            calibrated = calibrateAsGiven(net, params, pipeline, series, trained);
+            persistence = PersistenceChoice.LOST_ON_VALIDATION;
         }
-        return new Calibration(calibrated, fitted.persistence());
+        ErrorAutoregression ar = data.autoregression();
+        if (calibrated.meanScale() == 0 && ar.order() > 0 && autoregressionWins(net, params, calibrated, ar, series)) {
+            calibrated = calibrateAsGiven(net, params, pipeline.withErrorAutoregression(ar), series, trained);
+        }
+        return new Calibration(calibrated, persistence);
+    }
+
+    /** Whether the forecasts with the error autoregression beat those without it on the validation part. */
+    private boolean autoregressionWins(RecurrentNetwork net, float[] params, FeaturePipeline calibrated,
+                                       ErrorAutoregression ar, List<Series> series) {
+        double[][] without = validationForecasts(net, params, calibrated, series);
+        double[][] with = validationForecasts(net, params, calibrated.withErrorAutoregression(ar), series);
+        return autoregressionBeats(without[0], without[1], with[1]);
+    }
+
+    /**
+     * Whether forecasts with the error autoregression ({@code withAr}) beat the same without it ({@code without})
+     * on held-out points: on at least {@value #MIN_AUTOREGRESSION_POINTS} of them, by at least
+     * {@value #AUTOREGRESSION_CRITICAL_T} standard error of the mean gain ({@link Significance}). One, not the
+     * network's two: its handful of coefficients were fitted on the training parts only, at the order the
+     * information criterion allows there, so a held-out gain of one standard error is already evidence; at two, a
+     * river's monthly heights kept the last value that ARIMA beats by 12% (docs/benchmarks.md, step 17). But only
+     * where that standard error means something: from fewer than 5 blocks of points it rests on 1 to 3 degrees of
+     * freedom, and a transport panel's 21 validation points passed with a worse MAE.
+     */
+    public static boolean autoregressionBeats(double[] actual, double[] without, double[] withAr) {
+        return actual.length >= MIN_AUTOREGRESSION_POINTS
+                && Significance.better(actual, without, withAr, AUTOREGRESSION_CRITICAL_T);
     }
 
     /**
@@ -361,9 +399,10 @@ public final class ForecastTrainer {
 
     /**
      * What training needs from the data: the pipeline fitted to the training parts, every series' features and
-     * targets with the training windows over them, and the data's time range.
+     * targets with the training windows over them, the data's time range, and the autoregression of the base
+     * forecast's errors fitted on the training parts (to be checked on validation).
      */
-    private record Data(Fitted fitted, Examples examples, Span span) {
+    private record Data(Fitted fitted, Examples examples, Span span, ErrorAutoregression autoregression) {
         FeaturePipeline pipeline() {
             return fitted.pipeline();
         }
@@ -397,7 +436,10 @@ public final class ForecastTrainer {
         int covariates = requireConsistent(series);
         int[] trainEnd = trainEnds(series);
         Fitted fitted = fit(series, trainEnd, covariates);
-        return new Data(fitted, examples(series, trainEnd, fitted.pipeline(), covariates), span(series));
+        Examples examples = examples(series, trainEnd, fitted.pipeline(), covariates);
+        ErrorAutoregression ar = config.errorArOrder() == 0 ? ErrorAutoregression.NONE
+                : ErrorAutoregressionFit.fit(examples.targets(), trainEnd, config.errorArOrder());
+        return new Data(fitted, examples, span(series), ar);
     }
 
     /** The covariate count every series shares; timestamps must strictly increase. */

@@ -19,6 +19,11 @@ public final class Significance {
 
     /** True when {@code candidate} has a lower absolute error than {@code incumbent} on {@code actual}. */
     public static boolean better(double[] actual, double[] incumbent, double[] candidate) {
+        return better(actual, incumbent, candidate, CRITICAL_T);
+    }
+
+    /** {@link #better(double[], double[], double[])} at another critical value of the t-statistic. */
+    public static boolean better(double[] actual, double[] incumbent, double[] candidate, double criticalT) {
         int n = actual.length;
         int blocks = n / BLOCK;
         if (blocks < 2) {
@@ -43,6 +48,6 @@ public final class Significance {
         if (var == 0) {
             return mean > 0;
         }
-        return mean / Math.sqrt(var / blocks) > CRITICAL_T;
+        return mean / Math.sqrt(var / blocks) > criticalT;
     }
 }

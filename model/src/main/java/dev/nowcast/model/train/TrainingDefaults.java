@@ -27,6 +27,11 @@ public final class TrainingDefaults {
     public static final double CORRECTION_DECAY = 0.05;
     public static final double PERSISTENCE_DECAY = 0.03;
     /**
+     * The highest order of the error autoregression searched: a week of daily errors and one more, most of a
+     * population cycle's decade of annual ones; the order's penalty keeps it lower where the data do not carry more.
+     */
+    public static final int ERROR_AR_ORDER = 8;
+    /**
      * The far intervals' step before the scaling for their delay: the one-step interval's former step, since at 0.5
      * the far horizons' coverage moved away from 80% on the suites (docs/benchmarks.md, step 16).
      */

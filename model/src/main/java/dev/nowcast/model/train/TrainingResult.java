@@ -1,5 +1,6 @@
 package dev.nowcast.model.train;
 
+import dev.nowcast.model.feature.ErrorAutoregression;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.network.RecurrentNetwork;
@@ -23,16 +24,18 @@ import java.util.List;
  * @param smoothingChoice   the smoothing chosen on the training data and its one-step MAE there (null when
  *                          {@link TrainingConfig#smoothing()} is off)
  * @param persistence       whether each series carries its errors' persistence, and why not when it does not
+ * @param autoregression    the error autoregression fitted on the training parts, whether or not the pipeline
+ *                          carries it: a later check that drops the network's correction may take it instead
  */
 public record TrainingResult(TrainingConfig config, RecurrentNetwork network, float[] parameters,
                              FeaturePipeline pipeline, int epochs, int bestEpoch, double bestValidationMae,
                              boolean cancelled, List<EpochProgress> history, long dataFrom, long dataTo,
                              long observations, SmoothingSearch.Choice smoothingChoice,
-                             PersistenceChoice persistence) {
+                             PersistenceChoice persistence, ErrorAutoregression autoregression) {
     /** The same training with another pipeline (e.g. another calibration). */
     public TrainingResult withPipeline(FeaturePipeline p) {
         return new TrainingResult(config, network, parameters, p, epochs, bestEpoch, bestValidationMae, cancelled,
-                history, dataFrom, dataTo, observations, smoothingChoice, persistence);
+                history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression);
     }
 
     /** A forecaster for these weights, stamped with {@code version}, forecasting {@code config.horizon()} steps. */

@@ -106,7 +106,9 @@ public final class SuiteRunner {
         return model.pipeline().smoothing() + "; network x" + String.format(java.util.Locale.ROOT, "%.2f",
                 model.pipeline().meanScale()) + " after " + outcome.training().bestEpoch() + "/"
                 + outcome.training().epochs() + " epochs; window " + c.warmupSteps() + "+" + c.window()
-                + (model.pipeline().persistenceDecay() > 0 ? "; error persistence" : "");
+                + (model.pipeline().persistenceDecay() > 0 ? "; error persistence" : "")
+                + (model.pipeline().errorAutoregression().order() > 0
+                        ? "; error AR(" + model.pipeline().errorAutoregression().order() + ")" : "");
     }
 
     /** The first floor(0.8 n) points of every key, in the long format. */
