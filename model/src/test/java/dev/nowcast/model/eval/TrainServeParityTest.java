@@ -1,9 +1,12 @@
 package dev.nowcast.model.eval;
 
+import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.data.Series;
+import dev.nowcast.model.feature.ErrorAutoregression;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.SeriesState;
 import dev.nowcast.model.forecast.StepResult;
+import dev.nowcast.model.head.HeadType;
 import dev.nowcast.model.testing.Models;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +44,9 @@ class TrainServeParityTest {
     }
 
     static List<Forecaster> forecasters() {
-        return List.of(Models.lstm(3, 17), Models.smoothedLstm(3, 17));
+        return List.of(Models.lstm(3, 17), Models.smoothedLstm(3, 17), Models.forecaster(3, CellType.LSTM, 2, 8,
+                HeadType.GAUSSIAN, Models.smoothedPipeline(1, 24 * HOUR).withErrorAutoregression(
+                        new ErrorAutoregression(new double[] {0.4, -0.2, 0.1})), 4, 17));
     }
 
     @ParameterizedTest

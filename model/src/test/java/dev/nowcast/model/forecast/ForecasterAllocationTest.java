@@ -41,6 +41,13 @@ class ForecasterAllocationTest {
     }
 
     @Test
+    void observeWithAnErrorAutoregressionAllocatesNothingAfterWarmUp() {
+        allocatesNothing(Models.forecaster(1, CellType.LSTM, 1, 16, HeadType.GAUSSIAN,
+                Models.smoothedPipeline(1, 24 * HOUR).withErrorAutoregression(
+                        new dev.nowcast.model.feature.ErrorAutoregression(new double[] {0.4, -0.2, 0.1})), 12, 2));
+    }
+
+    @Test
     void observeOnTheWeekdayCalendarAllocatesNothingAfterWarmUp() {
         // Hourly points every day: the weekday calendar's gap checks and target times run on every one.
         allocatesNothing(Models.forecaster(1, CellType.LSTM, 1, 16, HeadType.GAUSSIAN,

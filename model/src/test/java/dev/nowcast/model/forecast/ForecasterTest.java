@@ -2,6 +2,7 @@ package dev.nowcast.model.forecast;
 
 import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.feature.Calendar;
+import dev.nowcast.model.feature.ErrorAutoregression;
 import dev.nowcast.model.feature.ExponentialSmoothing;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.head.HeadType;
@@ -585,6 +586,68 @@ class ForecasterTest {
             v2.observe(s, T0 + i * HOUR, 100 + x[i], cov(i), out);
         }
         assertThat(pipeline.persistence(s)).as("learned again under version 2").isPositive();
+    }
+
+    /** The last-value base with the network's correction off and an error autoregression of one lag. */
+    private static FeaturePipeline autoregressive(double a) {
+        return Models.pipeline(1, false, 24 * HOUR).withCalibration(0.0, 1.1)
+                .withErrorAutoregression(new ErrorAutoregression(new double[] {a}));
+    }
+
+    @Test
+    void theErrorAutoregressionCarriesItsExpectedErrorsIntoEveryHorizonAndWidensTheFarIntervals() {
+        FeaturePipeline pipeline = autoregressive(0.6);
+        Forecaster f = Models.forecaster(1, CellType.LSTM, 1, 8, HeadType.POINT, pipeline, 4, 5);
+        SeriesState s = f.newState();
+        StepResult out = new StepResult();
+        double previous = 0;
+        for (int i = 0; i < 80; i++) {
+            double scaleBefore = pipeline.scale(s);
+            f.observe(s, T0 + i * HOUR, value(i), cov(i), out);
+            if (i > 0) {
+                assertThat(s.statistics()[FeaturePipeline.AR_ERRORS]).as("the error kept at point %d", i)
+                        .isEqualTo(pipeline.target(previous, value(i), scaleBefore));
+            }
+            previous = value(i);
+        }
+        double scale = pipeline.scale(s);
+        double u = s.statistics()[FeaturePipeline.AR_ERRORS];
+        assertThat(u).isNotZero();
+        // Over the last value every earlier error counts in full: the forecast h steps on adds 0.6 + ... + 0.6^h.
+        double expected = value(79);
+        double sd1 = out.stddev(1);
+        double psiSquares = 0;
+        double psi = 0;
+        for (int h = 0; h < 4; h++) {
+            expected += scale * u * Math.pow(0.6, h + 1);
+            assertThat(out.mean(h + 1)).as("mean at horizon %d", h + 1).isCloseTo(expected, within(1e-5 * scale));
+            psi += Math.pow(0.6, h);
+            psiSquares += psi * psi;
+            assertThat(out.stddev(h + 1) / sd1).as("spread at horizon %d", h + 1)
+                    .isCloseTo(Math.sqrt(psiSquares), within(1e-4));
+        }
+    }
+
+    @Test
+    void aSwapReplaysTheErrorsTheNewModelsAutoregressionWouldHaveKept() {
+        Forecaster v1 = Models.forecaster(1, CellType.LSTM, 1, 8, HeadType.GAUSSIAN, autoregressive(0.6), 4, 5);
+        Forecaster v2 = Models.forecaster(2, CellType.LSTM, 1, 8, HeadType.GAUSSIAN, autoregressive(-0.3), 4, 6);
+        SeriesState s = v1.newState();
+        StepResult out = new StepResult();
+        feed(v1, s, out, 0, 100);
+        SeriesState fresh = v2.newState();
+        for (int i = 0; i < s.ringSize(); i++) {
+            v2.observe(fresh, s.ringTimestamp(i), s.ringValue(i), cov(0), out);
+        }
+        s = Models.read(Models.write(s));
+        v2.observe(s, T0 + 100 * HOUR, value(100), cov(100), out);
+        assertThat(out.rebuilt()).isTrue();
+        v2.observe(fresh, T0 + 100 * HOUR, value(100), cov(100), out);
+        double[] swapped = java.util.Arrays.copyOfRange(s.statistics(), FeaturePipeline.AR_ERRORS,
+                FeaturePipeline.AR_ERRORS + ErrorAutoregression.MAX_ORDER);
+        assertThat(swapped).isEqualTo(java.util.Arrays.copyOfRange(fresh.statistics(), FeaturePipeline.AR_ERRORS,
+                FeaturePipeline.AR_ERRORS + ErrorAutoregression.MAX_ORDER));
+        assertThat(swapped).isNotEqualTo(new double[ErrorAutoregression.MAX_ORDER]);
     }
 
     @Test

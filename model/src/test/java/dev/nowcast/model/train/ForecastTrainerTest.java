@@ -3,6 +3,7 @@ package dev.nowcast.model.train;
 import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.eval.OfflineEvaluator;
+import dev.nowcast.model.feature.ErrorAutoregression;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.head.HeadType;
 import dev.nowcast.model.snapshot.ModelSnapshot;
@@ -166,6 +167,45 @@ class ForecastTrainerTest {
                 .train(seasonal(600));
         assertThat(off.pipeline().persistenceDecay()).as("configured off").isZero();
         assertThat(off.persistence()).isEqualTo(PersistenceChoice.CONFIGURED_OFF);
+    }
+
+    /** Four series whose changes follow an AR(1) at {@code phi}: ARIMA(1, 1, 0), a random walk at phi 0. */
+    private static List<Series> integratedAutoregressions(double phi, long seed) {
+        List<Series> out = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int k = 0; k < 4; k++) {
+            long[] ts = new long[800];
+            double[] v = new double[800];
+            double change = 0;
+            for (int i = 0; i < 800; i++) {
+                ts[i] = i * HOUR;
+                change = phi * change + r.nextGaussian();
+                v[i] = (i == 0 ? 100 * k : v[i - 1]) + change;
+            }
+            out.add(new Series("a" + k, ts, v));
+        }
+        return out;
+    }
+
+    @Test
+    void fitsAnAutoregressionOfTheErrorsWhereTheyHaveOneAndTheNetworkAddsNothing() {
+        // A learning rate too small to learn anything: the network's correction stays out.
+        TrainingConfig untrained = config().maxEpochs(1).learningRate(1e-9).minLearningRate(1e-9).threads(2).build();
+        TrainingResult momentum = new ForecastTrainer(untrained).train(integratedAutoregressions(0.6, 3));
+        assertThat(momentum.pipeline().meanScale()).isZero();
+        ErrorAutoregression ar = momentum.pipeline().errorAutoregression();
+        assertThat(ar.order()).as("kept after the validation check").isPositive();
+        assertThat(ar).isEqualTo(momentum.autoregression());
+        assertThat(ar.coefficients()[0]).as("momentum the base forecast leaves").isGreaterThan(0.2);
+
+        TrainingResult walk = new ForecastTrainer(untrained).train(integratedAutoregressions(0, 4));
+        assertThat(walk.pipeline().errorAutoregression()).as("a random walk's errors have none")
+                .isEqualTo(ErrorAutoregression.NONE);
+
+        TrainingResult off = new ForecastTrainer(config().maxEpochs(1).learningRate(1e-9).minLearningRate(1e-9)
+                .errorArOrder(0).threads(2).build()).train(integratedAutoregressions(0.6, 3));
+        assertThat(off.autoregression()).as("configured off").isEqualTo(ErrorAutoregression.NONE);
+        assertThat(off.pipeline().errorAutoregression()).isEqualTo(ErrorAutoregression.NONE);
     }
 
     @Test

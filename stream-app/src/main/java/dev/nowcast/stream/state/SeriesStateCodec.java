@@ -18,7 +18,8 @@ import dev.nowcast.model.forecast.SeriesState;
  * shape   u8 layers, varint stateSize, varint ringCapacity, varint covariates, varint ringSize
  * i64     modelVersion     varint observations, stepsSeen
  * i64     lastTimestamp    f64 lastValue    f32 resolution
- * u8 n    f64[n] running statistics (fewer than today's are read as the first ones, the rest 0)
+ * u8 n    f64[n] running statistics up to the last one not 0 (fewer than today's are read as the first ones, the
+ *         rest 0)
  * varint  m, then f32[m] the smoothing's seasonal indices
  * varint  k, then f32[2k] the pending far forecasts' p10 and p90 (NaN: none)
  * f32     [layers * stateSize] hidden state (LSTM: h then c per layer)
@@ -28,8 +29,10 @@ import dev.nowcast.model.forecast.SeriesState;
  * </pre>
  * Size: {@code 202 + 4 x seasonalIndices + 8 x farSlots + 4 x hiddenFloats + ringPoints x (4 + 4 x covariates + gapBytes)}
  * with at most 10 bytes of counters more, where a gap takes 1 byte up to 127 ms, 2 up to 16 s, 3 up to 34 min, 4 up
- * to 3 days. An LSTM with hidden size 32 (64 floats: h and c) and a full 48-point ring of hourly points takes 839
- * bytes (plus 4 per seasonal index, and 8 per pending far forecast: 96 for the default 12-step horizon).
+ * to 3 days, and 64 more for a model with an error autoregression (its 8 kept errors; 202 counts 19 statistics, the
+ * most a model without one writes). An LSTM with hidden size 32 (64 floats: h and c) and a full 48-point ring of
+ * hourly points takes 839 bytes (plus 4 per seasonal index, and 8 per pending far forecast: 96 for the default
+ * 12-step horizon).
  *
  * <p>Not thread-safe: one codec per stream thread. It reuses its buffer, so encoding allocates only the returned
  * array and decoding allocates nothing unless the state's shape changes. It works on the byte array directly
@@ -85,9 +88,15 @@ public final class SeriesStateCodec {
         putDouble(b, state.lastValue());
         putFloat(b, state.resolution());
         double[] stats = state.statistics();
-        b[at++] = (byte) stats.length;
-        for (double s : stats) {
-            putDouble(b, s);
+        // Trailing zeros are left out (they read back as zeros): a model without the later statistics' features
+        // (error persistence, the error autoregression) stores no more than before they existed.
+        int n = stats.length;
+        while (n > 0 && Double.doubleToRawLongBits(stats[n - 1]) == 0) {
+            n--;
+        }
+        b[at++] = (byte) n;
+        for (int i = 0; i < n; i++) {
+            putDouble(b, stats[i]);
         }
         float[] seasonal = state.seasonal();
         putVarLong(b, seasonal.length);

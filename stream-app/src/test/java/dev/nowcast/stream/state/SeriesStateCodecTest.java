@@ -205,6 +205,26 @@ class SeriesStateCodecTest {
     }
 
     @Test
+    void trailingZeroStatisticsAreLeftOutAndReadBackAsZeros() {
+        SeriesStateCodec codec = new SeriesStateCodec();
+        SeriesState original = lstmState(0, 10);
+        int full = codec.encode(original).length;
+        // A model without the error autoregression leaves its statistics at 0.
+        Arrays.fill(original.statistics(), FeaturePipeline.AR_ERRORS, FeaturePipeline.STATISTICS, 0);
+        byte[] bytes = codec.encode(original);
+        assertThat(bytes).hasSize(full - 8 * (FeaturePipeline.STATISTICS - FeaturePipeline.AR_ERRORS));
+        SeriesState restored = lstmState(0, 10);
+        codec.decode(bytes, restored);
+        assertThat(restored.statistics()).isEqualTo(original.statistics());
+        // -0.0 is not 0 bit for bit: kept.
+        original.statistics()[FeaturePipeline.STATISTICS - 1] = -0.0;
+        assertThat(codec.encode(original)).hasSize(full);
+        codec.decode(codec.encode(original), restored);
+        assertThat(Double.doubleToRawLongBits(restored.statistics()[FeaturePipeline.STATISTICS - 1]))
+                .isEqualTo(Double.doubleToRawLongBits(-0.0));
+    }
+
+    @Test
     void reusedStateTakesTheShapeOfWhatItDecodes() {
         SeriesStateCodec codec = new SeriesStateCodec();
         SeriesState scratch = new SeriesState(48);

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import dev.nowcast.model.eval.EvaluationReport;
 import dev.nowcast.model.feature.Calendar;
+import dev.nowcast.model.feature.ErrorAutoregression;
 import dev.nowcast.model.train.EpochProgress;
 import dev.nowcast.model.train.SmoothingSearch;
 import dev.nowcast.model.train.TrainingConfig;
@@ -88,7 +89,26 @@ final class ConsoleProgress implements TrainingJobListener {
                 result.pipeline().tailScale(), result.pipeline().calendar() == Calendar.WEEKDAYS
                         ? "weekdays only (the data has no weekend point)" : "every step",
                 persistence(result));
+        out.printf(Locale.ROOT, "chose: %s%n", autoregression(result));
         out.flush();
+    }
+
+    /** What the trainer chose for the autoregression of the base forecast's errors, and why when there is none. */
+    private static String autoregression(TrainingResult result) {
+        ErrorAutoregression kept = result.pipeline().errorAutoregression();
+        if (kept.order() > 0) {
+            return "the base forecast's errors follow an autoregression of order " + kept.order() + " "
+                    + Arrays.stream(kept.coefficients()).mapToObj(a -> String.format(Locale.ROOT, "%.3f", a))
+                    .collect(Collectors.joining(", ", "(", ")")) + ", which beat the base forecast on held-out points";
+        }
+        int fitted = result.autoregression().order();
+        if (fitted == 0) {
+            return result.config().errorArOrder() == 0 ? "no error autoregression (off)"
+                    : "no error autoregression (the information criterion keeps no lag of the errors)";
+        }
+        return result.pipeline().meanScale() > 0
+                ? "no error autoregression (the network's correction forecasts the same errors)"
+                : "no error autoregression (order " + fitted + " did not beat the base forecast on held-out points)";
     }
 
     /** What the trainer chose for the persistence of each series' errors, and why when it is off. */

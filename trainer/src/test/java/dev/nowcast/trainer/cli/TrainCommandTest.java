@@ -57,7 +57,9 @@ class TrainCommandTest {
         assertThat(run.out()).contains("history: 2 series, 1,200 points, 2001-01-01T00:00:00Z")
                 .contains("seasonal periods 1d, 7d\n")
                 .contains("smoothing: season candidates [24, 168] steps").contains("chose: smoothing alpha=")
-                .contains("season 24 steps").contains("chose: windows of 12 warm-up + 12 steps").contains("champion: none (not compared: --no-publish); "
+                .contains("season 24 steps").contains("chose: windows of 12 warm-up + 12 steps")
+                .containsPattern("chose: (the base forecast's errors follow an autoregression of order \\d|no error "
+                        + "autoregression \\()").contains("champion: none (not compared: --no-publish); "
                         + "this run trains v1")
                 .contains("epoch   1/2  loss").contains("epoch   2/2").contains("left")
                 .contains("held-out scores (240 points of 2 series, one step ahead)")

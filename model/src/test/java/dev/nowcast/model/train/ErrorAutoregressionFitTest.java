@@ -1,0 +1,77 @@
+package dev.nowcast.model.train;
+
+import dev.nowcast.model.feature.ErrorAutoregression;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class ErrorAutoregressionFitTest {
+    /** Four series of an AR(2) error process, each broken once by a restart (NaN), with rare large shocks. */
+    private static float[][] ar2(double a1, double a2, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][] u = new float[4][1500];
+        for (float[] series : u) {
+            double u1 = 0;
+            double u2 = 0;
+            for (int t = 0; t < series.length; t++) {
+                if (t == 700) {
+                    series[t] = Float.NaN;
+                    u1 = 0;
+                    u2 = 0;
+                    continue;
+                }
+                // Rare large shocks the process carries on, as a jump of a price: least squares chases them.
+                double next = a1 * u1 + a2 * u2 + r.nextGaussian() + (r.nextInt(200) == 0 ? 30 : 0);
+                u2 = u1;
+                u1 = next;
+                series[t] = (float) next;
+            }
+        }
+        return u;
+    }
+
+    private static int[] ends(float[][] u) {
+        int[] end = new int[u.length];
+        for (int s = 0; s < u.length; s++) {
+            end[s] = u[s].length + 1;
+        }
+        return end;
+    }
+
+    @Test
+    void recoversAnAutoregressionOfOrderTwoDespiteLargeShocks() {
+        float[][] u = ar2(0.5, -0.3, 1);
+        ErrorAutoregression ar = ErrorAutoregressionFit.fit(u, ends(u), 8);
+        assertThat(ar.order()).as(ar.toString()).isGreaterThanOrEqualTo(2);
+        double[] a = ar.coefficients();
+        assertThat(a[0]).isCloseTo(0.5, within(0.06));
+        assertThat(a[1]).isCloseTo(-0.3, within(0.06));
+        for (int i = 2; i < a.length; i++) {
+            assertThat(Math.abs(a[i])).as("coefficient %d", i + 1).isLessThan(0.06);
+        }
+        assertThat(ErrorAutoregressionFit.fit(u, ends(u), 8)).as("deterministic").isEqualTo(ar);
+    }
+
+    @Test
+    void whiteNoiseErrorsGetNone() {
+        float[][] u = ar2(0, 0, 2);
+        assertThat(ErrorAutoregressionFit.fit(u, ends(u), 8)).isEqualTo(ErrorAutoregression.NONE);
+    }
+
+    @Test
+    void rowsStayInsideOneSegmentAndTheTrainingPart() {
+        float[][] u = {{1, 2, 3, Float.NaN, 4, 5, 6, 7}};
+        // Point i + 1's error is a training error while i + 1 < 8: the last error, 7, is not.
+        double[][] rows = ErrorAutoregressionFit.rows(u, new int[] {8}, 2);
+        assertThat(rows).isDeepEqualTo(new double[][] {{3, 2, 1}, {6, 5, 4}});
+    }
+
+    @Test
+    void tooFewRowsForAnyOrderGetNone() {
+        float[][] u = {{1, -1, 2}};
+        assertThat(ErrorAutoregressionFit.fit(u, new int[] {10}, 8)).isEqualTo(ErrorAutoregression.NONE);
+    }
+}

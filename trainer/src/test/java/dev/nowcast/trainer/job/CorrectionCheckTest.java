@@ -1,0 +1,68 @@
+package dev.nowcast.trainer.job;
+
+import dev.nowcast.model.cell.CellType;
+import dev.nowcast.model.data.Series;
+import dev.nowcast.model.feature.ErrorAutoregression;
+import dev.nowcast.model.train.ForecastTrainer;
+import dev.nowcast.model.train.TrainingConfig;
+import dev.nowcast.model.train.TrainingResult;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CorrectionCheckTest {
+    private static final long HOUR = 3_600_000L;
+    private static final double HOLDOUT = 0.2;
+
+    /** Four series whose changes follow an AR(1) at 0.6: momentum the last value misses. */
+    private static List<Series> momentum() {
+        List<Series> out = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(3);
+        for (int k = 0; k < 4; k++) {
+            long[] ts = new long[1000];
+            double[] v = new double[1000];
+            double change = 0;
+            for (int i = 0; i < v.length; i++) {
+                ts[i] = i * HOUR;
+                change = 0.6 * change + r.nextGaussian();
+                v[i] = (i == 0 ? 100 * k : v[i - 1]) + change;
+            }
+            out.add(new Series("m" + k, ts, v));
+        }
+        return out;
+    }
+
+    /** A model trained on the training parts whose network learned nothing, then switched on in full. */
+    private static TrainingResult untrainedNetworkSwitchedOn(List<Series> series, int errorArOrder) {
+        List<Series> parts = series.stream().map(s -> s.head((int) (s.size() * (1 - HOLDOUT)))).toList();
+        TrainingConfig config = TrainingConfig.builder().cellType(CellType.GRU).hiddenSize(8).horizon(3)
+                .warmupSteps(12).window(24).stride(6).batchSize(32).chunkSize(16).optimizerSteps(0).maxEpochs(1)
+                .learningRate(1e-9).minLearningRate(1e-9).errorArOrder(errorArOrder).seed(7).threads(2).build();
+        TrainingResult trained = new ForecastTrainer(config).train(parts);
+        return trained.withPipeline(trained.pipeline().withCalibration(1.0, trained.pipeline().stddevScale())
+                .withErrorAutoregression(ErrorAutoregression.NONE));
+    }
+
+    @Test
+    void aCorrectionThatFailsOnTheHoldoutGivesWayToTheErrorAutoregressionWhenThatWinsThere() {
+        List<Series> series = momentum();
+        TrainingResult noisy = untrainedNetworkSwitchedOn(series, 8);
+        assertThat(noisy.autoregression().order()).isPositive();
+        TrainingResult checked = CorrectionCheck.check(noisy, series, HOLDOUT, 2);
+        assertThat(checked.pipeline().meanScale()).as("the correction is dropped").isZero();
+        assertThat(checked.pipeline().errorAutoregression()).isEqualTo(noisy.autoregression());
+    }
+
+    @Test
+    void withoutAnAutoregressionTheBaseForecastStaysAlone() {
+        List<Series> series = momentum();
+        TrainingResult noisy = untrainedNetworkSwitchedOn(series, 0);
+        TrainingResult checked = CorrectionCheck.check(noisy, series, HOLDOUT, 2);
+        assertThat(checked.pipeline().meanScale()).isZero();
+        assertThat(checked.pipeline().errorAutoregression()).isEqualTo(ErrorAutoregression.NONE);
+    }
+}
