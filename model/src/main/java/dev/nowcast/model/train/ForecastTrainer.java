@@ -85,7 +85,7 @@ public final class ForecastTrainer {
             Calibration calibrated = calibrate(net, params, data, series, false);
             return new TrainingResult(config, net, params, calibrated.pipeline(), 0, 0, Double.NaN, false, List.of(),
                     data.span().from(), data.span().to(), data.span().observations(), data.fitted().smoothing(),
-                    calibrated.persistence(), data.autoregression());
+                    calibrated.persistence(), data.autoregression(), calibrated.autoregression());
         }
         int maxEpochs = config.optimizerSteps() == 0 ? config.maxEpochs()
                 : (int) Math.min(config.maxEpochs(), (config.optimizerSteps() + batchesPerEpoch - 1L) / batchesPerEpoch);
@@ -161,7 +161,8 @@ public final class ForecastTrainer {
         Calibration calibrated = calibrate(net, best, data, series, true);
         return new TrainingResult(config, net, best, calibrated.pipeline(), epoch, bestEpoch, bestMae, wasCancelled,
                 List.copyOf(history), data.span().from(), data.span().to(), data.span().observations(),
-                data.fitted().smoothing(), calibrated.persistence(), data.autoregression());
+                data.fitted().smoothing(), calibrated.persistence(), data.autoregression(),
+                calibrated.autoregression());
     }
 
     private Forecaster forecaster(RecurrentNetwork net, float[] params, FeaturePipeline pipeline, int horizon) {
@@ -173,7 +174,8 @@ public final class ForecastTrainer {
      * calibrations again without it), and, where the network adds nothing, of the error autoregression fitted on
      * the training parts (when it wins, the calibrations again with it). Where the network does add something the
      * autoregression stays out: the network already forecasts the same errors, and both together lost on the
-     * suites (docs/benchmarks.md, step 17).
+     * suites (docs/benchmarks.md, step 17). Where it is not checked here (the network on, too few validation
+     * points) the job's check on its held-out part may still take it ({@link AutoregressionChoice}).
      *
      * @param trained false for a network that was never trained: its correction is left out ({@code meanScale} 0)
      */
@@ -188,24 +190,33 @@ public final class ForecastTrainer {
             calibrated = calibrateAsGiven(net, params, pipeline, series, trained);
             persistence = PersistenceChoice.LOST_ON_VALIDATION;
         }
-        ErrorAutoregression ar = data.autoregression();
-        if (calibrated.meanScale() == 0 && ar.order() > 0 && autoregressionWins(net, params, calibrated, ar, series)) {
-            calibrated = calibrateAsGiven(net, params, pipeline.withErrorAutoregression(ar), series, trained);
+        AutoregressionChoice autoregression = autoregressionChoice(net, params, calibrated, data.autoregression(),
+                series);
+        if (autoregression == AutoregressionChoice.ON) {
+            calibrated = calibrateAsGiven(net, params, pipeline.withErrorAutoregression(data.autoregression()), series,
+                    trained);
         }
-        return new Calibration(calibrated, persistence);
+        return new Calibration(calibrated, persistence, autoregression);
     }
 
     /** Whether the forecasts with the error autoregression beat those without it on the validation part. */
-    private boolean autoregressionWins(RecurrentNetwork net, float[] params, FeaturePipeline calibrated,
-                                       ErrorAutoregression ar, List<Series> series) {
+    private AutoregressionChoice autoregressionChoice(RecurrentNetwork net, float[] params,
+                                                      FeaturePipeline calibrated, ErrorAutoregression ar,
+                                                      List<Series> series) {
+        if (ar.order() == 0) {
+            return config.errorArOrder() == 0 ? AutoregressionChoice.CONFIGURED_OFF : AutoregressionChoice.NO_LAG;
+        }
+        if (calibrated.meanScale() > 0) {
+            return AutoregressionChoice.NETWORK_ON;
+        }
         double[][] without = validationForecasts(net, params, calibrated, series);
         double[][] with = validationForecasts(net, params, calibrated.withErrorAutoregression(ar), series);
-        return autoregressionBeats(without[0], without[1], with[1]);
+        return autoregressionCheck(without[0], without[1], with[1]);
     }
 
     /**
      * Whether forecasts with the error autoregression ({@code withAr}) beat the same without it ({@code without})
-     * on held-out points: on at least {@value #MIN_AUTOREGRESSION_POINTS} of them, by at least
+     * on held-out points ({@link AutoregressionChoice#ON}): on at least {@value #MIN_AUTOREGRESSION_POINTS} of them, by at least
      * {@value #AUTOREGRESSION_CRITICAL_T} standard error of the mean gain ({@link Significance}). One, not the
      * network's two: its handful of coefficients were fitted on the training parts only, at the order the
      * information criterion allows there, so a held-out gain of one standard error is already evidence; at two, a
@@ -213,9 +224,12 @@ public final class ForecastTrainer {
      * where that standard error means something: from fewer than 5 blocks of points it rests on 1 to 3 degrees of
      * freedom, and a transport panel's 21 validation points passed with a worse MAE.
      */
-    public static boolean autoregressionBeats(double[] actual, double[] without, double[] withAr) {
-        return actual.length >= MIN_AUTOREGRESSION_POINTS
-                && Significance.better(actual, without, withAr, AUTOREGRESSION_CRITICAL_T);
+    public static AutoregressionChoice autoregressionCheck(double[] actual, double[] without, double[] withAr) {
+        if (actual.length < MIN_AUTOREGRESSION_POINTS) {
+            return AutoregressionChoice.TOO_FEW_POINTS;
+        }
+        return Significance.better(actual, without, withAr, AUTOREGRESSION_CRITICAL_T) ? AutoregressionChoice.ON
+                : AutoregressionChoice.LOST;
     }
 
     /**
@@ -415,8 +429,9 @@ public final class ForecastTrainer {
     private record Fitted(FeaturePipeline pipeline, SmoothingSearch.Choice smoothing, PersistenceChoice persistence) {
     }
 
-    /** The calibrated pipeline and the error persistence it carries after the validation check. */
-    private record Calibration(FeaturePipeline pipeline, PersistenceChoice persistence) {
+    /** The calibrated pipeline, and the error persistence and autoregression it carries after the validation checks. */
+    private record Calibration(FeaturePipeline pipeline, PersistenceChoice persistence,
+                               AutoregressionChoice autoregression) {
     }
 
     /** Per series its features and one-step targets; per training window its series and first point. */

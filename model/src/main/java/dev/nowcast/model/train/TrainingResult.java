@@ -25,17 +25,26 @@ import java.util.List;
  *                          {@link TrainingConfig#smoothing()} is off)
  * @param persistence       whether each series carries its errors' persistence, and why not when it does not
  * @param autoregression    the error autoregression fitted on the training parts, whether or not the pipeline
- *                          carries it: a later check that drops the network's correction may take it instead
+ *                          carries it
+ * @param autoregressionChoice whether the pipeline carries it, and why not when it does not: where it was not
+ *                          checked, a later check on other held-out points may still take it
  */
 public record TrainingResult(TrainingConfig config, RecurrentNetwork network, float[] parameters,
                              FeaturePipeline pipeline, int epochs, int bestEpoch, double bestValidationMae,
                              boolean cancelled, List<EpochProgress> history, long dataFrom, long dataTo,
                              long observations, SmoothingSearch.Choice smoothingChoice,
-                             PersistenceChoice persistence, ErrorAutoregression autoregression) {
+                             PersistenceChoice persistence, ErrorAutoregression autoregression,
+                             AutoregressionChoice autoregressionChoice) {
     /** The same training with another pipeline (e.g. another calibration). */
     public TrainingResult withPipeline(FeaturePipeline p) {
         return new TrainingResult(config, network, parameters, p, epochs, bestEpoch, bestValidationMae, cancelled,
-                history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression);
+                history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression, autoregressionChoice);
+    }
+
+    /** The same training with another pipeline and what became of the error autoregression in it. */
+    public TrainingResult withAutoregression(FeaturePipeline p, AutoregressionChoice choice) {
+        return new TrainingResult(config, network, parameters, p, epochs, bestEpoch, bestValidationMae, cancelled,
+                history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression, choice);
     }
 
     /** A forecaster for these weights, stamped with {@code version}, forecasting {@code config.horizon()} steps. */

@@ -171,13 +171,17 @@ class ForecastTrainerTest {
 
     /** Four series whose changes follow an AR(1) at {@code phi}: ARIMA(1, 1, 0), a random walk at phi 0. */
     private static List<Series> integratedAutoregressions(double phi, long seed) {
+        return integratedAutoregressions(phi, seed, 800);
+    }
+
+    private static List<Series> integratedAutoregressions(double phi, long seed, int n) {
         List<Series> out = new ArrayList<>();
         SplittableRandom r = new SplittableRandom(seed);
         for (int k = 0; k < 4; k++) {
-            long[] ts = new long[800];
-            double[] v = new double[800];
+            long[] ts = new long[n];
+            double[] v = new double[n];
             double change = 0;
-            for (int i = 0; i < 800; i++) {
+            for (int i = 0; i < n; i++) {
                 ts[i] = i * HOUR;
                 change = phi * change + r.nextGaussian();
                 v[i] = (i == 0 ? 100 * k : v[i - 1]) + change;
@@ -196,16 +200,24 @@ class ForecastTrainerTest {
         ErrorAutoregression ar = momentum.pipeline().errorAutoregression();
         assertThat(ar.order()).as("kept after the validation check").isPositive();
         assertThat(ar).isEqualTo(momentum.autoregression());
+        assertThat(momentum.autoregressionChoice()).isEqualTo(AutoregressionChoice.ON);
         assertThat(ar.coefficients()[0]).as("momentum the base forecast leaves").isGreaterThan(0.2);
 
         TrainingResult walk = new ForecastTrainer(untrained).train(integratedAutoregressions(0, 4));
         assertThat(walk.pipeline().errorAutoregression()).as("a random walk's errors have none")
                 .isEqualTo(ErrorAutoregression.NONE);
+        assertThat(walk.autoregressionChoice()).isIn(AutoregressionChoice.NO_LAG, AutoregressionChoice.LOST);
+
+        // 4 x 12 validation points: too few to check it on, so the job's check is left to try it.
+        TrainingResult shortSeries = new ForecastTrainer(untrained).train(integratedAutoregressions(0.6, 3, 80));
+        assertThat(shortSeries.autoregressionChoice()).isEqualTo(AutoregressionChoice.TOO_FEW_POINTS);
+        assertThat(shortSeries.pipeline().errorAutoregression()).isEqualTo(ErrorAutoregression.NONE);
 
         TrainingResult off = new ForecastTrainer(config().maxEpochs(1).learningRate(1e-9).minLearningRate(1e-9)
                 .errorArOrder(0).threads(2).build()).train(integratedAutoregressions(0.6, 3));
         assertThat(off.autoregression()).as("configured off").isEqualTo(ErrorAutoregression.NONE);
         assertThat(off.pipeline().errorAutoregression()).isEqualTo(ErrorAutoregression.NONE);
+        assertThat(off.autoregressionChoice()).isEqualTo(AutoregressionChoice.CONFIGURED_OFF);
     }
 
     @Test

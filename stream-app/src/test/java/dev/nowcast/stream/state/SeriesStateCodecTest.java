@@ -245,15 +245,21 @@ class SeriesStateCodecTest {
 
     @Test
     void anLstm32WithAFull48PointRingFitsTheStateBudget() {
-        byte[] bytes = new SeriesStateCodec().encode(lstmState(0, 200));
+        SeriesState state = lstmState(0, 200);
+        byte[] withAutoregression = new SeriesStateCodec().encode(state);
+        Arrays.fill(state.statistics(), FeaturePipeline.AR_ERRORS, FeaturePipeline.STATISTICS, 0);
+        byte[] bytes = new SeriesStateCodec().encode(state);
         // The formula in the class comment and docs/benchmarks.md: 202 fixed (19 statistics) + 4 x 2H hidden
         // + (4 + gap varint) per ring point, where an hourly gap takes 4 bytes and the newest point's gap 1.
         assertThat(bytes.length).isEqualTo(202 + 4 * 64 + 47 * (4 + 4) + (4 + 1));
         assertThat(bytes.length).isLessThanOrEqualTo(1024);
+        // A model with an error autoregression keeps its 8 errors too (every state below does).
+        assertThat(withAutoregression.length).isEqualTo(bytes.length + 8 * 8);
+        assertThat(withAutoregression.length).isLessThanOrEqualTo(1024);
         // Issue 15's budget: at most 1 KB plus 4 bytes per seasonal step (192 steps here, the index count
         // taking one more byte of varint).
         byte[] seasonal = new SeriesStateCodec().encode(seasonalState(200));
-        assertThat(seasonal.length).isEqualTo(bytes.length + 1 + 4 * 192);
+        assertThat(seasonal.length).isEqualTo(withAutoregression.length + 1 + 4 * 192);
         assertThat(seasonal.length).isLessThanOrEqualTo(1024 + 4 * 192);
         // The trainer's defaults also keep the pending far forecasts of a 12-step horizon: 8 bytes each.
         SeriesState withFar = seasonalState(200);

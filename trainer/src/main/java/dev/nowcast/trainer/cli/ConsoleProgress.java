@@ -95,20 +95,19 @@ final class ConsoleProgress implements TrainingJobListener {
 
     /** What the trainer chose for the autoregression of the base forecast's errors, and why when there is none. */
     private static String autoregression(TrainingResult result) {
-        ErrorAutoregression kept = result.pipeline().errorAutoregression();
-        if (kept.order() > 0) {
-            return "the base forecast's errors follow an autoregression of order " + kept.order() + " "
-                    + Arrays.stream(kept.coefficients()).mapToObj(a -> String.format(Locale.ROOT, "%.3f", a))
+        ErrorAutoregression fitted = result.autoregression();
+        return switch (result.autoregressionChoice()) {
+            case ON -> "the base forecast's errors follow an autoregression of order " + fitted.order() + " "
+                    + Arrays.stream(fitted.coefficients()).mapToObj(a -> String.format(Locale.ROOT, "%.3f", a))
                     .collect(Collectors.joining(", ", "(", ")")) + ", which beat the base forecast on held-out points";
-        }
-        int fitted = result.autoregression().order();
-        if (fitted == 0) {
-            return result.config().errorArOrder() == 0 ? "no error autoregression (off)"
-                    : "no error autoregression (the information criterion keeps no lag of the errors)";
-        }
-        return result.pipeline().meanScale() > 0
-                ? "no error autoregression (the network's correction forecasts the same errors)"
-                : "no error autoregression (order " + fitted + " did not beat the base forecast on held-out points)";
+            case CONFIGURED_OFF -> "no error autoregression (off)";
+            case NO_LAG -> "no error autoregression (the information criterion keeps no lag of the errors)";
+            case NETWORK_ON -> "no error autoregression (the network's correction forecasts the same errors)";
+            case TOO_FEW_POINTS -> "no error autoregression (order " + fitted.order() + ": too few held-out points "
+                    + "to check it on)";
+            case LOST -> "no error autoregression (order " + fitted.order() + " did not beat the base forecast on "
+                    + "held-out points)";
+        };
     }
 
     /** What the trainer chose for the persistence of each series' errors, and why when it is off. */

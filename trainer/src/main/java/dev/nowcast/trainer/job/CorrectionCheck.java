@@ -5,6 +5,8 @@ import java.util.List;
 
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.eval.OfflineEvaluator;
+import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.train.AutoregressionChoice;
 import dev.nowcast.model.train.ForecastTrainer;
 import dev.nowcast.model.train.Significance;
 import dev.nowcast.model.train.TrainingResult;
@@ -15,19 +17,23 @@ import dev.nowcast.model.train.TrainingResult;
  * not beat the base forecast significantly there is dropped ({@code meanScale} 0) before the model is scored and
  * published: on short panels a validation gain can be the luck of one period, and a network that extrapolates
  * wrongly costs far more than the smoothing it corrects. In its place the model takes the trainer's error
- * autoregression when that beats the base forecast there, by the trainer's own standard for it.
+ * autoregression when that beats the base forecast there, by the trainer's own standard for it; so does a model
+ * without a correction whose validation part had too few points to check the autoregression on.
  */
 final class CorrectionCheck {
     private CorrectionCheck() {
     }
 
     /**
-     * {@code result}, or the same model without the network's correction when it does not pass on the holdout,
-     * with the error autoregression when that passes there.
+     * {@code result}, or the same model without the network's correction when it does not pass on the holdout;
+     * with the error autoregression when that was left to this check and passes here.
      */
     static TrainingResult check(TrainingResult result, List<Series> series, double holdoutFraction, int threads) {
         if (result.pipeline().meanScale() == 0) {
-            return result;
+            return result.autoregressionChoice() == AutoregressionChoice.TOO_FEW_POINTS
+                    ? withAutoregressionIfItWins(result, oneStep(result, series, holdoutFraction, threads), series,
+                            holdoutFraction, threads)
+                    : result;
         }
         TrainingResult base = result.withPipeline(result.pipeline().withCalibration(0, result.pipeline().stddevScale()));
         double[][] full = oneStep(result, series, holdoutFraction, threads);
@@ -35,13 +41,18 @@ final class CorrectionCheck {
         if (Significance.better(full[0], alone[1], full[1])) {
             return result;
         }
-        if (result.autoregression().order() == 0) {
-            return base;
-        }
-        TrainingResult autoregressive = base.withPipeline(
-                base.pipeline().withErrorAutoregression(result.autoregression()));
-        double[][] withAr = oneStep(autoregressive, series, holdoutFraction, threads);
-        return ForecastTrainer.autoregressionBeats(alone[0], alone[1], withAr[1]) ? autoregressive : base;
+        return result.autoregressionChoice() == AutoregressionChoice.NETWORK_ON
+                ? withAutoregressionIfItWins(base, alone, series, holdoutFraction, threads) : base;
+    }
+
+    /** {@code base} with the trainer's error autoregression when it beats {@code base}'s forecasts on the holdout. */
+    private static TrainingResult withAutoregressionIfItWins(TrainingResult base, double[][] alone,
+                                                             List<Series> series, double holdoutFraction, int threads) {
+        FeaturePipeline withAr = base.pipeline().withErrorAutoregression(base.autoregression());
+        double[][] forecasts = oneStep(base.withPipeline(withAr), series, holdoutFraction, threads);
+        AutoregressionChoice choice = ForecastTrainer.autoregressionCheck(alone[0], alone[1], forecasts[1]);
+        return choice == AutoregressionChoice.ON ? base.withAutoregression(withAr, choice)
+                : base.withAutoregression(base.pipeline(), choice);
     }
 
     private static double[][] oneStep(TrainingResult r, List<Series> series, double holdoutFraction, int threads) {

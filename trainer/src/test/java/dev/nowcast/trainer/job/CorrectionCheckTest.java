@@ -3,6 +3,7 @@ package dev.nowcast.trainer.job;
 import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.feature.ErrorAutoregression;
+import dev.nowcast.model.train.AutoregressionChoice;
 import dev.nowcast.model.train.ForecastTrainer;
 import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.model.train.TrainingResult;
@@ -36,15 +37,21 @@ class CorrectionCheckTest {
         return out;
     }
 
-    /** A model trained on the training parts whose network learned nothing, then switched on in full. */
-    private static TrainingResult untrainedNetworkSwitchedOn(List<Series> series, int errorArOrder) {
+    /** A model trained on the training parts whose network learned nothing. */
+    private static TrainingResult untrained(List<Series> series, int errorArOrder) {
         List<Series> parts = series.stream().map(s -> s.head((int) (s.size() * (1 - HOLDOUT)))).toList();
         TrainingConfig config = TrainingConfig.builder().cellType(CellType.GRU).hiddenSize(8).horizon(3)
                 .warmupSteps(12).window(24).stride(6).batchSize(32).chunkSize(16).optimizerSteps(0).maxEpochs(1)
                 .learningRate(1e-9).minLearningRate(1e-9).errorArOrder(errorArOrder).seed(7).threads(2).build();
-        TrainingResult trained = new ForecastTrainer(config).train(parts);
-        return trained.withPipeline(trained.pipeline().withCalibration(1.0, trained.pipeline().stddevScale())
-                .withErrorAutoregression(ErrorAutoregression.NONE));
+        return new ForecastTrainer(config).train(parts);
+    }
+
+    /** That model with its network's correction switched on in full, as if it had passed on validation. */
+    private static TrainingResult untrainedNetworkSwitchedOn(List<Series> series, int errorArOrder) {
+        TrainingResult trained = untrained(series, errorArOrder);
+        return trained.withAutoregression(trained.pipeline().withCalibration(1.0, trained.pipeline().stddevScale())
+                .withErrorAutoregression(ErrorAutoregression.NONE), errorArOrder == 0
+                ? AutoregressionChoice.CONFIGURED_OFF : AutoregressionChoice.NETWORK_ON);
     }
 
     @Test
@@ -55,6 +62,22 @@ class CorrectionCheckTest {
         TrainingResult checked = CorrectionCheck.check(noisy, series, HOLDOUT, 2);
         assertThat(checked.pipeline().meanScale()).as("the correction is dropped").isZero();
         assertThat(checked.pipeline().errorAutoregression()).isEqualTo(noisy.autoregression());
+        assertThat(checked.autoregressionChoice()).isEqualTo(AutoregressionChoice.ON);
+    }
+
+    @Test
+    void anAutoregressionLeftUncheckedForWantOfValidationPointsIsCheckedOnTheHoldout() {
+        List<Series> series = momentum();
+        TrainingResult trained = untrained(series, 8);
+        TrainingResult unchecked = trained.withAutoregression(
+                trained.pipeline().withErrorAutoregression(ErrorAutoregression.NONE),
+                AutoregressionChoice.TOO_FEW_POINTS);
+        TrainingResult checked = CorrectionCheck.check(unchecked, series, HOLDOUT, 2);
+        assertThat(checked.pipeline().errorAutoregression()).isEqualTo(trained.autoregression());
+        assertThat(checked.autoregressionChoice()).isEqualTo(AutoregressionChoice.ON);
+        TrainingResult decided = trained.withAutoregression(
+                trained.pipeline().withErrorAutoregression(ErrorAutoregression.NONE), AutoregressionChoice.LOST);
+        assertThat(CorrectionCheck.check(decided, series, HOLDOUT, 2)).as("one check only").isSameAs(decided);
     }
 
     @Test
