@@ -1,5 +1,7 @@
 package dev.nowcast.bench.e2e;
 
+import java.util.Arrays;
+
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.Outcome;
 import dev.nowcast.model.forecast.SeriesState;
@@ -18,6 +20,8 @@ public final class FloorStep implements SeriesStep {
     public void observe(Forecaster forecaster, SeriesState state, long timestamp, double value, double[] covariates,
                         StepResult result) {
         forecaster.shape(state);
+        // Statistics the store writes as the model's would (the codec leaves trailing zeros out).
+        Arrays.fill(state.statistics(), 0, forecaster.pipeline().statisticsInUse(), 1.0);
         Outcome outcome = Forecaster.observeWithoutModel(state, timestamp, value, covariates);
         if (outcome == Outcome.ACCEPTED) {
             state.setForecast(true, 0f, 0f);

@@ -19,6 +19,8 @@ import java.util.Arrays;
 public record ErrorAutoregression(double[] coefficients) {
     /** Highest order, and the errors each series keeps. */
     public static final int MAX_ORDER = 8;
+    /** Steps after which {@link #stationary()} asks an unforeseen error's weight to stay below 1. */
+    static final int FADE_STEPS = 1000;
     /** No autoregression. */
     public static final ErrorAutoregression NONE = new ErrorAutoregression(new double[0]);
 
@@ -101,6 +103,21 @@ public record ErrorAutoregression(double[] coefficients) {
             pi[k] = sum;
         }
         return pi;
+    }
+
+    /**
+     * Whether an unforeseen error fades: its moving-average weights are below 1 for good after
+     * {@value #FADE_STEPS} steps. A unit or explosive root never fades (a trend's errors, all of one sign, can fit
+     * one), and its expected errors and far variances would grow without bound.
+     */
+    public boolean stationary() {
+        double[] pi = innovationWeights(FADE_STEPS + FADE_STEPS / 10);
+        for (int k = FADE_STEPS; k < pi.length; k++) {
+            if (!(Math.abs(pi[k]) < 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -435,6 +435,14 @@ public final class FeaturePipeline {
         return with(params.withErrorAutoregression(ar));
     }
 
+    /**
+     * The running statistics a series of this pipeline can hold other than 0, the first ones: those of the error
+     * autoregression only where it has one.
+     */
+    public int statisticsInUse() {
+        return errorAr.order() > 0 ? STATISTICS : AR_ERRORS;
+    }
+
     /** {@link #ERROR_AR}: {@link ErrorAutoregression#NONE} when off. */
     public ErrorAutoregression errorAutoregression() {
         return errorAr;

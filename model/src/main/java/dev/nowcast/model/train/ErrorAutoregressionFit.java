@@ -9,7 +9,7 @@ import java.util.Arrays;
  * forecast (the network's target) regressed on the {@code p} before it in the same segment, pooled over the series,
  * by least absolute deviations, for every order {@code p = 0..maxOrder} on the same rows; the order is the one with
  * the lowest AICc of Laplace errors, {@code 2N ln(MAE) + 2k + 2k(k + 1) / (N - k - 1)} with {@code k = p + 1}, as R's
- * {@code auto.arima} chooses its orders. Absolute rather than squared deviations: one jump of a price or spike of a
+ * {@code auto.arima} chooses its orders, among the {@linkplain ErrorAutoregression#stationary() stationary} fits. Absolute rather than squared deviations: one jump of a price or spike of a
  * sensor otherwise sets the coefficients of every series (a frozen-juice price panel served 29% worse than the last
  * value with least squares, as well as it with absolute deviations). Deterministic: one thread, fixed order.
  */
@@ -37,13 +37,14 @@ final class ErrorAutoregressionFit {
             double[] a = leastAbsoluteDeviations(rows, p);
             double mae = meanAbsoluteResidual(rows, a);
             if (!(mae > 0)) {
-                break;
+                break; // errors a lag fits exactly (all zero, say): nothing a likelihood can rank
             }
             int k = p + 1;
             double criterion = 2.0 * n * Math.log(mae) + 2.0 * k + 2.0 * k * (k + 1) / (n - k - 1);
-            if (criterion < bestCriterion) {
+            ErrorAutoregression candidate = new ErrorAutoregression(a);
+            if (criterion < bestCriterion && candidate.stationary()) {
                 bestCriterion = criterion;
-                best = new ErrorAutoregression(a);
+                best = candidate;
             }
         }
         return best;
@@ -143,7 +144,7 @@ final class ErrorAutoregressionFit {
             m[c] = m[pivot];
             m[pivot] = t;
             if (Math.abs(m[c][c]) < 1e-12) {
-                return new double[p]; // a degenerate system (constant errors): no autoregression
+                return new double[p]; // a singular system (a lag that is always 0): no autoregression
             }
             for (int r = c + 1; r < p; r++) {
                 double f = m[r][c] / m[c][c];

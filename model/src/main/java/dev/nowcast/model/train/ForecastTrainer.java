@@ -193,10 +193,24 @@ public final class ForecastTrainer {
         AutoregressionChoice autoregression = autoregressionChoice(net, params, calibrated, data.autoregression(),
                 series);
         if (autoregression == AutoregressionChoice.ON) {
+            // The network's correction stays out (trained false): both together lost on the suites.
             calibrated = calibrateAsGiven(net, params, pipeline.withErrorAutoregression(data.autoregression()), series,
-                    trained);
+                    false);
         }
         return new Calibration(calibrated, persistence, autoregression);
+    }
+
+    /**
+     * {@code result} with its error autoregression in place of the network's correction, calibrated again (interval,
+     * tails, horizon exponent) on the validation part of {@code series}, the training parts it was trained on: for a
+     * check after training that takes the autoregression ({@link AutoregressionChoice#ON}).
+     */
+    public static TrainingResult withAutoregression(TrainingResult result, List<Series> series) {
+        FeaturePipeline pipeline = result.pipeline().withHorizonExponent(0)
+                .withErrorAutoregression(result.autoregression());
+        FeaturePipeline calibrated = new ForecastTrainer(result.config()).calibrateAsGiven(result.network(),
+                result.parameters(), pipeline, series, false);
+        return result.withAutoregression(calibrated, AutoregressionChoice.ON);
     }
 
     /** Whether the forecasts with the error autoregression beat those without it on the validation part. */

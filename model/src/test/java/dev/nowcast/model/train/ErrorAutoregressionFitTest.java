@@ -56,6 +56,25 @@ class ErrorAutoregressionFitTest {
     }
 
     @Test
+    void errorsThatNeverFadeGetNoUnitRoot() {
+        // A trend's errors under the last value: each error the last plus noise, a unit root.
+        SplittableRandom r = new SplittableRandom(4);
+        float[][] u = new float[2][1000];
+        for (float[] series : u) {
+            double level = 0;
+            for (int t = 0; t < series.length; t++) {
+                level += r.nextGaussian();
+                series[t] = (float) level;
+            }
+        }
+        ErrorAutoregression ar = ErrorAutoregressionFit.fit(u, ends(u), 8);
+        assertThat(ar.stationary()).as(ar.toString()).isTrue();
+        assertThat(new ErrorAutoregression(new double[] {1.0}).stationary()).isFalse();
+        assertThat(new ErrorAutoregression(new double[] {1.5, -0.5}).stationary()).as("a root at 1").isFalse();
+        assertThat(new ErrorAutoregression(new double[] {0.99}).stationary()).isTrue();
+    }
+
+    @Test
     void whiteNoiseErrorsGetNone() {
         float[][] u = ar2(0, 0, 2);
         assertThat(ErrorAutoregressionFit.fit(u, ends(u), 8)).isEqualTo(ErrorAutoregression.NONE);

@@ -30,7 +30,7 @@ import dev.nowcast.model.forecast.SeriesState;
  * Size: {@code 202 + 4 x seasonalIndices + 8 x farSlots + 4 x hiddenFloats + ringPoints x (4 + 4 x covariates + gapBytes)}
  * with at most 10 bytes of counters more, where a gap takes 1 byte up to 127 ms, 2 up to 16 s, 3 up to 34 min, 4 up
  * to 3 days, and 64 more for a model with an error autoregression (its 8 kept errors; 202 counts 19 statistics, the
- * most a model without one writes). An LSTM with hidden size 32 (64 floats: h and c) and a full 48-point ring of
+ * most a model without one writes; fewer where the last ones are 0). An LSTM with hidden size 32 (64 floats: h and c) and a full 48-point ring of
  * hourly points takes 839 bytes (plus 4 per seasonal index, and 8 per pending far forecast: 96 for the default
  * 12-step horizon).
  *

@@ -26,13 +26,18 @@ final class CorrectionCheck {
 
     /**
      * {@code result}, or the same model without the network's correction when it does not pass on the holdout;
-     * with the error autoregression when that was left to this check and passes here.
+     * with the error autoregression, calibrated again on the training parts' validation part, when that was left
+     * to this check and passes here.
+     *
+     * @param series        the whole series, whose last {@code holdoutFraction} is the holdout
+     * @param trainingParts the parts before it, which the model was trained on
      */
-    static TrainingResult check(TrainingResult result, List<Series> series, double holdoutFraction, int threads) {
+    static TrainingResult check(TrainingResult result, List<Series> series, List<Series> trainingParts,
+                                double holdoutFraction, int threads) {
         if (result.pipeline().meanScale() == 0) {
             return result.autoregressionChoice() == AutoregressionChoice.TOO_FEW_POINTS
                     ? withAutoregressionIfItWins(result, oneStep(result, series, holdoutFraction, threads), series,
-                            holdoutFraction, threads)
+                            trainingParts, holdoutFraction, threads)
                     : result;
         }
         TrainingResult base = result.withPipeline(result.pipeline().withCalibration(0, result.pipeline().stddevScale()));
@@ -42,16 +47,17 @@ final class CorrectionCheck {
             return result;
         }
         return result.autoregressionChoice() == AutoregressionChoice.NETWORK_ON
-                ? withAutoregressionIfItWins(base, alone, series, holdoutFraction, threads) : base;
+                ? withAutoregressionIfItWins(base, alone, series, trainingParts, holdoutFraction, threads) : base;
     }
 
     /** {@code base} with the trainer's error autoregression when it beats {@code base}'s forecasts on the holdout. */
     private static TrainingResult withAutoregressionIfItWins(TrainingResult base, double[][] alone,
-                                                             List<Series> series, double holdoutFraction, int threads) {
+                                                             List<Series> series, List<Series> trainingParts,
+                                                             double holdoutFraction, int threads) {
         FeaturePipeline withAr = base.pipeline().withErrorAutoregression(base.autoregression());
         double[][] forecasts = oneStep(base.withPipeline(withAr), series, holdoutFraction, threads);
         AutoregressionChoice choice = ForecastTrainer.autoregressionCheck(alone[0], alone[1], forecasts[1]);
-        return choice == AutoregressionChoice.ON ? base.withAutoregression(withAr, choice)
+        return choice == AutoregressionChoice.ON ? ForecastTrainer.withAutoregression(base, trainingParts)
                 : base.withAutoregression(base.pipeline(), choice);
     }
 

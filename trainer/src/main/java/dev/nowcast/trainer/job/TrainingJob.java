@@ -134,7 +134,7 @@ public final class TrainingJob {
         TrainingResult trained = train(trainingParts, grid.config(), listener, cancelled);
         stopwatch.mark("train");
 
-        TrainingResult result = checkCorrection(trained, history.series(), listener, warnings);
+        TrainingResult result = checkCorrection(trained, history.series(), trainingParts, listener, warnings);
         // The trainer fits windows to short data: what it chose is what the snapshot and the report describe.
         Grid fitted = new Grid(result.config(), grid.season());
         Evaluation evaluation = evaluate(result.forecaster(published.nextVersion()), history.series(), published,
@@ -215,14 +215,17 @@ public final class TrainingJob {
 
     /**
      * Before evaluating, and timed with it since it scores the held-out part: a correction that fails there is
-     * dropped.
+     * dropped, and an error autoregression left to this check is taken if it wins there.
      */
-    private TrainingResult checkCorrection(TrainingResult result, List<Series> series, TrainingJobListener listener,
-                                           Warnings warnings) {
-        TrainingResult checked = CorrectionCheck.check(result, series, holdoutFraction, result.config().threads());
-        if (checked != result) {
+    private TrainingResult checkCorrection(TrainingResult result, List<Series> series, List<Series> trainingParts,
+                                           TrainingJobListener listener, Warnings warnings) {
+        TrainingResult checked = CorrectionCheck.check(result, series, trainingParts, holdoutFraction,
+                result.config().threads());
+        if (checked.pipeline().meanScale() != result.pipeline().meanScale()) {
             warnings.add("the network's correction (x" + result.pipeline().meanScale() + " on validation) does not "
-                    + "beat the base forecast significantly on the held-out part: the model serves the base forecast");
+                    + "beat the base forecast significantly on the held-out part: the model serves the base forecast"
+                    + (checked.pipeline().errorAutoregression().order() > 0
+                    ? " with the error autoregression, which beat it there" : ""));
         }
         listener.onTrained(checked);
         return checked;

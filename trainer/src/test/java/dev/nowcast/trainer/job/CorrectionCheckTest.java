@@ -37,32 +37,45 @@ class CorrectionCheckTest {
         return out;
     }
 
+    private static List<Series> parts(List<Series> series) {
+        return series.stream().map(s -> s.head((int) (s.size() * (1 - HOLDOUT)))).toList();
+    }
+
     /** A model trained on the training parts whose network learned nothing. */
     private static TrainingResult untrained(List<Series> series, int errorArOrder) {
-        List<Series> parts = series.stream().map(s -> s.head((int) (s.size() * (1 - HOLDOUT)))).toList();
+        List<Series> parts = parts(series);
         TrainingConfig config = TrainingConfig.builder().cellType(CellType.GRU).hiddenSize(8).horizon(3)
                 .warmupSteps(12).window(24).stride(6).batchSize(32).chunkSize(16).optimizerSteps(0).maxEpochs(1)
                 .learningRate(1e-9).minLearningRate(1e-9).errorArOrder(errorArOrder).seed(7).threads(2).build();
         return new ForecastTrainer(config).train(parts);
     }
 
-    /** That model with its network's correction switched on in full, as if it had passed on validation. */
-    private static TrainingResult untrainedNetworkSwitchedOn(List<Series> series, int errorArOrder) {
-        TrainingResult trained = untrained(series, errorArOrder);
-        return trained.withAutoregression(trained.pipeline().withCalibration(1.0, trained.pipeline().stddevScale())
-                .withErrorAutoregression(ErrorAutoregression.NONE), errorArOrder == 0
+    /**
+     * That model with its network's correction switched on in full and another interval, as if both had been
+     * fitted on validation.
+     */
+    private static TrainingResult untrainedNetworkSwitchedOn(TrainingResult trained) {
+        return trained.withAutoregression(trained.pipeline().withCalibration(1.0, 3.0)
+                .withErrorAutoregression(ErrorAutoregression.NONE), trained.config().errorArOrder() == 0
                 ? AutoregressionChoice.CONFIGURED_OFF : AutoregressionChoice.NETWORK_ON);
     }
 
     @Test
     void aCorrectionThatFailsOnTheHoldoutGivesWayToTheErrorAutoregressionWhenThatWinsThere() {
         List<Series> series = momentum();
-        TrainingResult noisy = untrainedNetworkSwitchedOn(series, 8);
+        TrainingResult trained = untrained(series, 8);
+        assertThat(trained.autoregressionChoice()).as("the trainer took it on validation").isEqualTo(
+                AutoregressionChoice.ON);
+        TrainingResult noisy = untrainedNetworkSwitchedOn(trained);
         assertThat(noisy.autoregression().order()).isPositive();
-        TrainingResult checked = CorrectionCheck.check(noisy, series, HOLDOUT, 2);
+        TrainingResult checked = CorrectionCheck.check(noisy, series, parts(series), HOLDOUT, 2);
         assertThat(checked.pipeline().meanScale()).as("the correction is dropped").isZero();
         assertThat(checked.pipeline().errorAutoregression()).isEqualTo(noisy.autoregression());
         assertThat(checked.autoregressionChoice()).isEqualTo(AutoregressionChoice.ON);
+        // Calibrated again for the forecasts with it, exactly as the trainer calibrated them: the network's interval
+        // no longer fits.
+        assertThat(checked.pipeline().parameters()).isEqualTo(trained.pipeline().parameters());
+        assertThat(noisy.pipeline().stddevScale()).isNotEqualTo(trained.pipeline().stddevScale());
     }
 
     @Test
@@ -72,19 +85,19 @@ class CorrectionCheckTest {
         TrainingResult unchecked = trained.withAutoregression(
                 trained.pipeline().withErrorAutoregression(ErrorAutoregression.NONE),
                 AutoregressionChoice.TOO_FEW_POINTS);
-        TrainingResult checked = CorrectionCheck.check(unchecked, series, HOLDOUT, 2);
+        TrainingResult checked = CorrectionCheck.check(unchecked, series, parts(series), HOLDOUT, 2);
         assertThat(checked.pipeline().errorAutoregression()).isEqualTo(trained.autoregression());
         assertThat(checked.autoregressionChoice()).isEqualTo(AutoregressionChoice.ON);
         TrainingResult decided = trained.withAutoregression(
                 trained.pipeline().withErrorAutoregression(ErrorAutoregression.NONE), AutoregressionChoice.LOST);
-        assertThat(CorrectionCheck.check(decided, series, HOLDOUT, 2)).as("one check only").isSameAs(decided);
+        assertThat(CorrectionCheck.check(decided, series, parts(series), HOLDOUT, 2)).as("one check only").isSameAs(decided);
     }
 
     @Test
     void withoutAnAutoregressionTheBaseForecastStaysAlone() {
         List<Series> series = momentum();
-        TrainingResult noisy = untrainedNetworkSwitchedOn(series, 0);
-        TrainingResult checked = CorrectionCheck.check(noisy, series, HOLDOUT, 2);
+        TrainingResult noisy = untrainedNetworkSwitchedOn(untrained(series, 0));
+        TrainingResult checked = CorrectionCheck.check(noisy, series, parts(series), HOLDOUT, 2);
         assertThat(checked.pipeline().meanScale()).isZero();
         assertThat(checked.pipeline().errorAutoregression()).isEqualTo(ErrorAutoregression.NONE);
     }
