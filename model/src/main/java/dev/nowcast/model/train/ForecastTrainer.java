@@ -213,7 +213,10 @@ public final class ForecastTrainer {
         return result.withAutoregression(calibrated, AutoregressionChoice.ON);
     }
 
-    /** Whether the forecasts with the error autoregression beat those without it on the validation part. */
+    /**
+     * What becomes of the error autoregression here: none fitted, left out for the network's correction, or the
+     * check of the forecasts with it against those without it on the validation part.
+     */
     private AutoregressionChoice autoregressionChoice(RecurrentNetwork net, float[] params,
                                                       FeaturePipeline calibrated, ErrorAutoregression ar,
                                                       List<Series> series) {
@@ -229,9 +232,10 @@ public final class ForecastTrainer {
     }
 
     /**
-     * Whether forecasts with the error autoregression ({@code withAr}) beat the same without it ({@code without})
-     * on held-out points ({@link AutoregressionChoice#ON}): on at least {@value #MIN_AUTOREGRESSION_POINTS} of them, by at least
-     * {@value #AUTOREGRESSION_CRITICAL_T} standard error of the mean gain ({@link Significance}). One, not the
+     * The held-out check of the error autoregression: {@link AutoregressionChoice#ON} when the forecasts with it
+     * ({@code withAr}) beat the same without it ({@code without}) on at least {@value #MIN_AUTOREGRESSION_POINTS}
+     * points, by at least {@value #AUTOREGRESSION_CRITICAL_T} standard error of the mean gain ({@link Significance});
+     * {@link AutoregressionChoice#TOO_FEW_POINTS} on fewer, {@link AutoregressionChoice#LOST} otherwise. One, not the
      * network's two: its handful of coefficients were fitted on the training parts only, at the order the
      * information criterion allows there, so a held-out gain of one standard error is already evidence; at two, a
      * river's monthly heights kept the last value that ARIMA beats by 12% (docs/benchmarks.md, step 17). But only
