@@ -9,9 +9,11 @@ import java.util.Arrays;
  * forecast (the network's target) regressed on the {@code p} before it in the same segment, pooled over the series,
  * by least absolute deviations, for every order {@code p = 0..maxOrder} on the same rows; the order is the one with
  * the lowest AICc of Laplace errors, {@code 2N ln(MAE) + 2k + 2k(k + 1) / (N - k - 1)} with {@code k = p + 1}, as R's
- * {@code auto.arima} chooses its orders, among the {@linkplain ErrorAutoregression#stationary() stationary} fits. Absolute rather than squared deviations: one jump of a price or spike of a
- * sensor otherwise sets the coefficients of every series (a frozen-juice price panel served 29% worse than the last
- * value with least squares, as well as it with absolute deviations). Deterministic: one thread, fixed order.
+ * {@code auto.arima} chooses its orders, among the {@linkplain ErrorAutoregression#stationary() stationary} fits.
+ * Absolute rather than squared deviations: one jump of a price or spike of a sensor otherwise sets the coefficients
+ * of every series (in a prototype without the held-out check, a frozen-juice price panel's scored part went 29% worse
+ * than the last value with least squares, and matched it with absolute deviations). Deterministic: one thread, fixed
+ * order.
  */
 final class ErrorAutoregressionFit {
     /** Rows the fit reads at most: every k-th beyond it (the coefficients are a handful; 100,000 rows pin them). */
