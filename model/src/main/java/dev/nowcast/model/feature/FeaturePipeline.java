@@ -456,9 +456,14 @@ public final class FeaturePipeline {
         return errorAr.expected(history.statistics()) * scale;
     }
 
-    /** Keeps a scored point's one-step error of the base forecast {@code base} for the autoregression. */
-    public void adaptAutoregression(SeriesHistory history, double base, double value, double scale) {
-        errorAr.push(history.statistics(), target(base, value, scale));
+    /**
+     * Keeps the one-step error of the base forecast on the point {@code value} for the autoregression (the
+     * statistics as when the forecast was made; nothing without an autoregression).
+     */
+    public void adaptAutoregression(SeriesHistory history, double value, double scale) {
+        if (errorAr.order() > 0) {
+            errorAr.push(history.statistics(), target(baseForecast(history, 1), value, scale));
+        }
     }
 
     /** {@link #PERSISTENCE_DECAY}. */

@@ -388,8 +388,7 @@ public final class Forecaster {
             }
             if (i > start) {
                 // The errors the autoregression would have kept had the new model scored these points.
-                pipeline.adaptAutoregression(state, pipeline.baseForecast(state, 1), b.replayValues[i],
-                        pipeline.scale(state));
+                pipeline.adaptAutoregression(state, b.replayValues[i], pipeline.scale(state));
             }
             advance(state, b.replayTimestamps[i], b.replayValues[i], b.covariates, out);
         }
@@ -435,7 +434,7 @@ public final class Forecaster {
         double base = m - pipeline.correctionWeight(state) * pipeline.pendingCorrection(state) - persistent
                 - pipeline.autoregressiveError(state, scale);
         pipeline.adaptCorrection(state, value - base, scale);
-        pipeline.adaptAutoregression(state, pipeline.baseForecast(state, 1), value, scale);
+        pipeline.adaptAutoregression(state, value, scale);
         pipeline.adaptPersistence(state, value - m + persistent, scale,
                 pipeline.consecutive(state.lastTimestamp(), timestamp));
         // Every scored point, the floored ones too: skipping them also skipped their misses, and a count series
