@@ -154,6 +154,17 @@ public final class TrainCommand extends TrainerCommand {
                 description = "Base forecast = the last value (method ewm-diff-v1) instead of per-series exponential "
                         + "smoothing chosen on the training data.")
         boolean noSmoothing;
+
+        @Option(names = "--persistence-decay", paramLabel = "D", defaultValue = "" + TrainingDefaults.PERSISTENCE_DECAY,
+                description = "Decay of each series' estimate of its one-step errors' persistence, in [0, 1) (0: "
+                        + "off); over a smoothing other than the last value.")
+        double persistenceDecay = TrainingDefaults.PERSISTENCE_DECAY;
+
+        @Option(names = "--error-ar-order", paramLabel = "P", defaultValue = "" + TrainingDefaults.ERROR_AR_ORDER,
+                description = "Highest order of the autoregression of the base forecast's errors (0: off); the "
+                        + "order is chosen on the training data, and the terms kept only if they beat the base "
+                        + "forecast on held-out points.")
+        int errorArOrder = TrainingDefaults.ERROR_AR_ORDER;
     }
 
     /** How the network is fitted. */
@@ -346,6 +357,7 @@ public final class TrainCommand extends TrainerCommand {
         TrainingConfig.Builder b = TrainingConfig.builder()
                 .cellType(m.cell).layers(m.layers).hiddenSize(m.hiddenSize).head(m.head).horizon(m.horizon)
                 .warmupSteps(m.warmup).seasonalLags(m.seasonalLags).smoothing(!m.noSmoothing)
+                .persistenceDecay(m.persistenceDecay).errorArOrder(m.errorArOrder)
                 .optimizerSteps(t.steps).maxEpochs(t.epochs).patience(t.patience).learningRate(t.learningRate)
                 .minLearningRate(Math.min(t.learningRate, TrainingDefaults.MIN_LEARNING_RATE))
                 .window(t.window).stride(t.stride).batchSize(t.batchSize).chunkSize(chunkSize(t.batchSize))

@@ -91,6 +91,15 @@ class TrainCommandTest {
     }
 
     @Test
+    void theErrorTermsCanBeTurnedOff() {
+        CommandRun run = train(concat(SMALL, "--model", "flights", "--csv", csv.toString(), "--no-publish",
+                "--error-ar-order", "0", "--persistence-decay", "0"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("no error persistence (off)").contains("no error autoregression (off)");
+    }
+
+    @Test
     void usageErrorsExitWithTwoAndSayWhatToChange() throws IOException {
         Path file = dir.resolve("some.avro");
         Files.writeString(file, "x");
@@ -105,6 +114,10 @@ class TrainCommandTest {
         assertUsage(train("--model", "m", "--csv", csv.toString(), "--epochs", "0"),
                 "maxEpochs and patience must be >= 1");
         assertUsage(train("--model", "m", "--csv", csv.toString(), "--split", "1"), "holdout fraction must be in (0, 1)");
+        assertUsage(train("--model", "m", "--csv", csv.toString(), "--error-ar-order", "9"),
+                "errorArOrder must be in [0, 8], got 9");
+        assertUsage(train("--model", "m", "--csv", csv.toString(), "--persistence-decay", "1"),
+                "persistenceDecay must be in [0, 1), got 1.0");
         assertUsage(train("--model", "m", "--csv", csv.toString(), "--max-points", "1"),
                 "max points per series must be >= 2");
         assertUsage(train("--model", "m", "--csv", csv.toString(), "--key-id", "k"), "--key-id needs --signing-key");
