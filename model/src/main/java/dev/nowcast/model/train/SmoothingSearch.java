@@ -34,11 +34,15 @@ import java.util.stream.IntStream;
  * earlier configuration, whatever the thread count.
  */
 public final class SmoothingSearch {
-    static final double[] ALPHAS = {0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.85, 1.0};
+    static final double[] ALPHAS = {0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.85, 0.95, 1.0};
     static final double[] BETAS = {0, 0.01, 0.03, 0.1, 0.3};
     static final double[] PHIS = {0.8, 0.9, 0.95, 0.98, 1.0};
     static final double[] GAMMAS = {0.01, 0.03, 0.1, 0.2, 0.4, 0.7, 1.0};
     private static final int MAX_PASSES = 4;
+    /** The weights the coordinate descents start from: a quick level or season, and a slow one. */
+    private static final double QUICK_LEVEL = 0.3;
+    private static final double QUICK_SEASON = 0.4;
+    private static final double SLOW = 0.1;
     /**
      * Training points the search reads at most (about 30 s on 2 cores): beyond it, every k-th series. The
      * parameters are global, and a uniform sample of series estimates them as well at a fraction of the cost.
@@ -209,12 +213,20 @@ public final class SmoothingSearch {
      * set's, so seasonal sets leave it out).
      */
     private Choice bestOfStarts(int[] seasons, SeasonalForm form, ExecutorService pool) {
-        Choice quickLevel = coordinateSearch(seasons, form, 4, 2, pool);
+        Choice quickLevel = coordinateSearch(seasons, form, index(ALPHAS, QUICK_LEVEL), index(GAMMAS, SLOW), pool);
         if (seasons.length == 0) {
             return quickLevel;
         }
-        Choice quickSeason = coordinateSearch(seasons, form, 2, 4, pool);
+        Choice quickSeason = coordinateSearch(seasons, form, index(ALPHAS, SLOW), index(GAMMAS, QUICK_SEASON), pool);
         return quickSeason.mae() < quickLevel.mae() ? quickSeason : quickLevel;
+    }
+
+    private static int index(double[] grid, double value) {
+        int i = Arrays.binarySearch(grid, value);
+        if (i < 0) {
+            throw new IllegalStateException(value + " is not on the grid " + Arrays.toString(grid));
+        }
+        return i;
     }
 
     /** Coordinate descent over the grids from the given alpha and gamma grid indices, until a pass changes nothing. */

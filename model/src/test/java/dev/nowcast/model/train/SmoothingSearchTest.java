@@ -77,6 +77,25 @@ class SmoothingSearchTest {
     }
 
     @Test
+    void aLocalLevelGetsItsOwnLevelWeightBetweenTheCoarseGridsPoints() {
+        // A random walk seen through noise: signal-to-noise q = 0.16 / 0.6 makes alpha = 0.4 the optimal weight
+        // ((-q + sqrt(q^2 + 4q)) / 2), which a grid that jumps from 0.3 to 0.5 cannot choose.
+        double walk = Math.sqrt(0.16 / 0.6);
+        List<Series> data = panel(4, 2000, (k, r) -> {
+            double[] v = new double[2000];
+            double level = 0;
+            for (int i = 0; i < v.length; i++) {
+                level += walk * r.nextGaussian();
+                v[i] = level + r.nextGaussian();
+            }
+            return v;
+        });
+        SmoothingSearch.Choice c = SmoothingSearch.select(data, PIPELINE, new int[0], 24 * HOUR, 2);
+        assertThat(c.smoothing().alpha()).isEqualTo(0.4);
+        assertThat(c.smoothing().beta()).isZero();
+    }
+
+    @Test
     void theChoiceDoesNotDependOnTheThreadCount() {
         List<Series> data = pointwise(3, 600,
                 (k, i, r) -> 0.05 * i * (k + 1) + 3 * Math.sin(2 * Math.PI * i / 24) + r.nextGaussian());
