@@ -18,7 +18,10 @@ import dev.nowcast.model.train.TrainingResult;
  * published: on short panels a validation gain can be the luck of one period, and a network that extrapolates
  * wrongly costs far more than the smoothing it corrects. In its place the model takes the trainer's error
  * autoregression when that beats the base forecast there, by the trainer's own standard for it; so does a model
- * without a correction whose validation part had too few points to check the autoregression on.
+ * without a correction whose validation part had too few points to check the autoregression on, checked then on its
+ * validation and held-out parts together: without a correction, the validation part's point forecasts were fitted
+ * on nothing there (the autoregression's coefficients and order come from the training part), so both parts are
+ * out of sample for it, and a short series has twice the points.
  */
 final class CorrectionCheck {
     private CorrectionCheck() {
@@ -27,7 +30,8 @@ final class CorrectionCheck {
     /**
      * {@code result}, or the same model without the network's correction when it does not pass on the holdout;
      * with the error autoregression, calibrated again on the training parts' validation part, when that was left
-     * to this check and passes here.
+     * to this check and passes here (on the validation part and the holdout together, for a model without a
+     * correction).
      *
      * @param series        the whole series, whose last {@code holdoutFraction} is the holdout
      * @param trainingParts the parts before it, which the model was trained on
@@ -35,10 +39,12 @@ final class CorrectionCheck {
     static TrainingResult check(TrainingResult result, List<Series> series, List<Series> trainingParts,
                                 double holdoutFraction, int threads) {
         if (result.pipeline().meanScale() == 0) {
-            return result.autoregressionChoice() == AutoregressionChoice.TOO_FEW_POINTS
-                    ? withAutoregressionIfItWins(result, oneStep(result, series, holdoutFraction, threads), series,
-                            trainingParts, holdoutFraction, threads)
-                    : result;
+            if (result.autoregressionChoice() != AutoregressionChoice.TOO_FEW_POINTS) {
+                return result;
+            }
+            double unseen = holdoutFraction + (1 - holdoutFraction) * result.config().validationFraction();
+            return withAutoregressionIfItWins(result, oneStep(result, series, unseen, threads), series, trainingParts,
+                    unseen, threads);
         }
         TrainingResult base = result.withPipeline(result.pipeline().withCalibration(0, result.pipeline().stddevScale()));
         double[][] full = oneStep(result, series, holdoutFraction, threads);

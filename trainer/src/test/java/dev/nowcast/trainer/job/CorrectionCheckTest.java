@@ -21,11 +21,15 @@ class CorrectionCheckTest {
 
     /** Four series whose changes follow an AR(1) at 0.6: momentum the last value misses. */
     private static List<Series> momentum() {
+        return momentum(4, 1000);
+    }
+
+    private static List<Series> momentum(int count, int points) {
         List<Series> out = new ArrayList<>();
         SplittableRandom r = new SplittableRandom(3);
-        for (int k = 0; k < 4; k++) {
-            long[] ts = new long[1000];
-            double[] v = new double[1000];
+        for (int k = 0; k < count; k++) {
+            long[] ts = new long[points];
+            double[] v = new double[points];
             double change = 0;
             for (int i = 0; i < v.length; i++) {
                 ts[i] = i * HOUR;
@@ -91,6 +95,18 @@ class CorrectionCheckTest {
         TrainingResult decided = trained.withAutoregression(
                 trained.pipeline().withErrorAutoregression(ErrorAutoregression.NONE), AutoregressionChoice.LOST);
         assertThat(CorrectionCheck.check(decided, series, parts(series), HOLDOUT, 2)).as("one check only").isSameAs(decided);
+    }
+
+    @Test
+    void aShortSeriesIsCheckedOnItsValidationAndHoldoutPartsTogether() {
+        // 180 points: 36 held out and 29 of validation, each under the check's 50, together over them.
+        List<Series> series = momentum(1, 180);
+        TrainingResult trained = untrained(series, 8);
+        assertThat(trained.autoregression().order()).isPositive();
+        assertThat(trained.autoregressionChoice()).isEqualTo(AutoregressionChoice.TOO_FEW_POINTS);
+        TrainingResult checked = CorrectionCheck.check(trained, series, parts(series), HOLDOUT, 2);
+        assertThat(checked.autoregressionChoice()).isEqualTo(AutoregressionChoice.ON);
+        assertThat(checked.pipeline().errorAutoregression()).isEqualTo(trained.autoregression());
     }
 
     @Test
