@@ -73,10 +73,7 @@ public final class ForecastTrainer {
         Data data = prepare(series);
         RecurrentNetwork net = new RecurrentNetwork(config.cellType(), data.pipeline().featureCount(),
                 config.hiddenSize(), config.layers(), false, config.head().create(config.sigmaFloor()));
-        int steps = config.warmupSteps() + config.window();
         float[] params = net.initialParameters(config.seed());
-        NetworkWeights weights = new NetworkWeights(net, params, true);
-        Adam adam = new Adam(net.parameterCount());
         int windows = data.examples().windowSeries().length;
         int perEpoch = config.maxWindowsPerEpoch() == 0 ? windows : Math.min(windows, config.maxWindowsPerEpoch());
         int batchesPerEpoch = perEpoch / config.batchSize();
@@ -87,82 +84,135 @@ public final class ForecastTrainer {
                     data.span().from(), data.span().to(), data.span().observations(), data.fitted().smoothing(),
                     calibrated.persistence(), data.autoregression(), calibrated.autoregression());
         }
-        int maxEpochs = config.optimizerSteps() == 0 ? config.maxEpochs()
-                : (int) Math.min(config.maxEpochs(), (config.optimizerSteps() + batchesPerEpoch - 1L) / batchesPerEpoch);
-        // Patience in epochs, but never shorter than a quarter of the budget: small data makes short epochs.
-        int patience = Math.max(config.patience(), maxEpochs / 4);
-        long totalSteps = (long) batchesPerEpoch * maxEpochs;
-        LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(config.learningRate(),
-                config.minLearningRate(), config.learningRateWarmupSteps());
-        int[] order = new int[windows];
-        for (int i = 0; i < windows; i++) {
-            order[i] = i;
-        }
-        List<EpochProgress> history = new ArrayList<>();
-        float[] best = params.clone();
+        Fitting fit = new Fitting(net, params, data, series, batchesPerEpoch, started);
+        fit.run(listener, cancelled);
+        Calibration calibrated = calibrate(net, fit.best, data, series, true);
+        return new TrainingResult(config, net, fit.best, calibrated.pipeline(), fit.epoch, fit.bestEpoch, fit.bestMae,
+                fit.cancelled, List.copyOf(fit.history), data.span().from(), data.span().to(),
+                data.span().observations(), data.fitted().smoothing(), calibrated.persistence(), data.autoregression(),
+                calibrated.autoregression());
+    }
+
+    /**
+     * The network's fit: epochs of shuffled minibatches (gradient, clipping, Adam at the scheduled rate), each
+     * followed by the validation MAE through the serving path, the best parameters kept, until the budget, the
+     * patience or a cancellation ends it.
+     */
+    private final class Fitting {
+        private final RecurrentNetwork net;
+        private final float[] params;
+        private final NetworkWeights weights;
+        private final Adam adam;
+        private final Data data;
+        private final List<Series> series;
+        private final int batchesPerEpoch;
+        private final int maxEpochs;
+        private final int patience;
+        private final long totalSteps;
+        private final LearningRateSchedule schedule;
+        private final int[] order;
+        private final float[] grad;
+        private final long started;
+        final List<EpochProgress> history = new ArrayList<>();
+        final float[] best;
         double bestMae = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
-        int epoch = 0;
-        boolean stop = false;
-        boolean wasCancelled = false;
-        double lr = 0;
-        float[] grad = new float[net.parameterCount()];
-        try (ParallelGradient gradient = new ParallelGradient(net, config.batchSize(), config.chunkSize(), steps,
-                config.warmupSteps(), config.threads())) {
-            while (!stop && epoch < maxEpochs) {
-                epoch++;
-                shuffle(order, new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch));
-                double lossSum = 0;
-                long lossCount = 0;
-                for (int b = 0; b < batchesPerEpoch; b++) {
-                    if (cancelled.getAsBoolean()) {
-                        wasCancelled = true;
+        int bestEpoch;
+        int epoch;
+        boolean cancelled;
+        private double lr;
+
+        /** @param started when training began ({@link System#nanoTime()}): the progress counts the data's preparation */
+        Fitting(RecurrentNetwork net, float[] params, Data data, List<Series> series, int batchesPerEpoch,
+                long started) {
+            this.net = net;
+            this.started = started;
+            this.params = params;
+            this.weights = new NetworkWeights(net, params, true);
+            this.adam = new Adam(net.parameterCount());
+            this.data = data;
+            this.series = series;
+            this.batchesPerEpoch = batchesPerEpoch;
+            this.maxEpochs = config.optimizerSteps() == 0 ? config.maxEpochs() : (int) Math.min(config.maxEpochs(),
+                    (config.optimizerSteps() + batchesPerEpoch - 1L) / batchesPerEpoch);
+            // Patience in epochs, but never shorter than a quarter of the budget: small data makes short epochs.
+            this.patience = Math.max(config.patience(), maxEpochs / 4);
+            this.totalSteps = (long) batchesPerEpoch * maxEpochs;
+            this.schedule = LearningRateSchedule.warmupCosine(config.learningRate(), config.minLearningRate(),
+                    config.learningRateWarmupSteps());
+            this.order = new int[data.examples().windowSeries().length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            this.grad = new float[net.parameterCount()];
+            this.best = params.clone();
+        }
+
+        void run(TrainingListener listener, BooleanSupplier cancellation) {
+            try (ParallelGradient gradient = new ParallelGradient(net, config.batchSize(), config.chunkSize(),
+                    config.warmupSteps() + config.window(), config.warmupSteps(), config.threads())) {
+                boolean stop = false;
+                while (!stop && epoch < maxEpochs) {
+                    epoch++;
+                    double[] loss = trainOneEpoch(gradient, cancellation);
+                    if (cancelled && loss[1] == 0) {
                         break;
                     }
-                    int first = b * config.batchSize();
-                    double loss = gradient.compute(weights, grad,
-                            (chunk, batch) -> fill(data.examples(), order, first + chunk * config.chunkSize(), batch));
-                    int count = gradient.lastCount();
-                    if (count == 0) {
-                        continue;
-                    }
-                    GradientClipping.clipByGlobalNorm(grad, config.clipNorm());
-                    lr = schedule.rate(adam.steps(), totalSteps);
-                    adam.step(params, grad, lr);
-                    weights.refresh();
-                    lossSum += loss;
-                    lossCount += count;
+                    stop = validate(listener, loss[0] / loss[1]) || cancelled;
                 }
-                if (wasCancelled && lossCount == 0) {
-                    break;
-                }
-                double mae = new OfflineEvaluator(forecaster(net, params, data.pipeline(), 1))
-                        .withTestFraction(config.validationFraction()).withThreads(config.threads())
-                        .evaluate(series).mae();
-                if (mae < bestMae) {
-                    bestMae = mae;
-                    bestEpoch = epoch;
-                    System.arraycopy(params, 0, best, 0, params.length);
-                } else if (epoch - bestEpoch >= patience) {
-                    stop = true;
-                }
-                long elapsed = (System.nanoTime() - started) / 1_000_000;
-                long eta = elapsed / epoch * (maxEpochs - epoch);
-                EpochProgress progress = new EpochProgress(epoch, maxEpochs, lossSum / lossCount, mae, bestMae,
-                        bestEpoch, lr, elapsed, eta);
-                history.add(progress);
-                listener.onEpoch(progress);
-                stop |= wasCancelled;
+            }
+            if (bestEpoch == 0) {
+                System.arraycopy(params, 0, best, 0, params.length);
             }
         }
-        if (bestEpoch == 0) {
-            System.arraycopy(params, 0, best, 0, params.length);
+
+        /** One pass over a fresh shuffle of the windows; the loss summed over it and the targets it counted. */
+        private double[] trainOneEpoch(ParallelGradient gradient, BooleanSupplier cancellation) {
+            shuffle(order, new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch));
+            double lossSum = 0;
+            long lossCount = 0;
+            for (int b = 0; b < batchesPerEpoch; b++) {
+                if (cancellation.getAsBoolean()) {
+                    cancelled = true;
+                    break;
+                }
+                int first = b * config.batchSize();
+                double loss = gradient.compute(weights, grad,
+                        (chunk, batch) -> fill(data.examples(), order, first + chunk * config.chunkSize(), batch));
+                int count = gradient.lastCount();
+                if (count == 0) {
+                    continue;
+                }
+                GradientClipping.clipByGlobalNorm(grad, config.clipNorm());
+                lr = schedule.rate(adam.steps(), totalSteps);
+                adam.step(params, grad, lr);
+                weights.refresh();
+                lossSum += loss;
+                lossCount += count;
+            }
+            return new double[] {lossSum, lossCount};
         }
-        Calibration calibrated = calibrate(net, best, data, series, true);
-        return new TrainingResult(config, net, best, calibrated.pipeline(), epoch, bestEpoch, bestMae, wasCancelled,
-                List.copyOf(history), data.span().from(), data.span().to(), data.span().observations(),
-                data.fitted().smoothing(), calibrated.persistence(), data.autoregression(),
-                calibrated.autoregression());
+
+        /** Scores the epoch on validation, keeps the parameters if best, reports; true when patience ran out. */
+        private boolean validate(TrainingListener listener, double meanLoss) {
+            double mae = new OfflineEvaluator(forecaster(net, params, data.pipeline(), 1))
+                    .withTestFraction(config.validationFraction()).withThreads(config.threads())
+                    .evaluate(series).mae();
+            boolean stop = false;
+            if (mae < bestMae) {
+                bestMae = mae;
+                bestEpoch = epoch;
+                System.arraycopy(params, 0, best, 0, params.length);
+            } else if (epoch - bestEpoch >= patience) {
+                stop = true;
+            }
+            long elapsed = (System.nanoTime() - started) / 1_000_000;
+            long eta = elapsed / epoch * (maxEpochs - epoch);
+            EpochProgress progress = new EpochProgress(epoch, maxEpochs, meanLoss, mae, bestMae, bestEpoch, lr,
+                    elapsed, eta);
+            history.add(progress);
+            listener.onEpoch(progress);
+            return stop;
+        }
     }
 
     private Forecaster forecaster(RecurrentNetwork net, float[] params, FeaturePipeline pipeline, int horizon) {
