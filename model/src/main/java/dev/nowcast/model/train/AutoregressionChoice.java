@@ -13,7 +13,10 @@ public enum AutoregressionChoice {
      * correction tries it on its own held-out part.
      */
     NETWORK_ON,
-    /** Too few validation points to check it on: a later check tries it on its own held-out part. */
+    /**
+     * Too few validation points to check it on: a later check tries it on its validation and held-out parts
+     * together.
+     */
     TOO_FEW_POINTS,
     /** It did not beat the base forecast by a standard error on held-out points. */
     LOST

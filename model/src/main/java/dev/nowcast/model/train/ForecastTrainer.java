@@ -88,9 +88,13 @@ public final class ForecastTrainer {
         fit.run(listener, cancelled);
         Calibration calibrated = calibrate(net, fit.best, data, series, true);
         return new TrainingResult(config, net, fit.best, calibrated.pipeline(), fit.epoch, fit.bestEpoch, fit.bestMae,
-                fit.cancelled, List.copyOf(fit.history), data.span().from(), data.span().to(),
+                fit.wasCancelled, List.copyOf(fit.history), data.span().from(), data.span().to(),
                 data.span().observations(), data.fitted().smoothing(), calibrated.persistence(), data.autoregression(),
                 calibrated.autoregression());
+    }
+
+    /** An epoch's training loss summed over the targets it counted. */
+    private record EpochLoss(double sum, long count) {
     }
 
     /**
@@ -118,7 +122,7 @@ public final class ForecastTrainer {
         double bestMae = Double.POSITIVE_INFINITY;
         int bestEpoch;
         int epoch;
-        boolean cancelled;
+        boolean wasCancelled;
         private double lr;
 
         /** @param started when training began ({@link System#nanoTime()}): the progress counts the data's preparation */
@@ -153,11 +157,11 @@ public final class ForecastTrainer {
                 boolean stop = false;
                 while (!stop && epoch < maxEpochs) {
                     epoch++;
-                    double[] loss = trainOneEpoch(gradient, cancellation);
-                    if (cancelled && loss[1] == 0) {
+                    EpochLoss loss = trainOneEpoch(gradient, cancellation);
+                    if (wasCancelled && loss.count() == 0) {
                         break;
                     }
-                    stop = validate(listener, loss[0] / loss[1]) || cancelled;
+                    stop = validate(listener, loss.sum() / loss.count()) || wasCancelled;
                 }
             }
             if (bestEpoch == 0) {
@@ -165,14 +169,14 @@ public final class ForecastTrainer {
             }
         }
 
-        /** One pass over a fresh shuffle of the windows; the loss summed over it and the targets it counted. */
-        private double[] trainOneEpoch(ParallelGradient gradient, BooleanSupplier cancellation) {
+        /** One pass over a fresh shuffle of the windows. */
+        private EpochLoss trainOneEpoch(ParallelGradient gradient, BooleanSupplier cancellation) {
             shuffle(order, new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch));
             double lossSum = 0;
             long lossCount = 0;
             for (int b = 0; b < batchesPerEpoch; b++) {
                 if (cancellation.getAsBoolean()) {
-                    cancelled = true;
+                    wasCancelled = true;
                     break;
                 }
                 int first = b * config.batchSize();
@@ -189,7 +193,7 @@ public final class ForecastTrainer {
                 lossSum += loss;
                 lossCount += count;
             }
-            return new double[] {lossSum, lossCount};
+            return new EpochLoss(lossSum, lossCount);
         }
 
         /** Scores the epoch on validation, keeps the parameters if best, reports; true when patience ran out. */
@@ -225,7 +229,8 @@ public final class ForecastTrainer {
      * the training parts (when it wins, the calibrations again with it). Where the network does add something the
      * autoregression stays out: the network already forecasts the same errors, and both together lost on the
      * suites (docs/benchmarks.md, step 17). Where it is not checked here (the network on, too few validation
-     * points) the job's check on its held-out part may still take it ({@link AutoregressionChoice}).
+     * points) the job's check on its held-out part (with too few validation points, on both parts together) may
+     * still take it ({@link AutoregressionChoice}).
      *
      * @param trained false for a network that was never trained: its correction is left out ({@code meanScale} 0)
      */

@@ -44,7 +44,7 @@ public final class SmoothingSearch {
     private static final double QUICK_SEASON = 0.4;
     private static final double SLOW = 0.1;
     /**
-     * Training points the search reads at most (about 30 s on 2 cores): beyond it, every k-th series. The
+     * Training points the search reads at most (tens of seconds on 2 cores): beyond it, every k-th series. The
      * parameters are global, and a uniform sample of series estimates them as well at a fraction of the cost.
      */
     static final long MAX_SEARCH_POINTS = 1_000_000;

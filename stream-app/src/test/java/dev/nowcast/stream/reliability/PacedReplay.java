@@ -65,7 +65,7 @@ final class PacedReplay implements AutoCloseable {
             long next = System.nanoTime();
             for (int i = 0; i < points; i++) {
                 for (Series s : series) {
-                    fixture.send(s, i);
+                    fixture.sendThroughOutages(s, i);
                 }
                 sent.addAndGet(series.size());
                 next += tickNanos;

@@ -62,6 +62,7 @@ public final class StreamAppFixture implements AutoCloseable {
     private final int partitions;
     private final List<NowcastStreamApp> apps = new ArrayList<>();
     private final KafkaProducer<String, Observation> observationProducer;
+    private final KafkaProducer<String, Observation> outageProducer;
     private final KafkaProducer<String, WeightSnapshot> snapshotProducer;
     private final KafkaProducer<byte[], byte[]> rawProducer;
     private final SpecificAvroSerializer<Observation> observationSerializer;
@@ -85,19 +86,21 @@ public final class StreamAppFixture implements AutoCloseable {
         deadLetters = kafka.createTopic("dead-letters", 1);
         applicationId = kafka.uniqueName("app");
         observationSerializer = serializer();
-        // The replay must outlast a broker outage of a few minutes (BrokerLossIT): with the default 60 s of
+        observationProducer = new KafkaProducer<>(kafka.producerConfig(), new StringSerializer(),
+                observationSerializer);
+        // The outage feed must outlast a broker outage of a few minutes (BrokerLossIT): with the default 60 s of
         // max.block.ms a send waiting for metadata fails, and the test, not the app, would lose an observation.
         // It is an at-least-once feed, not an idempotent one: an idempotent producer whose request was in flight
         // when the broker went away can hold that partition until the batch's delivery timeout (in CI under CPU
         // contention, 284 observations expired after 300 s). One request in flight keeps the order; a retried
         // batch the broker had already written comes back as a duplicate, which the app drops (nowcast.duplicates)
-        // in every run alike.
+        // in every run alike. Tests that count duplicates send through the idempotent producer above.
         Map<String, Object> patient = new HashMap<>(kafka.producerConfig());
         patient.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000);
         patient.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
         patient.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         patient.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        observationProducer = new KafkaProducer<>(patient, new StringSerializer(), observationSerializer);
+        outageProducer = new KafkaProducer<>(patient, new StringSerializer(), observationSerializer);
         snapshotProducer = new KafkaProducer<>(kafka.producerConfig(), new StringSerializer(), serializer());
         rawProducer = new KafkaProducer<>(kafka.producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -171,7 +174,19 @@ public final class StreamAppFixture implements AutoCloseable {
      * acknowledged is kept for {@link #failedSends()}: a test that loses its own input must say so, not blame the app.
      */
     public void send(Series series, int i) {
-        observationProducer.send(new ProducerRecord<>(observations, null, series.timestamps()[i], series.key(),
+        send(observationProducer, series, i);
+    }
+
+    /**
+     * {@link #send}, through an at-least-once producer that waits out a broker's absence of up to 5 minutes and
+     * resumes without a stall when it returns (a duplicate it may write is dropped by the app).
+     */
+    public void sendThroughOutages(Series series, int i) {
+        send(outageProducer, series, i);
+    }
+
+    private void send(KafkaProducer<String, Observation> producer, Series series, int i) {
+        producer.send(new ProducerRecord<>(observations, null, series.timestamps()[i], series.key(),
                 observation(series, i)), (metadata, e) -> {
                     if (e != null) {
                         failedSends.add(series.key() + " point " + i + ": " + e);
@@ -179,7 +194,7 @@ public final class StreamAppFixture implements AutoCloseable {
                 });
     }
 
-    /** The observations {@link #send} could not deliver, with the producer's reason. */
+    /** The observations {@link #send} or {@link #sendThroughOutages} could not deliver, with the producer's reason. */
     public List<String> failedSends() {
         return List.copyOf(failedSends);
     }
@@ -192,6 +207,7 @@ public final class StreamAppFixture implements AutoCloseable {
     /** Waits until everything sent is acknowledged. */
     public void flush() {
         observationProducer.flush();
+        outageProducer.flush();
         rawProducer.flush();
     }
 
@@ -286,6 +302,7 @@ public final class StreamAppFixture implements AutoCloseable {
     public void close() {
         closeApps();
         observationProducer.close();
+        outageProducer.close();
         snapshotProducer.close();
         rawProducer.close();
     }

@@ -19,9 +19,10 @@ import dev.nowcast.model.train.TrainingResult;
  * wrongly costs far more than the smoothing it corrects. In its place the model takes the trainer's error
  * autoregression when that beats the base forecast there, by the trainer's own standard for it; so does a model
  * without a correction whose validation part had too few points to check the autoregression on, checked then on its
- * validation and held-out parts together: without a correction, the validation part's point forecasts were fitted
- * on nothing there (the autoregression's coefficients and order come from the training part), so both parts are
- * out of sample for it, and a short series has twice the points.
+ * validation and held-out parts together: the autoregression's coefficients and order come from the training part,
+ * and without a correction nothing of the point forecasts was fitted on the validation part (only pass/fail choices
+ * of the base forecast were made there, the smoothing's and the error persistence's checks, shared by both sides of
+ * this comparison), so both parts are out of sample for it, and a short series has about twice the points.
  */
 final class CorrectionCheck {
     private CorrectionCheck() {
@@ -42,36 +43,60 @@ final class CorrectionCheck {
             if (result.autoregressionChoice() != AutoregressionChoice.TOO_FEW_POINTS) {
                 return result;
             }
-            double unseen = holdoutFraction + (1 - holdoutFraction) * result.config().validationFraction();
+            int[] unseen = starts(result, trainingParts, result.config().validationFraction());
             return withAutoregressionIfItWins(result, oneStep(result, series, unseen, threads), series, trainingParts,
                     unseen, threads);
         }
+        int[] holdout = starts(result, series, holdoutFraction);
         TrainingResult base = result.withPipeline(result.pipeline().withCalibration(0, result.pipeline().stddevScale()));
-        double[][] full = oneStep(result, series, holdoutFraction, threads);
-        double[][] alone = oneStep(base, series, holdoutFraction, threads);
+        double[][] full = oneStep(result, series, holdout, threads);
+        double[][] alone = oneStep(base, series, holdout, threads);
         if (Significance.better(full[0], alone[1], full[1])) {
             return result;
         }
         return result.autoregressionChoice() == AutoregressionChoice.NETWORK_ON
-                ? withAutoregressionIfItWins(base, alone, series, trainingParts, holdoutFraction, threads) : base;
+                ? withAutoregressionIfItWins(base, alone, series, trainingParts, holdout, threads) : base;
     }
 
-    /** {@code base} with the trainer's error autoregression when it beats {@code base}'s forecasts on the holdout. */
+    /**
+     * {@code base} with the trainer's error autoregression when it beats {@code base}'s forecasts ({@code alone}) on
+     * the points from {@code from} on.
+     */
     private static TrainingResult withAutoregressionIfItWins(TrainingResult base, double[][] alone,
                                                              List<Series> series, List<Series> trainingParts,
-                                                             double holdoutFraction, int threads) {
+                                                             int[] from, int threads) {
         FeaturePipeline withAr = base.pipeline().withErrorAutoregression(base.autoregression());
-        double[][] forecasts = oneStep(base.withPipeline(withAr), series, holdoutFraction, threads);
+        double[][] forecasts = oneStep(base.withPipeline(withAr), series, from, threads);
         AutoregressionChoice choice = ForecastTrainer.autoregressionCheck(alone[0], alone[1], forecasts[1]);
         return choice == AutoregressionChoice.ON ? ForecastTrainer.withAutoregression(base, trainingParts)
                 : base.withAutoregression(base.pipeline(), choice);
     }
 
-    private static double[][] oneStep(TrainingResult r, List<Series> series, double holdoutFraction, int threads) {
+    /**
+     * Where the last {@code fraction} of each of {@code parts} starts, as the trainer and the evaluator split it: with
+     * the held-out fraction and the whole series, the holdout; with the validation fraction and the training parts,
+     * their validation parts, and with them the holdout after.
+     */
+    private static int[] starts(TrainingResult r, List<Series> parts, double fraction) {
+        OfflineEvaluator split = new OfflineEvaluator(r.forecaster(0)).withTestFraction(fraction);
+        return parts.stream().mapToInt(p -> split.splitIndex(p.size())).toArray();
+    }
+
+    /** Actual values and one-step means of each series' points from {@code from} on. */
+    private static double[][] oneStep(TrainingResult r, List<Series> series, int[] from, int threads) {
+        // One evaluator for every series: a test part reaching back to each first point, the points before it left out.
+        double fraction = 0;
+        for (int s = 0; s < from.length; s++) {
+            int size = series.get(s).size();
+            fraction = Math.max(fraction, (size - from[s] + 0.5) / size);
+        }
         double[][] cols = {new double[1024], new double[1024]};
         int[] n = {0};
-        new OfflineEvaluator(r.forecaster(0).withHorizon(1)).withTestFraction(holdoutFraction).withThreads(threads)
-                .withListener((s, p, t, actual, mean, sd) -> {
+        new OfflineEvaluator(r.forecaster(0).withHorizon(1)).withTestFraction(Math.min(1, fraction))
+                .withThreads(threads).withListener((s, p, t, actual, mean, sd) -> {
+                    if (p < from[s]) {
+                        return;
+                    }
                     if (n[0] == cols[0].length) {
                         cols[0] = Arrays.copyOf(cols[0], 2 * n[0]);
                         cols[1] = Arrays.copyOf(cols[1], 2 * n[0]);

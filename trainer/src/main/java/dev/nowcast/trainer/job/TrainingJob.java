@@ -215,7 +215,8 @@ public final class TrainingJob {
 
     /**
      * Before evaluating, and timed with it since it scores the held-out part: a correction that fails there is
-     * dropped, and an error autoregression left to this check is taken if it wins there.
+     * dropped, and an error autoregression left to this check is taken if it wins there (left for want of
+     * validation points, if it wins on the validation and held-out parts together).
      */
     private TrainingResult checkCorrection(TrainingResult result, List<Series> series, List<Series> trainingParts,
                                            TrainingJobListener listener, Warnings warnings) {

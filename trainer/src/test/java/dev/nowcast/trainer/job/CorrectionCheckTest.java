@@ -83,7 +83,7 @@ class CorrectionCheckTest {
     }
 
     @Test
-    void anAutoregressionLeftUncheckedForWantOfValidationPointsIsCheckedOnTheHoldout() {
+    void anAutoregressionLeftUncheckedForWantOfValidationPointsIsCheckedLater() {
         List<Series> series = momentum();
         TrainingResult trained = untrained(series, 8);
         TrainingResult unchecked = trained.withAutoregression(
@@ -99,7 +99,7 @@ class CorrectionCheckTest {
 
     @Test
     void aShortSeriesIsCheckedOnItsValidationAndHoldoutPartsTogether() {
-        // 180 points: 36 held out and 29 of validation, each under the check's 50, together over them.
+        // 180 points: 36 held out and 22 of validation (0.15 of 144), each under the check's 50, together over them.
         List<Series> series = momentum(1, 180);
         TrainingResult trained = untrained(series, 8);
         assertThat(trained.autoregression().order()).isPositive();

@@ -139,7 +139,7 @@ class SuiteAccuracyTest {
 
     @Test
     void aShortSeriesChecksItsAutoregressionOnItsValidationAndHeldOutPartsTogether() {
-        // 40 validation and 49 held-out points, each under the check's 50 (docs/benchmarks.md, step 19): without
+        // 30 validation and 49 held-out points, each under the check's 50 (docs/benchmarks.md, step 19): without
         // the autoregression 1.183 x ARIMA; with it 0.912 when measured.
         SuiteResult r = results.get("drinks_monthly");
         assertThat(r.model()).contains("error AR(");
