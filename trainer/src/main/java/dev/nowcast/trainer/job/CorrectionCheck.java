@@ -92,7 +92,7 @@ final class CorrectionCheck {
         }
         double[][] cols = {new double[1024], new double[1024]};
         int[] n = {0};
-        new OfflineEvaluator(r.forecaster(0).withHorizon(1)).withTestFraction(Math.min(1, fraction))
+        new OfflineEvaluator(r.forecaster(0).withHorizon(1)).withTestFraction(Math.min(fraction, Math.nextDown(1.0)))
                 .withThreads(threads).withListener((s, p, t, actual, mean, sd) -> {
                     if (p < from[s]) {
                         return;
