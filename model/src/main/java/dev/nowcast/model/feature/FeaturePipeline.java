@@ -135,6 +135,12 @@ public final class FeaturePipeline {
      */
     public static final String HORIZON_EXPONENT = "horizonExponent";
     /**
+     * Optional (0 when absent, as in snapshots written before it): with it the h-step stddev's factor is
+     * {@code exp(horizonExponent ln h + horizonCurvature (ln h)^2)}, a power of h bent in log-log, for errors that
+     * grow faster than the smoothing's propagation over the first horizons and slower after (or the reverse).
+     */
+    public static final String HORIZON_CURVATURE = "horizonCurvature";
+    /**
      * Multiplier of the anomaly bounds, optional (1 when absent, as in snapshots written before it): real errors
      * have heavier tails than the Gaussian the 80% interval is calibrated on, so the trainer scales the bounds
      * to flag on validation data the share a Gaussian flags at 3 sigma (0.27%).
@@ -201,6 +207,7 @@ public final class FeaturePipeline {
     private final double sigmaFloor;
     private final double intervalAdaptation;
     private final double horizonExponent;
+    private final double horizonCurvature;
     private final double tailScale;
     private final Calendar calendar;
     private final double correctionDecay;
@@ -229,6 +236,7 @@ public final class FeaturePipeline {
         this.sigmaFloor = p.sigmaFloor();
         this.intervalAdaptation = p.intervalAdaptation();
         this.horizonExponent = p.horizonExponent();
+        this.horizonCurvature = p.horizonCurvature();
         this.tailScale = p.tailScale();
         this.calendar = p.calendar();
         this.correctionDecay = p.correctionDecay();
@@ -307,11 +315,30 @@ public final class FeaturePipeline {
 
     /** This pipeline with the h-step stddev multiplied by {@code h^exponent} ({@value #SMOOTHED_METHOD}). */
     public FeaturePipeline withHorizonExponent(double exponent) {
-        return with(params.withHorizonExponent(exponent));
+        return withHorizonShape(exponent, 0);
+    }
+
+    /**
+     * This pipeline with the h-step stddev multiplied by {@code exp(exponent ln h + curvature (ln h)^2)}
+     * ({@value #SMOOTHED_METHOD}).
+     */
+    public FeaturePipeline withHorizonShape(double exponent, double curvature) {
+        return with(params.withHorizonShape(exponent, curvature));
     }
 
     public double horizonExponent() {
         return horizonExponent;
+    }
+
+    /** {@link #HORIZON_CURVATURE}. */
+    public double horizonCurvature() {
+        return horizonCurvature;
+    }
+
+    /** The h-step stddev's factor at horizon {@code h} (1-based). */
+    public double horizonFactor(int h) {
+        // h^(e + c ln h): without a curvature exactly h^e, the factor of snapshots written before it.
+        return Math.pow(h, horizonExponent + horizonCurvature * Math.log(h));
     }
 
     /** This pipeline with the anomaly bounds scaled by {@code scale}, clamped to [0.5, 10]. */

@@ -4,6 +4,7 @@ import static dev.nowcast.model.feature.FeaturePipeline.CALENDAR;
 import static dev.nowcast.model.feature.FeaturePipeline.CORRECTION_DECAY;
 import static dev.nowcast.model.feature.FeaturePipeline.ERROR_AR;
 import static dev.nowcast.model.feature.FeaturePipeline.FAR_ADAPTATION;
+import static dev.nowcast.model.feature.FeaturePipeline.HORIZON_CURVATURE;
 import static dev.nowcast.model.feature.FeaturePipeline.HORIZON_EXPONENT;
 import static dev.nowcast.model.feature.FeaturePipeline.INPUT_CLIP;
 import static dev.nowcast.model.feature.FeaturePipeline.INTERVAL_ADAPTATION;
@@ -40,7 +41,9 @@ import java.util.stream.IntStream;
  * @param smoothing          the base forecast's smoothing under {@value FeaturePipeline#SMOOTHED_METHOD}; null
  *                           under {@value FeaturePipeline#METHOD} (the last value)
  * @param intervalAdaptation step of each series' interval adaptation (0 without smoothing)
- * @param horizonExponent    the h-step stddev's factor {@code h^horizonExponent} (0 without smoothing)
+ * @param horizonExponent    with {@code horizonCurvature} c, the h-step stddev's factor
+ *                           {@code exp(horizonExponent ln h + c (ln h)^2)} (both 0 without smoothing)
+ * @param horizonCurvature   0 (a power of h) in snapshots written before it
  * @param tailScale          multiplier of the anomaly bounds (1 in snapshots written before it)
  * @param calendar           the forecasts' target times (continuous in snapshots written before it)
  * @param correctionDecay    decay of each series' weight of the network's correction (0, off, before it)
@@ -52,7 +55,7 @@ import java.util.stream.IntStream;
 public record PipelineParameters(double levelDecay, double scaleDecay, double scaleFloor, double inputClip,
                                  double stddevScale, double meanScale, double sigmaFloor, boolean seasonalLags,
                                  ExponentialSmoothing smoothing, double intervalAdaptation, double horizonExponent,
-                                 double tailScale, Calendar calendar, double correctionDecay,
+                                 double horizonCurvature, double tailScale, Calendar calendar, double correctionDecay,
                                  double farAdaptation, double persistenceDecay,
                                  ErrorAutoregression errorAutoregression) {
 
@@ -64,7 +67,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
             SEASON1_STEPS, SEASON1_GAMMA, SEASON2_STEPS, SEASON2_GAMMA, INTERVAL_ADAPTATION, HORIZON_EXPONENT);
     /** Parameters a snapshot may leave out, each with a default that keeps older snapshots' meaning. */
     private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR, CORRECTION_DECAY, FAR_ADAPTATION,
-            SEASONAL_FORM, PERSISTENCE_DECAY);
+            SEASONAL_FORM, PERSISTENCE_DECAY, HORIZON_CURVATURE);
     /** {@code errorAr1} to {@code errorAr8}, optional: the coefficients of the error autoregression. */
     private static final List<String> AR_NAMES = IntStream.rangeClosed(1, ErrorAutoregression.MAX_ORDER)
             .mapToObj(i -> ERROR_AR + i).toList();
@@ -90,8 +93,11 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
                 + intervalAdaptation);
         require(horizonExponent >= -2 && horizonExponent <= 2, HORIZON_EXPONENT + " must be in [-2, 2], got "
                 + horizonExponent);
-        require(smoothing != null || intervalAdaptation == 0 && horizonExponent == 0,
-                INTERVAL_ADAPTATION + " and " + HORIZON_EXPONENT + " need a smoothed base forecast");
+        require(horizonCurvature >= -2 && horizonCurvature <= 2, HORIZON_CURVATURE + " must be in [-2, 2], got "
+                + horizonCurvature);
+        require(smoothing != null || intervalAdaptation == 0 && horizonExponent == 0 && horizonCurvature == 0,
+                INTERVAL_ADAPTATION + ", " + HORIZON_EXPONENT + " and " + HORIZON_CURVATURE
+                        + " need a smoothed base forecast");
     }
 
     /**
@@ -101,7 +107,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     public static PipelineParameters initial(double levelDecay, double scaleDecay, double scaleFloor, double inputClip,
                                              double sigmaFloor, boolean seasonalLags) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, 1.0, 1.0, sigmaFloor,
-                seasonalLags, null, 0, 0, 1.0, Calendar.CONTINUOUS, 0, 0, 0, ErrorAutoregression.NONE);
+                seasonalLags, null, 0, 0, 0, 1.0, Calendar.CONTINUOUS, 0, 0, 0, ErrorAutoregression.NONE);
     }
 
     /**
@@ -132,7 +138,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
         return new PipelineParameters(p.get(LEVEL_DECAY), p.get(SCALE_DECAY), p.get(SCALE_FLOOR), p.get(INPUT_CLIP),
                 p.get(STDDEV_SCALE), p.get(MEAN_SCALE), p.get(SIGMA_FLOOR), lags == 1,
                 smoothed ? smoothing(p) : null, smoothed ? p.get(INTERVAL_ADAPTATION) : 0,
-                smoothed ? p.get(HORIZON_EXPONENT) : 0, p.getOrDefault(TAIL_SCALE, 1.0),
+                smoothed ? p.get(HORIZON_EXPONENT) : 0, p.getOrDefault(HORIZON_CURVATURE, 0.0), p.getOrDefault(TAIL_SCALE, 1.0),
                 calendar(p.getOrDefault(CALENDAR, 0.0)), p.getOrDefault(CORRECTION_DECAY, 0.0),
                 p.getOrDefault(FAR_ADAPTATION, 0.0), p.getOrDefault(PERSISTENCE_DECAY, 0.0), errorAutoregression(p));
     }
@@ -182,6 +188,9 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
             }
             m.put(INTERVAL_ADAPTATION, intervalAdaptation);
             m.put(HORIZON_EXPONENT, horizonExponent);
+            if (horizonCurvature != 0) {
+                m.put(HORIZON_CURVATURE, horizonCurvature);
+            }
         }
         return m;
     }
@@ -189,56 +198,57 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     /** With other calibration multipliers of the mean change and the stddev. */
     public PipelineParameters withCalibration(double meanScale, double stddevScale) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale, calendar,
                 correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
     }
 
     /** With a smoothed base forecast and its interval adaptation; the horizon exponent starts again at 0. */
     public PipelineParameters withSmoothing(ExponentialSmoothing e, double adaptation) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, e, adaptation, 0, tailScale, calendar, correctionDecay, farAdaptation,
+                sigmaFloor, seasonalLags, e, adaptation, 0, 0, tailScale, calendar, correctionDecay, farAdaptation,
                 persistenceDecay, errorAutoregression);
     }
 
-    public PipelineParameters withHorizonExponent(double exponent) {
+    /** With the h-step stddev's factor {@code exp(exponent ln h + curvature (ln h)^2)}. */
+    public PipelineParameters withHorizonShape(double exponent, double curvature) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, exponent, tailScale, calendar,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, exponent, curvature, tailScale, calendar,
                 correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
     }
 
     public PipelineParameters withTailScale(double scale) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, scale, calendar,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, scale, calendar,
                 correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
     }
 
     public PipelineParameters withCalendar(Calendar c) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, c,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale, c,
                 correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
     }
 
     public PipelineParameters withCorrectionDecay(double decay) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar, decay,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale, calendar, decay,
                 farAdaptation, persistenceDecay, errorAutoregression);
     }
 
     public PipelineParameters withFarAdaptation(double step) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale, calendar,
                 correctionDecay, step, persistenceDecay, errorAutoregression);
     }
 
     public PipelineParameters withPersistenceDecay(double decay) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale, calendar,
                 correctionDecay, farAdaptation, decay, errorAutoregression);
     }
 
     public PipelineParameters withErrorAutoregression(ErrorAutoregression ar) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, tailScale, calendar,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale, calendar,
                 correctionDecay, farAdaptation, persistenceDecay, ar);
     }
 

@@ -38,7 +38,7 @@ public final class Forecaster {
     private final double[] varianceWeights;
     /** The seasonal-naive rule's season in steps (0: none), scored live against the model. */
     private final int seasonSteps;
-    /** {@code h^horizonExponent} for h = 1 .. horizon. */
+    /** {@link FeaturePipeline#horizonFactor} for h = 1 .. horizon. */
     private final double[] horizonFactors;
     /** Far forecasts pending per series: the checked far horizon F (0: no far adaptation). */
     private final int farSlots;
@@ -108,7 +108,7 @@ public final class Forecaster {
         this.lnFar = Math.log(Math.max(2, farSlots));
         for (int j = 0; j < horizon; j++) {
             errorWeights[j] = pipeline.smoothing().errorWeight(j);
-            horizonFactors[j] = Math.pow(j + 1, pipeline.horizonExponent());
+            horizonFactors[j] = pipeline.horizonFactor(j + 1);
             lnHorizon[j] = Math.log(j + 1);
         }
         this.varianceWeights = varianceWeights(errorWeights, pipeline.errorAutoregression().innovationWeights(horizon));

@@ -37,6 +37,8 @@ import java.util.function.BooleanSupplier;
 public final class ForecastTrainer {
     /** Matched forecasts each horizon needs on validation before its spread is fitted. */
     static final int MIN_HORIZON_POINTS = 30;
+    /** Matched forecasts each horizon needs before the factor's curvature is fitted too (a second parameter). */
+    static final int MIN_CURVATURE_POINTS = 100;
     /** Validation points needed to fit the tail scale: about 3 beyond its 0.27% quantile. */
     static final int MIN_TAIL_POINTS = 1000;
     /** The threshold the tail scale is fitted at, in calibrated standard deviations. */
@@ -363,8 +365,11 @@ public final class ForecastTrainer {
         double stddevScale = q > 0 ? q / NormalDistribution.Z90 : 1.0;
         FeaturePipeline calibrated = pipeline.withCalibration(bestShrink, stddevScale)
                 .withTailScale(tailScale(z, count, stddevScale));
-        return FeaturePipeline.SMOOTHED_METHOD.equals(calibrated.method())
-                ? calibrated.withHorizonExponent(horizonExponent(net, params, calibrated, series)) : calibrated;
+        if (!FeaturePipeline.SMOOTHED_METHOD.equals(calibrated.method())) {
+            return calibrated;
+        }
+        double[] shape = horizonShape(net, params, calibrated, series);
+        return calibrated.withHorizonShape(shape[0], shape[1]);
     }
 
     /**
@@ -386,16 +391,19 @@ public final class ForecastTrainer {
     }
 
     /**
-     * The exponent that makes the validation coverage of far horizons match that of horizon 1: with
-     * {@code r_h} the ratio of the {@code intervalCoverage} quantiles of |standardised error| at h and at 1, the
-     * least-squares fit of {@code ln r_h = e ln h}, bounded to [-1, 1]; 0 when there are too few matched
-     * forecasts (fewer than {@value #MIN_HORIZON_POINTS} at some horizon).
+     * The shape of the h-step stddev's factor that makes the validation coverage of far horizons match that of
+     * horizon 1: with {@code r_h} the ratio of the {@code intervalCoverage} quantiles of |standardised error| at h
+     * and at 1 and {@code x = ln h}, the least-squares fit of {@code ln r_h = e x + c x^2} (errors that outgrow the
+     * smoothing's propagation over the first horizons and fall behind it later bend the line), kept where its local
+     * exponent {@code e + c x} stays within [-1, 1] over the horizons and every horizon has
+     * {@value #MIN_CURVATURE_POINTS} matched forecasts, else the line {@code ln r_h = e x} bounded to [-1, 1]. {e, c}; {0, 0} when there are too few matched forecasts (fewer than {@value #MIN_HORIZON_POINTS} at
+     * some horizon).
      */
-    private double horizonExponent(RecurrentNetwork net, float[] params, FeaturePipeline pipeline,
-                                   List<Series> series) {
+    private double[] horizonShape(RecurrentNetwork net, float[] params, FeaturePipeline pipeline,
+                                  List<Series> series) {
         int horizon = config.horizon();
         if (horizon == 1) {
-            return 0;
+            return new double[2];
         }
         double[][] z = new double[horizon][1024];
         int[] n = new int[horizon];
@@ -410,18 +418,33 @@ public final class ForecastTrainer {
                     }
                 }).withThreads(config.threads()).evaluate(series);
         if (Arrays.stream(n).min().orElse(0) < MIN_HORIZON_POINTS) {
-            return 0;
+            return new double[2];
         }
         double q1 = quantile(z[0], n[0], config.intervalCoverage());
-        double num = 0;
-        double den = 0;
+        double sxx = 0;
+        double sx3 = 0;
+        double sx4 = 0;
+        double sxy = 0;
+        double sxxy = 0;
         for (int h = 2; h <= horizon; h++) {
-            double r = quantile(z[h - 1], n[h - 1], config.intervalCoverage()) / q1;
-            num += Math.log(r) * Math.log(h);
-            den += Math.log(h) * Math.log(h);
+            double y = Math.log(quantile(z[h - 1], n[h - 1], config.intervalCoverage()) / q1);
+            double x = Math.log(h);
+            sxx += x * x;
+            sx3 += x * x * x;
+            sx4 += x * x * x * x;
+            sxy += x * y;
+            sxxy += x * x * y;
         }
-        double e = num / den;
-        return Double.isFinite(e) ? Math.max(-1, Math.min(1, e)) : 0;
+        double det = sxx * sx4 - sx3 * sx3;
+        double e = (sxy * sx4 - sxxy * sx3) / det;
+        double c = (sxx * sxxy - sx3 * sxy) / det;
+        if (horizon > 2 && Arrays.stream(n).min().orElse(0) >= MIN_CURVATURE_POINTS && Double.isFinite(e)
+                && Double.isFinite(c) && Math.abs(e + c * Math.log(2)) <= 1
+                && Math.abs(e + c * Math.log(horizon)) <= 1) {
+            return new double[] {e, c};
+        }
+        double line = sxy / sxx;
+        return new double[] {Double.isFinite(line) ? Math.max(-1, Math.min(1, line)) : 0, 0};
     }
 
     private static double[] shrunk(double[] full, double[] base, double shrink) {

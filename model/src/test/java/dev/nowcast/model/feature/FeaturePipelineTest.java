@@ -119,6 +119,29 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void theHorizonCurvatureIsOptionalAndWithoutItTheFactorIsExactlyThePowerOfH() {
+        FeaturePipeline p = Models.smoothedPipeline(1, DAY);
+        assertThat(p.horizonCurvature()).as("absent, as in snapshots written before it").isZero();
+        assertThat(p.parameters().toMap()).doesNotContainKey(FeaturePipeline.HORIZON_CURVATURE);
+        for (int h = 1; h <= 24; h++) {
+            assertThat(p.horizonFactor(h)).as("h = %d", h).isEqualTo(Math.pow(h, p.horizonExponent()));
+        }
+        FeaturePipeline bent = p.withHorizonShape(0.3, -0.1);
+        double x = Math.log(12);
+        assertThat(bent.horizonFactor(1)).isEqualTo(1.0);
+        assertThat(bent.horizonFactor(12)).isCloseTo(Math.exp(0.3 * x - 0.1 * x * x), within(1e-12));
+        assertThat(bent.withCalibration(0.5, 1.2).withTailScale(2).horizonCurvature()).isEqualTo(-0.1);
+        Map<String, Double> map = bent.parameters().toMap();
+        assertThat(map).containsEntry(FeaturePipeline.HORIZON_CURVATURE, -0.1);
+        assertThat(PipelineParameters.fromMap(bent.method(), map)).isEqualTo(bent.parameters());
+        assertThat(p.withHorizonExponent(0.2).horizonCurvature()).as("an exponent alone is a power of h").isZero();
+        Map<String, Double> bad = new TreeMap<>(map);
+        bad.put(FeaturePipeline.HORIZON_CURVATURE, 3.0);
+        assertThatThrownBy(() -> PipelineParameters.fromMap(bent.method(), bad))
+                .hasMessageContaining("horizonCurvature must be in [-2, 2], got 3.0");
+    }
+
+    @Test
     void persistentErrorsEarnTheirAutocorrelationLessThreeStandardErrorsAndWhiteNoiseNothing() {
         FeaturePipeline p = Models.pipeline(1, false, DAY).withPersistenceDecay(0.03);
         java.util.SplittableRandom random = new java.util.SplittableRandom(7);

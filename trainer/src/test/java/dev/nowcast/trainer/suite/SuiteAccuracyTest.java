@@ -131,7 +131,10 @@ class SuiteAccuracyTest {
         assertThat(river.model()).contains("error AR(");
         assertThat(river.atMostBestClassical()).as("MAE %s vs %s", river.mae(), river.baselines().bestClassical())
                 .isTrue();
-        assertThat(river.coverage()).isBetween(SuiteResult.H1_LOW, SuiteResult.H1_HIGH);
+        // Its far errors outgrow the smoothing's propagation over the first horizons and fall behind it later: with
+        // the horizon factor's curvature every horizon is in band (0.69 at horizon 3 with a power of h alone).
+        assertThat(river.intervalsCalibrated()).as("coverage h1 %s, horizons %s..%s", river.coverage(),
+                river.lowestHorizonCoverage(), river.highestHorizonCoverage()).isTrue();
         SuiteResult iceland = results.get("iceland_rivers");
         assertThat(iceland.model()).contains("error AR(");
         assertThat(iceland.ratioToBestClassical()).as("0.985 when measured").isLessThan(0.995);
