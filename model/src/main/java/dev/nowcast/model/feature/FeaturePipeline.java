@@ -129,7 +129,8 @@ public final class FeaturePipeline {
     /** Step of the per-series interval adaptation ({@link #INTERVAL_LOG_SCALE}); 0 turns it off. */
     public static final String INTERVAL_ADAPTATION = "intervalAdaptation";
     /**
-     * The h-step stddev is multiplied by {@code h^horizonExponent} ({@value #SMOOTHED_METHOD} only): fitted on
+     * The h-step stddev is multiplied by {@code h^horizonExponent} ({@value #SMOOTHED_METHOD} only; bent by
+     * {@link #HORIZON_CURVATURE} where a snapshot has it): fitted on
      * validation data, it corrects how far the smoothing's error propagation over- or under-states the spread of
      * far forecasts.
      */

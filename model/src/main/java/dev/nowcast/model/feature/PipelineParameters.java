@@ -67,7 +67,9 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
             SEASON1_STEPS, SEASON1_GAMMA, SEASON2_STEPS, SEASON2_GAMMA, INTERVAL_ADAPTATION, HORIZON_EXPONENT);
     /** Parameters a snapshot may leave out, each with a default that keeps older snapshots' meaning. */
     private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR, CORRECTION_DECAY, FAR_ADAPTATION,
-            SEASONAL_FORM, PERSISTENCE_DECAY, HORIZON_CURVATURE);
+            SEASONAL_FORM, PERSISTENCE_DECAY);
+    /** Optional parameters of a smoothed base forecast only. */
+    private static final Set<String> OPTIONAL_SMOOTHING_NAMES = Set.of(HORIZON_CURVATURE);
     /** {@code errorAr1} to {@code errorAr8}, optional: the coefficients of the error autoregression. */
     private static final List<String> AR_NAMES = IntStream.rangeClosed(1, ErrorAutoregression.MAX_ORDER)
             .mapToObj(i -> ERROR_AR + i).toList();
@@ -126,7 +128,8 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
             names.addAll(SMOOTHING_NAMES);
         }
         for (String name : p.keySet()) {
-            require(names.contains(name) || OPTIONAL_NAMES.contains(name) || AR_NAMES.contains(name), null,
+            require(names.contains(name) || OPTIONAL_NAMES.contains(name) || AR_NAMES.contains(name)
+                    || smoothed && OPTIONAL_SMOOTHING_NAMES.contains(name), null,
                     "normalisation.parameters: unknown parameter '" + name + "' for method " + method);
         }
         for (String name : names) {
@@ -138,7 +141,8 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
         return new PipelineParameters(p.get(LEVEL_DECAY), p.get(SCALE_DECAY), p.get(SCALE_FLOOR), p.get(INPUT_CLIP),
                 p.get(STDDEV_SCALE), p.get(MEAN_SCALE), p.get(SIGMA_FLOOR), lags == 1,
                 smoothed ? smoothing(p) : null, smoothed ? p.get(INTERVAL_ADAPTATION) : 0,
-                smoothed ? p.get(HORIZON_EXPONENT) : 0, p.getOrDefault(HORIZON_CURVATURE, 0.0), p.getOrDefault(TAIL_SCALE, 1.0),
+                smoothed ? p.get(HORIZON_EXPONENT) : 0, smoothed ? p.getOrDefault(HORIZON_CURVATURE, 0.0) : 0,
+                p.getOrDefault(TAIL_SCALE, 1.0),
                 calendar(p.getOrDefault(CALENDAR, 0.0)), p.getOrDefault(CORRECTION_DECAY, 0.0),
                 p.getOrDefault(FAR_ADAPTATION, 0.0), p.getOrDefault(PERSISTENCE_DECAY, 0.0), errorAutoregression(p));
     }
@@ -198,11 +202,11 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     /** With other calibration multipliers of the mean change and the stddev. */
     public PipelineParameters withCalibration(double meanScale, double stddevScale) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale, calendar,
-                correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
+                calendar, correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
     }
 
-    /** With a smoothed base forecast and its interval adaptation; the horizon exponent starts again at 0. */
+    /** With a smoothed base forecast and its interval adaptation; the horizon exponent and curvature restart at 0. */
     public PipelineParameters withSmoothing(ExponentialSmoothing e, double adaptation) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, e, adaptation, 0, 0, tailScale, calendar, correctionDecay, farAdaptation,
@@ -218,38 +222,38 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
 
     public PipelineParameters withTailScale(double scale) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, scale, calendar,
-                correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, scale,
+                calendar, correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
     }
 
     public PipelineParameters withCalendar(Calendar c) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale, c,
-                correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
+                c, correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
     }
 
     public PipelineParameters withCorrectionDecay(double decay) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale, calendar, decay,
-                farAdaptation, persistenceDecay, errorAutoregression);
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
+                calendar, decay, farAdaptation, persistenceDecay, errorAutoregression);
     }
 
     public PipelineParameters withFarAdaptation(double step) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale, calendar,
-                correctionDecay, step, persistenceDecay, errorAutoregression);
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
+                calendar, correctionDecay, step, persistenceDecay, errorAutoregression);
     }
 
     public PipelineParameters withPersistenceDecay(double decay) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale, calendar,
-                correctionDecay, farAdaptation, decay, errorAutoregression);
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
+                calendar, correctionDecay, farAdaptation, decay, errorAutoregression);
     }
 
     public PipelineParameters withErrorAutoregression(ErrorAutoregression ar) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale, calendar,
-                correctionDecay, farAdaptation, persistenceDecay, ar);
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
+                calendar, correctionDecay, farAdaptation, persistenceDecay, ar);
     }
 
     /** The coefficients {@code errorAr1..errorArP} of the map, which must be numbered from 1 without holes. */

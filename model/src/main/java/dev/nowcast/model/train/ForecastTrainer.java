@@ -127,7 +127,7 @@ public final class ForecastTrainer {
         boolean wasCancelled;
         private double lr;
 
-        /** @param started when training began ({@link System#nanoTime()}): the progress counts the data's preparation */
+        /** @param started when training began ({@link System#nanoTime()}): progress counts the data's preparation */
         Fitting(RecurrentNetwork net, float[] params, Data data, List<Series> series, int batchesPerEpoch,
                 long started) {
             this.net = net;
@@ -392,12 +392,8 @@ public final class ForecastTrainer {
 
     /**
      * The shape of the h-step stddev's factor that makes the validation coverage of far horizons match that of
-     * horizon 1: with {@code r_h} the ratio of the {@code intervalCoverage} quantiles of |standardised error| at h
-     * and at 1 and {@code x = ln h}, the least-squares fit of {@code ln r_h = e x + c x^2} (errors that outgrow the
-     * smoothing's propagation over the first horizons and fall behind it later bend the line), kept where its local
-     * exponent {@code e + c x} stays within [-1, 1] over the horizons and every horizon has
-     * {@value #MIN_CURVATURE_POINTS} matched forecasts, else the line {@code ln r_h = e x} bounded to [-1, 1]. {e, c}; {0, 0} when there are too few matched forecasts (fewer than {@value #MIN_HORIZON_POINTS} at
-     * some horizon).
+     * horizon 1 ({@link #horizonShape(double[], int)} of the validation part's ratios); {0, 0} when there are too
+     * few matched forecasts (fewer than {@value #MIN_HORIZON_POINTS} at some horizon).
      */
     private double[] horizonShape(RecurrentNetwork net, float[] params, FeaturePipeline pipeline,
                                   List<Series> series) {
@@ -417,17 +413,39 @@ public final class ForecastTrainer {
                         z[k][n[k]++] = Math.abs(actual - mean) / sd;
                     }
                 }).withThreads(config.threads()).evaluate(series);
-        if (Arrays.stream(n).min().orElse(0) < MIN_HORIZON_POINTS) {
+        int fewest = Arrays.stream(n).min().orElse(0);
+        if (fewest < MIN_HORIZON_POINTS) {
             return new double[2];
         }
         double q1 = quantile(z[0], n[0], config.intervalCoverage());
+        double[] lnRatio = new double[horizon];
+        for (int h = 2; h <= horizon; h++) {
+            lnRatio[h - 1] = Math.log(quantile(z[h - 1], n[h - 1], config.intervalCoverage()) / q1);
+        }
+        return horizonShape(lnRatio, fewest);
+    }
+
+    /**
+     * With {@code lnRatio[h - 1] = ln r_h}, the log of the ratio of the {@code intervalCoverage} quantiles of
+     * |standardised error| at h and at 1 (h = 2..H), and {@code x = ln h}: the least-squares fit of
+     * {@code ln r_h = e x + c x^2} (errors that outgrow the smoothing's propagation over the first horizons and fall
+     * behind it later bend the line). It is kept where every horizon has {@value #MIN_CURVATURE_POINTS} matched
+     * forecasts ({@code fewest}), at least one ratio more than the two parameters (H >= 4), e and c within the
+     * snapshot's [-2, 2], and the effective exponent {@code ln f / ln h = e + c x} within [-1, 1] at both ends (it is
+     * linear in x, so everywhere between): the factor then stays between 1/h and h. Else the line
+     * {@code ln r_h = e x}, e bounded to [-1, 1].
+     *
+     * @return {e, c}
+     */
+    static double[] horizonShape(double[] lnRatio, int fewest) {
+        int horizon = lnRatio.length;
         double sxx = 0;
         double sx3 = 0;
         double sx4 = 0;
         double sxy = 0;
         double sxxy = 0;
         for (int h = 2; h <= horizon; h++) {
-            double y = Math.log(quantile(z[h - 1], n[h - 1], config.intervalCoverage()) / q1);
+            double y = lnRatio[h - 1];
             double x = Math.log(h);
             sxx += x * x;
             sx3 += x * x * x;
@@ -438,9 +456,9 @@ public final class ForecastTrainer {
         double det = sxx * sx4 - sx3 * sx3;
         double e = (sxy * sx4 - sxxy * sx3) / det;
         double c = (sxx * sxxy - sx3 * sxy) / det;
-        if (horizon > 2 && Arrays.stream(n).min().orElse(0) >= MIN_CURVATURE_POINTS && Double.isFinite(e)
-                && Double.isFinite(c) && Math.abs(e + c * Math.log(2)) <= 1
-                && Math.abs(e + c * Math.log(horizon)) <= 1) {
+        boolean curved = horizon >= 4 && fewest >= MIN_CURVATURE_POINTS && Math.abs(e) <= 2 && Math.abs(c) <= 2
+                && Math.abs(e + c * Math.log(2)) <= 1 && Math.abs(e + c * Math.log(horizon)) <= 1;
+        if (curved) {
             return new double[] {e, c};
         }
         double line = sxy / sxx;

@@ -43,6 +43,35 @@ class ForecastTrainerTest {
     }
 
     @Test
+    void theHorizonShapeBendsOnlyWhereEveryHorizonCarriesItAndStaysInRange() {
+        double[] bent = new double[12];
+        for (int h = 2; h <= 12; h++) {
+            double x = Math.log(h);
+            bent[h - 1] = 0.3 * x - 0.1 * x * x;
+        }
+        assertThat(ForecastTrainer.horizonShape(bent, 100)).containsExactly(new double[] {0.3, -0.1},
+                within(1e-9));
+        double[] line = ForecastTrainer.horizonShape(bent, 99);
+        assertThat(line[1]).as("too few forecasts per horizon for a second parameter").isZero();
+        assertThat(line[0]).isBetween(-1.0, 1.0);
+        double[] power = new double[12];
+        for (int h = 2; h <= 12; h++) {
+            power[h - 1] = 0.4 * Math.log(h);
+        }
+        assertThat(ForecastTrainer.horizonShape(power, 1000)).containsExactly(new double[] {0.4, 0}, within(1e-9));
+        // Three horizons: two ratios fit exactly by two parameters, nothing averaged; e 2.2 and c -2.5 from these.
+        assertThat(ForecastTrainer.horizonShape(new double[] {0, Math.log(1.42), Math.log(0.58)}, 1000)[1]).isZero();
+        assertThat(ForecastTrainer.horizonShape(new double[] {0, Math.log(1.3)}, 1000)).as("two horizons: the line")
+                .containsExactly(new double[] {Math.log(1.3) / Math.log(2), 0}, within(1e-12));
+        double[] steep = new double[12];
+        for (int h = 2; h <= 12; h++) {
+            steep[h - 1] = 3 * Math.log(h);
+        }
+        assertThat(ForecastTrainer.horizonShape(steep, 1000)).as("out of range: the bounded line")
+                .containsExactly(1.0, 0.0);
+    }
+
+    @Test
     void theSameSeedGivesTheSameBitsWithOneOrTwoThreads() {
         List<Series> data = seasonal(600);
         TrainingResult one = new ForecastTrainer(config().threads(1).build()).train(data);
