@@ -28,10 +28,12 @@ import java.util.stream.IntStream;
  * state only, a yearly season on daily births and a weekly one on hourly flights won in-sample and lost out of
  * sample (docs/benchmarks.md, step 15). The naive forecast ({@code alpha = 1}, no trend, no season) is one of the
  * points searched, so the choice is never worse than naive on the training data, and a choice that does not beat
- * naive {@linkplain Significance significantly} there gives way to it (a random walk's in-sample "trend" is noise).
- * So does a choice that does worse than naive on the held-out end of the series, which the search never saw: a
- * sensor's in-sample trend can be real and still gone by the time the model serves. Deterministic: ties keep the
- * earlier configuration, whatever the thread count.
+ * naive {@linkplain Significance significantly} there, or there and on the held-out end of the series together,
+ * gives way to it (a random walk's in-sample "trend" is noise; a short series' real one is often not significant on
+ * its training points alone, and the held-out points, which the search never saw, are the more honest evidence).
+ * So does a choice that does worse than naive on the held-out end alone: a sensor's in-sample trend can be real and
+ * still gone by the time the model serves. Deterministic: ties keep the earlier configuration, whatever the thread
+ * count.
  */
 public final class SmoothingSearch {
     static final double[] ALPHAS = {0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.85, 0.95, 1.0};
@@ -113,7 +115,8 @@ public final class SmoothingSearch {
                 return new Choice(ExponentialSmoothing.NAIVE, Double.NaN, search.evaluated, sample.length, series.size());
             }
             ExponentialSmoothing e = best.smoothing();
-            if (!e.naive() && (!search.beatsNaive(e) || search.naiveBeatsOnHeldOut(e))) {
+            boolean beatsNaive = search.beatsNaive(e, Part.TRAINING) || search.beatsNaive(e, Part.BOTH);
+            if (!e.naive() && (!beatsNaive || search.naiveBeatsOnHeldOut(e))) {
                 return new Choice(ExponentialSmoothing.NAIVE, search.score(ExponentialSmoothing.NAIVE),
                         search.evaluated, sample.length, series.size());
             }
@@ -145,13 +148,13 @@ public final class SmoothingSearch {
     }
 
     /**
-     * Whether {@code e} beats the naive forecast on the scored points by more than chance: in the pooled error, or
-     * with each series' points counted in units of its own naive error. The second asks whether a typical series
-     * gains, where in a panel the pooled error's noise is that of its noisiest series alone.
+     * Whether {@code e} beats the naive forecast on the points of {@code part} by more than chance: in the pooled
+     * error, or with each series' points counted in units of its own naive error. The second asks whether a typical
+     * series gains, where in a panel the pooled error's noise is that of its noisiest series alone.
      */
-    private boolean beatsNaive(ExponentialSmoothing e) {
-        double[][] chosen = forecasts(e, false);
-        double[][] naive = forecasts(ExponentialSmoothing.NAIVE, false);
+    private boolean beatsNaive(ExponentialSmoothing e, Part part) {
+        double[][] chosen = forecasts(e, part);
+        double[][] naive = forecasts(ExponentialSmoothing.NAIVE, part);
         if (Significance.better(chosen[0], naive[1], chosen[1])) {
             return true;
         }
@@ -300,7 +303,7 @@ public final class SmoothingSearch {
     private double score(ExponentialSmoothing e) {
         double[] sum = {0};
         long[] count = {0};
-        walk(e, false, (s, actual, forecast) -> {
+        walk(e, Part.TRAINING, (s, actual, forecast) -> {
             sum[0] += Math.abs(actual - forecast);
             count[0]++;
         });
@@ -311,10 +314,10 @@ public final class SmoothingSearch {
     }
 
     /** The scored points' actual values, one-step forecasts under {@code e} and series indices, in series order. */
-    private double[][] forecasts(ExponentialSmoothing e, boolean heldOut) {
+    private double[][] forecasts(ExponentialSmoothing e, Part part) {
         double[][] cols = new double[3][1024];
         int[] n = {0};
-        walk(e, heldOut, (s, actual, forecast) -> {
+        walk(e, part, (s, actual, forecast) -> {
             if (n[0] == cols[0].length) {
                 for (int c = 0; c < cols.length; c++) {
                     cols[c] = Arrays.copyOf(cols[c], 2 * n[0]);
@@ -332,10 +335,13 @@ public final class SmoothingSearch {
 
     /** Whether the naive forecast beats {@code e} on the held-out points by more than chance. */
     private boolean naiveBeatsOnHeldOut(ExponentialSmoothing e) {
-        double[][] chosen = forecasts(e, true);
-        double[][] naive = forecasts(ExponentialSmoothing.NAIVE, true);
+        double[][] chosen = forecasts(e, Part.HELD_OUT);
+        double[][] naive = forecasts(ExponentialSmoothing.NAIVE, Part.HELD_OUT);
         return Significance.better(chosen[0], chosen[1], naive[1]);
     }
+
+    /** The points scored: the training points after the burn-in, the held-out ones after them, or both. */
+    private enum Part { TRAINING, HELD_OUT, BOTH }
 
     private interface PointSink {
         void accept(int series, double actual, double forecast);
@@ -343,9 +349,9 @@ public final class SmoothingSearch {
 
     /**
      * Streams every series through the pipeline with smoothing {@code e}, handing each scored point to sink: the
-     * training points after the burn-in, or with {@code heldOut} the points after them.
+     * points of {@code part}.
      */
-    private void walk(ExponentialSmoothing e, boolean heldOut, PointSink sink) {
+    private void walk(ExponentialSmoothing e, Part part, PointSink sink) {
         FeaturePipeline p = pipeline.withSmoothing(e, 0);
         float[] features = new float[p.featureCount()];
         double[] cov = new double[p.covariates()];
@@ -356,12 +362,12 @@ public final class SmoothingSearch {
             state.ensureSeasonal(p.seasonalLength());
             long[] ts = x.timestamps();
             double[] v = x.values();
-            int end = heldOut ? x.size() : trainEnd[s];
+            int end = part == Part.TRAINING ? trainEnd[s] : x.size();
             for (int i = 0; i < end; i++) {
                 if (i > 0 && p.restarts(state.lastTimestamp(), ts[i], maxGapMillis)) {
                     state.restart();
                 }
-                if (state.observations() >= burnIn && (!heldOut || i >= trainEnd[s])) {
+                if (state.observations() >= burnIn && (part != Part.HELD_OUT || i >= trainEnd[s])) {
                     sink.accept(s, v[i], p.baseForecast(state, 1));
                 }
                 p.update(state, ts[i], v[i], x.covariates(i, cov), features, 0);

@@ -152,6 +152,26 @@ class SmoothingSearchTest {
     }
 
     @Test
+    void aShortSeriesTrendNotSignificantInSampleIsKeptWhenTheHeldOutPartConfirmsIt() {
+        // 80 points of momentum (changes with lag-1 autocorrelation 0.7, as ARIMA(1,1,0)): on its first 54 the
+        // trend's gain over naive is not significant; with the 26 held-out points, which the search never saw, it is.
+        SplittableRandom r = new SplittableRandom(11);
+        long[] ts = new long[80];
+        double[] v = new double[80];
+        double change = 0;
+        for (int i = 0; i < v.length; i++) {
+            ts[i] = i * HOUR;
+            change = 0.7 * change + r.nextGaussian();
+            v[i] = (i == 0 ? 100 : v[i - 1]) + change;
+        }
+        Series series = new Series("users", ts, v);
+        assertThat(SmoothingSearch.select(List.of(series.head(54)), PIPELINE, new int[0], 24 * HOUR, 2).smoothing())
+                .as("the training part alone").isEqualTo(ExponentialSmoothing.NAIVE);
+        assertThat(SmoothingSearch.select(List.of(series), new int[] {54}, PIPELINE, new int[0], 24 * HOUR, 2)
+                .smoothing().beta()).as("with the held-out part").isPositive();
+    }
+
+    @Test
     void aLargeTrainingSetIsSearchedOnEveryKthSeriesWithinTheBudget() {
         int n = (int) (SmoothingSearch.MAX_SEARCH_POINTS / 4);
         assertThat(SmoothingSearch.sample(new int[] {n, n, n})).containsExactly(0, 1, 2);
