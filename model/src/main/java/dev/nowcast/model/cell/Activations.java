@@ -47,6 +47,16 @@ public final class Activations {
         LANES.gates(a, scale, shift, n);
     }
 
+    /**
+     * The LSTM's state update from its activated gates {@code g = [i f gg o]}: {@code c' = f c + i gg} and
+     * {@code h' = o tanh(c')} into {@code sNext} ({@code [h', c']} at {@code no}; it may be {@code sPrev} at the same
+     * offset), {@code tanh(c')} into {@code t[0 .. h)}; the same bits as computing {@code c'}, then
+     * {@link #tanh(float[], int, int)} of it, then {@code h'}.
+     */
+    static void lstmState(float[] g, float[] sPrev, int so, float[] sNext, int no, float[] t, int h) {
+        LANES.lstmState(g, sPrev, so, sNext, no, t, h);
+    }
+
     /** Applies ReLU to {@code a[off .. off+n)} in place. */
     public static void relu(float[] a, int off, int n) {
         for (int i = off, end = off + n; i < end; i++) {

@@ -54,20 +54,10 @@ public final class LstmCell extends Cell {
             if (cache != null) {
                 System.arraycopy(g, 0, cache, co, gateSize);
             }
-            // c' goes to u and tanh(c') to v, zero-offset vectors (see CellWeights on offsets).
-            float[] c = s.u;
-            float[] tc = s.v;
-            for (int j = 0; j < h; j++) {
-                c[j] = g[h + j] * sPrev[so + h + j] + g[j] * g[2 * h + j];
-            }
-            System.arraycopy(c, 0, tc, 0, h);
-            Activations.tanh(tc, 0, h);
+            // c' and h' straight into the next state, tanh(c') to v for the cache; one pass over the units.
+            Activations.lstmState(g, sPrev, so, sNext, no, s.v, h);
             if (cache != null) {
-                System.arraycopy(tc, 0, cache, co + 4 * h, h);
-            }
-            System.arraycopy(c, 0, sNext, no + h, h);
-            for (int j = 0; j < h; j++) {
-                sNext[no + j] = g[3 * h + j] * tc[j];
+                System.arraycopy(s.v, 0, cache, co + 4 * h, h);
             }
         }
     }

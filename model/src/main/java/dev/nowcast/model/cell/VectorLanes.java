@@ -166,6 +166,20 @@ final class VectorLanes extends Lanes {
         gates(a, k, b, i, n);
     }
 
+    @Override
+    void lstmState(float[] g, float[] sPrev, int so, float[] sNext, int no, float[] t, int h) {
+        int j = 0;
+        for (int end = S.loopBound(h); j < end; j += S.length()) {
+            FloatVector c = FloatVector.fromArray(S, g, h + j).mul(FloatVector.fromArray(S, sPrev, so + h + j))
+                    .add(FloatVector.fromArray(S, g, j).mul(FloatVector.fromArray(S, g, 2 * h + j)));
+            FloatVector tc = tanh(c).fma(1f, 0f);
+            c.intoArray(sNext, no + h + j);
+            tc.intoArray(t, j);
+            FloatVector.fromArray(S, g, 3 * h + j).mul(tc).intoArray(sNext, no + j);
+        }
+        lstmState(g, sPrev, so, sNext, no, t, h, j);
+    }
+
     /** Lane-wise {@link Lanes#tanh(float)}: min, max, fma, multiply and divide in the same order. */
     private static FloatVector tanh(FloatVector x) {
         FloatVector c = x.min(CLAMP).max(-CLAMP);

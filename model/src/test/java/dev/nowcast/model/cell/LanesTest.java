@@ -132,6 +132,39 @@ class LanesTest {
         }
     }
 
+    @Test
+    void lstmStateMatchesBitForBitAndTheStepsItFuses() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int h : LENGTHS) {
+            float[] g = values(r, 4 * h);
+            float[] prev = values(r, 2 * h + 3);
+            // Separate arrays, and the next state written over the previous one (as a streaming step does).
+            for (boolean inPlace : new boolean[] {false, true}) {
+                float[] ns = inPlace ? prev.clone() : values(r, 2 * h + 5);
+                float[] nv = ns.clone();
+                float[] ts = new float[h];
+                float[] tv = new float[h];
+                SCALAR.lstmState(g, inPlace ? ns : prev, 3, ns, inPlace ? 3 : 5, ts, h);
+                VECTOR.lstmState(g, inPlace ? nv : prev, 3, nv, inPlace ? 3 : 5, tv, h);
+                assertSameBits(ns, nv);
+                assertSameBits(ts, tv);
+
+                // What the LSTM computed before: c' for every unit, then a tanh pass over a copy, then h'.
+                int no = inPlace ? 3 : 5;
+                float[] c = new float[h];
+                for (int j = 0; j < h; j++) {
+                    c[j] = g[h + j] * prev[3 + h + j] + g[j] * g[2 * h + j];
+                }
+                float[] tc = c.clone();
+                Activations.tanh(tc, 0, h);
+                assertSameBits(tc, ts);
+                for (int j = 0; j < h; j++) {
+                    assertSameBits(new float[] {c[j], g[3 * h + j] * tc[j]}, new float[] {ns[no + h + j], ns[no + j]});
+                }
+            }
+        }
+    }
+
     private static float[] gaussians(SplittableRandom r, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
