@@ -39,15 +39,6 @@ public final class Activations {
     }
 
     /**
-     * Applies {@code a[i] = fma(scale[i], tanh(scale[i] * a[i]), shift[i])} for {@code i < n}: with scale and
-     * shift 0.5 that is {@link #sigmoid(float)} (bit for bit), with 1 and 0 {@link #tanh(float)}. One pass over a
-     * whole gate vector of mixed sigmoid and tanh gates.
-     */
-    public static void gates(float[] a, float[] scale, float[] shift, int n) {
-        LANES.gates(a, scale, shift, n);
-    }
-
-    /**
      * The LSTM's state update from its activated gates {@code g = [i f gg o]}: {@code c' = f c + i gg} and
      * {@code h' = o tanh(c')} into {@code sNext} ({@code [h', c']} at {@code no}; it may be {@code sPrev} at the same
      * offset), {@code tanh(c')} into {@code t[0 .. h)}; the same bits as computing {@code c'}, then

@@ -113,17 +113,6 @@ class Lanes {
         }
     }
 
-    /** {@code a[i] = fma(k[i], tanh(k[i] * a[i]), b[i])} for {@code i < n}: mixed sigmoid and tanh gates. */
-    void gates(float[] a, float[] k, float[] b, int n) {
-        gates(a, k, b, 0, n);
-    }
-
-    static void gates(float[] a, float[] k, float[] b, int from, int n) {
-        for (int i = from; i < n; i++) {
-            a[i] = Math.fma(k[i], tanh(k[i] * a[i]), b[i]);
-        }
-    }
-
     /**
      * The LSTM's new state from its activated gates {@code g = [i f gg o]} ({@code h} each), unit by unit:
      * {@code c' = f c + i gg} (two products, then their sum) to {@code sNext[no + h + j]}, {@code tanh(c')} to

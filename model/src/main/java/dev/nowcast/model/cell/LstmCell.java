@@ -10,19 +10,8 @@ package dev.nowcast.model.cell;
  * State row: {@code [h (H), c (H)]}. Cache row: {@code [i, f, g, o, tanh(c')]} (5H).
  */
 public final class LstmCell extends Cell {
-    // Per gate unit: sigmoid (0.5, 0.5) for i, f and o, tanh (1, 0) for g; see Activations.gates.
-    private final float[] scale;
-    private final float[] shift;
-
     LstmCell(int inputSize, int hiddenSize, int offset) {
         super(CellType.LSTM, inputSize, hiddenSize, offset);
-        scale = new float[gateSize];
-        shift = new float[gateSize];
-        for (int i = 0; i < gateSize; i++) {
-            boolean g = i >= 2 * hiddenSize && i < 3 * hiddenSize;
-            scale[i] = g ? 1f : 0.5f;
-            shift[i] = g ? 0f : 0.5f;
-        }
     }
 
     @Override
@@ -50,7 +39,10 @@ public final class LstmCell extends Cell {
             int so = sPrevOff + r * 2 * h;
             int no = sNextOff + r * 2 * h;
             fusedPreActivation(w, x, xOff + r * in, sPrev, so, s);
-            Activations.gates(g, scale, shift, gateSize);
+            // i and f, then g, then o: scalar constants rather than per-unit tables, less memory to fetch per step.
+            Activations.sigmoid(g, 0, 2 * h);
+            Activations.tanh(g, 2 * h, h);
+            Activations.sigmoid(g, 3 * h, h);
             if (cache != null) {
                 System.arraycopy(g, 0, cache, co, gateSize);
             }

@@ -156,17 +156,6 @@ final class VectorLanes extends Lanes {
     }
 
     @Override
-    void gates(float[] a, float[] k, float[] b, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += S.length()) {
-            FloatVector kv = FloatVector.fromArray(S, k, i);
-            FloatVector x = FloatVector.fromArray(S, a, i).mul(kv);
-            tanh(x).fma(kv, FloatVector.fromArray(S, b, i)).intoArray(a, i);
-        }
-        gates(a, k, b, i, n);
-    }
-
-    @Override
     void lstmState(float[] g, float[] sPrev, int so, float[] sNext, int no, float[] t, int h) {
         int j = 0;
         for (int end = S.loopBound(h); j < end; j += S.length()) {
