@@ -39,12 +39,13 @@ public final class Activations {
     }
 
     /**
-     * Applies {@code a[i] = fma(scale[i], tanh(scale[i] * a[i]), shift[i])} for {@code i < n}: with scale and
-     * shift 0.5 that is {@link #sigmoid(float)} (bit for bit), with 1 and 0 {@link #tanh(float)}. One pass over a
-     * whole gate vector of mixed sigmoid and tanh gates.
+     * The LSTM's state update from its activated gates {@code g = [i f gg o]}: {@code c' = f c + i gg} and
+     * {@code h' = o tanh(c')} into {@code sNext} ({@code [h', c']} at {@code no}; it may be {@code sPrev} at the same
+     * offset), {@code tanh(c')} into {@code t[0 .. h)}; the same bits as computing {@code c'}, then
+     * {@link #tanh(float[], int, int)} of it, then {@code h'}.
      */
-    public static void gates(float[] a, float[] scale, float[] shift, int n) {
-        LANES.gates(a, scale, shift, n);
+    static void lstmState(float[] g, float[] sPrev, int so, float[] sNext, int no, float[] t, int h) {
+        LANES.lstmState(g, sPrev, so, sNext, no, t, h);
     }
 
     /** Applies ReLU to {@code a[off .. off+n)} in place. */

@@ -113,14 +113,24 @@ class Lanes {
         }
     }
 
-    /** {@code a[i] = fma(k[i], tanh(k[i] * a[i]), b[i])} for {@code i < n}: mixed sigmoid and tanh gates. */
-    void gates(float[] a, float[] k, float[] b, int n) {
-        gates(a, k, b, 0, n);
+    /**
+     * The LSTM's new state from its activated gates {@code g = [i f gg o]} ({@code h} each), unit by unit:
+     * {@code c' = f c + i gg} (two products, then their sum) to {@code sNext[no + h + j]}, {@code tanh(c')} to
+     * {@code t[j]} and {@code h' = o tanh(c')} to {@code sNext[no + j]}. Each unit reads only its own {@code c}
+     * before writing, so {@code sNext} may be {@code sPrev} at the same offset.
+     */
+    void lstmState(float[] g, float[] sPrev, int so, float[] sNext, int no, float[] t, int h) {
+        lstmState(g, sPrev, so, sNext, no, t, h, 0);
     }
 
-    static void gates(float[] a, float[] k, float[] b, int from, int n) {
-        for (int i = from; i < n; i++) {
-            a[i] = Math.fma(k[i], tanh(k[i] * a[i]), b[i]);
+    static void lstmState(float[] g, float[] sPrev, int so, float[] sNext, int no, float[] t, int h, int from) {
+        for (int j = from; j < h; j++) {
+            float c = g[h + j] * sPrev[so + h + j] + g[j] * g[2 * h + j];
+            // fma(1, tanh, 0) as Activations.tanh computes it: the same bits (a -0 becomes +0).
+            float tc = Math.fma(1f, tanh(c), 0f);
+            sNext[no + h + j] = c;
+            t[j] = tc;
+            sNext[no + j] = g[3 * h + j] * tc;
         }
     }
 

@@ -10,19 +10,8 @@ package dev.nowcast.model.cell;
  * State row: {@code [h (H), c (H)]}. Cache row: {@code [i, f, g, o, tanh(c')]} (5H).
  */
 public final class LstmCell extends Cell {
-    // Per gate unit: sigmoid (0.5, 0.5) for i, f and o, tanh (1, 0) for g; see Activations.gates.
-    private final float[] scale;
-    private final float[] shift;
-
     LstmCell(int inputSize, int hiddenSize, int offset) {
         super(CellType.LSTM, inputSize, hiddenSize, offset);
-        scale = new float[gateSize];
-        shift = new float[gateSize];
-        for (int i = 0; i < gateSize; i++) {
-            boolean g = i >= 2 * hiddenSize && i < 3 * hiddenSize;
-            scale[i] = g ? 1f : 0.5f;
-            shift[i] = g ? 0f : 0.5f;
-        }
     }
 
     @Override
@@ -50,24 +39,17 @@ public final class LstmCell extends Cell {
             int so = sPrevOff + r * 2 * h;
             int no = sNextOff + r * 2 * h;
             fusedPreActivation(w, x, xOff + r * in, sPrev, so, s);
-            Activations.gates(g, scale, shift, gateSize);
+            // i and f, then g, then o: scalar constants rather than per-unit tables, less memory to fetch per step.
+            Activations.sigmoid(g, 0, 2 * h);
+            Activations.tanh(g, 2 * h, h);
+            Activations.sigmoid(g, 3 * h, h);
             if (cache != null) {
                 System.arraycopy(g, 0, cache, co, gateSize);
             }
-            // c' goes to u and tanh(c') to v, zero-offset vectors (see CellWeights on offsets).
-            float[] c = s.u;
-            float[] tc = s.v;
-            for (int j = 0; j < h; j++) {
-                c[j] = g[h + j] * sPrev[so + h + j] + g[j] * g[2 * h + j];
-            }
-            System.arraycopy(c, 0, tc, 0, h);
-            Activations.tanh(tc, 0, h);
+            // c' and h' straight into the next state, tanh(c') to v for the cache; one pass over the units.
+            Activations.lstmState(g, sPrev, so, sNext, no, s.v, h);
             if (cache != null) {
-                System.arraycopy(tc, 0, cache, co + 4 * h, h);
-            }
-            System.arraycopy(c, 0, sNext, no + h, h);
-            for (int j = 0; j < h; j++) {
-                sNext[no + j] = g[3 * h + j] * tc[j];
+                System.arraycopy(s.v, 0, cache, co + 4 * h, h);
             }
         }
     }

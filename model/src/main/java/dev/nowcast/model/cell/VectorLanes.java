@@ -156,14 +156,17 @@ final class VectorLanes extends Lanes {
     }
 
     @Override
-    void gates(float[] a, float[] k, float[] b, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += S.length()) {
-            FloatVector kv = FloatVector.fromArray(S, k, i);
-            FloatVector x = FloatVector.fromArray(S, a, i).mul(kv);
-            tanh(x).fma(kv, FloatVector.fromArray(S, b, i)).intoArray(a, i);
+    void lstmState(float[] g, float[] sPrev, int so, float[] sNext, int no, float[] t, int h) {
+        int j = 0;
+        for (int end = S.loopBound(h); j < end; j += S.length()) {
+            FloatVector c = FloatVector.fromArray(S, g, h + j).mul(FloatVector.fromArray(S, sPrev, so + h + j))
+                    .add(FloatVector.fromArray(S, g, j).mul(FloatVector.fromArray(S, g, 2 * h + j)));
+            FloatVector tc = tanh(c).fma(1f, 0f);
+            c.intoArray(sNext, no + h + j);
+            tc.intoArray(t, j);
+            FloatVector.fromArray(S, g, 3 * h + j).mul(tc).intoArray(sNext, no + j);
         }
-        gates(a, k, b, i, n);
+        lstmState(g, sPrev, so, sNext, no, t, h, j);
     }
 
     /** Lane-wise {@link Lanes#tanh(float)}: min, max, fma, multiply and divide in the same order. */

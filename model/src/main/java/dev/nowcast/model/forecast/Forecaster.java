@@ -492,16 +492,17 @@ public final class Forecaster {
      * unforeseen error also moves the autoregression's later expected errors ({@code varianceWeights}).
      */
     private void rollout(SeriesState state, long timestamp, double value, double[] covariates, StepResult out) {
-        StepBuffers b = out.buffers;
         long step = pipeline.stepMillis();
-        double scale = pipeline.scale(state);
-        double calibrated = scale * pipeline.stddevScale() * pipeline.intervalMultiplier(state);
         Calendar calendar = pipeline.calendar();
         out.targetTime[0] = calendar.next(timestamp, step);
         out.probUp[0] = upProbability(out.mean[0], out.stddev[0], value);
         if (horizon == 1) {
             return;
         }
+        // The rollout's own terms: a one-step forecast is complete without them.
+        StepBuffers b = out.buffers;
+        double scale = pipeline.scale(state);
+        double calibrated = scale * pipeline.stddevScale() * pipeline.intervalMultiplier(state);
         float[][] roll = b.rollout;
         float[][] hidden = state.hiddenLayers();
         for (int l = 0; l < roll.length; l++) {

@@ -30,9 +30,18 @@ final class StepBuffers {
     /** The smoothing state kept across a model swap. */
     double[] keptStatistics = new double[0];
     float[] keptSeasonal = new float[0];
+    /** What the buffers were last fitted for, with {@link #cellNetwork}: the same again needs no look at them. */
+    private FeaturePipeline fittedPipeline;
+    private int fittedHorizon;
+    private int fittedRingCapacity;
 
     /** Resizes what a model of this shape needs; a no-op when the last call was for the same shape. */
     void fit(RecurrentNetwork net, FeaturePipeline pipeline, int horizon, int ringCapacity) {
+        // Every event asks; reading a dozen array lengths touches a dozen cache lines, cold between two events.
+        if (net == cellNetwork && pipeline == fittedPipeline && horizon == fittedHorizon
+                && ringCapacity <= fittedRingCapacity) {
+            return;
+        }
         int f = pipeline.featureCount();
         int c = pipeline.covariates();
         if (features.length != f) {
@@ -68,5 +77,8 @@ final class StepBuffers {
             arPath = new double[horizon];
             arScratch = new double[ErrorAutoregression.MAX_ORDER + horizon];
         }
+        fittedPipeline = pipeline;
+        fittedHorizon = horizon;
+        fittedRingCapacity = ringCapacity;
     }
 }

@@ -100,35 +100,57 @@ class LanesTest {
         SplittableRandom r = new SplittableRandom(2);
         for (int n : LENGTHS) {
             float[] x = values(r, n + 3);
-            float[] k = new float[n];
-            float[] b = new float[n];
-            for (int i = 0; i < n; i++) {
-                boolean sigmoid = r.nextBoolean();
-                k[i] = sigmoid ? 0.5f : 1f;
-                b[i] = sigmoid ? 0.5f : 0f;
-            }
             float[] s = x.clone();
             float[] v = x.clone();
-            SCALAR.gates(s, k, b, n);
-            VECTOR.gates(v, k, b, n);
-            assertSameBits(s, v);
-            for (int i = 0; i < n; i++) {
-                float expected = k[i] == 1f ? Activations.tanh(x[i]) : Activations.sigmoid(x[i]);
-                assertThat(Float.floatToIntBits(s[i]) == Float.floatToIntBits(expected)
-                        || (x[i] == 0f && s[i] == 0f)).as("gate %d of %s", i, x[i]).isTrue();
-            }
-
-            s = x.clone();
-            v = x.clone();
             SCALAR.tanh(s, 3, n, 1f, 0f);
             VECTOR.tanh(v, 3, n, 1f, 0f);
             assertSameBits(s, v);
+            for (int i = 3; i < n + 3; i++) {
+                assertThat(Float.floatToIntBits(s[i]) == Float.floatToIntBits(Activations.tanh(x[i]))
+                        || (x[i] == 0f && s[i] == 0f)).as("tanh %d of %s", i, x[i]).isTrue();
+            }
             s = x.clone();
             v = x.clone();
             SCALAR.tanh(s, 2, n, 0.5f, 0.5f);
             VECTOR.tanh(v, 2, n, 0.5f, 0.5f);
             assertSameBits(s, v);
-            assertThat(s[2 + n - 1]).isEqualTo(Activations.sigmoid(x[2 + n - 1]));
+            for (int i = 2; i < n + 2; i++) {
+                assertThat(Float.floatToIntBits(s[i])).as("sigmoid %d of %s", i, x[i])
+                        .isEqualTo(Float.floatToIntBits(Activations.sigmoid(x[i])));
+            }
+        }
+    }
+
+    @Test
+    void lstmStateMatchesBitForBitAndTheStepsItFuses() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int h : LENGTHS) {
+            float[] g = values(r, 4 * h);
+            float[] prev = values(r, 2 * h + 3);
+            // Separate arrays, and the next state written over the previous one (as a streaming step does).
+            for (boolean inPlace : new boolean[] {false, true}) {
+                float[] ns = inPlace ? prev.clone() : values(r, 2 * h + 5);
+                float[] nv = ns.clone();
+                float[] ts = new float[h];
+                float[] tv = new float[h];
+                SCALAR.lstmState(g, inPlace ? ns : prev, 3, ns, inPlace ? 3 : 5, ts, h);
+                VECTOR.lstmState(g, inPlace ? nv : prev, 3, nv, inPlace ? 3 : 5, tv, h);
+                assertSameBits(ns, nv);
+                assertSameBits(ts, tv);
+
+                // What the LSTM computed before: c' for every unit, then a tanh pass over a copy, then h'.
+                int no = inPlace ? 3 : 5;
+                float[] c = new float[h];
+                for (int j = 0; j < h; j++) {
+                    c[j] = g[h + j] * prev[3 + h + j] + g[j] * g[2 * h + j];
+                }
+                float[] tc = c.clone();
+                Activations.tanh(tc, 0, h);
+                assertSameBits(tc, ts);
+                for (int j = 0; j < h; j++) {
+                    assertSameBits(new float[] {c[j], g[3 * h + j] * tc[j]}, new float[] {ns[no + h + j], ns[no + j]});
+                }
+            }
         }
     }
 
