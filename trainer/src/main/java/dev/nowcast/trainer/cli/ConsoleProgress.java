@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import dev.nowcast.model.eval.EvaluationReport;
 import dev.nowcast.model.feature.Calendar;
 import dev.nowcast.model.feature.ErrorAutoregression;
+import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.train.EpochProgress;
 import dev.nowcast.model.train.SmoothingSearch;
 import dev.nowcast.model.train.TrainingConfig;
@@ -85,12 +86,22 @@ final class ConsoleProgress implements TrainingJobListener {
         out.printf(Locale.ROOT, "chose: windows of %d warm-up + %d steps every %d, batches of %d; the network's "
                         + "correction x%.2f (0: the base forecast alone), interval x%.3f%n", c.warmupSteps(),
                 c.window(), c.stride(), c.batchSize(), result.pipeline().meanScale(), result.pipeline().stddevScale());
+        if (c.horizon() > 1 && FeaturePipeline.SMOOTHED_METHOD.equals(result.pipeline().method())) {
+            out.printf(Locale.ROOT, "chose: the h-step interval's spread x %s over the smoothing's error propagation%n",
+                    horizonShape(result.pipeline()));
+        }
         out.printf(Locale.ROOT, "chose: anomaly bounds x%.2f for the errors' tails; forecasts on %s; %s%n",
                 result.pipeline().tailScale(), result.pipeline().calendar() == Calendar.WEEKDAYS
                         ? "weekdays only (the data has no weekend point)" : "every step",
                 persistence(result));
         out.printf(Locale.ROOT, "chose: %s%n", autoregression(result));
         out.flush();
+    }
+
+    /** The h-step stddev's factor fitted on validation ({@code h^e}, or bent in log-log); h^0.00 where unfitted. */
+    private static String horizonShape(FeaturePipeline p) {
+        return p.horizonCurvature() == 0 ? String.format(Locale.ROOT, "h^%.2f", p.horizonExponent())
+                : String.format(Locale.ROOT, "exp(%.2f ln h %+.3f (ln h)^2)", p.horizonExponent(), p.horizonCurvature());
     }
 
     /** What the trainer chose for the autoregression of the base forecast's errors, and why when there is none. */

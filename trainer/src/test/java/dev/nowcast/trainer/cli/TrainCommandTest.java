@@ -58,6 +58,8 @@ class TrainCommandTest {
                 .contains("seasonal periods 1d, 7d\n")
                 .contains("smoothing: season candidates [24, 168] steps").contains("chose: smoothing alpha=")
                 .contains("season 24 steps").contains("chose: windows of 12 warm-up + 12 steps")
+                .containsPattern("chose: the h-step interval's spread x (h\\^-?\\d\\.\\d\\d|exp\\(-?\\d\\.\\d\\d ln h [+-]"
+                        + "\\d\\.\\d{3} \\(ln h\\)\\^2\\)) over the smoothing's error propagation\n")
                 .containsPattern("chose: (the base forecast's errors follow an autoregression of order \\d|no error "
                         + "autoregression \\()").contains("champion: none (not compared: --no-publish); "
                         + "this run trains v1")
