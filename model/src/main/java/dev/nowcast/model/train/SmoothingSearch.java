@@ -115,8 +115,7 @@ public final class SmoothingSearch {
                 return new Choice(ExponentialSmoothing.NAIVE, Double.NaN, search.evaluated, sample.length, series.size());
             }
             ExponentialSmoothing e = best.smoothing();
-            boolean beatsNaive = search.beatsNaive(e, Part.TRAINING) || search.beatsNaive(e, Part.BOTH);
-            if (!e.naive() && (!beatsNaive || search.naiveBeatsOnHeldOut(e))) {
+            if (!e.naive() && (!search.beatsNaive(e) || search.naiveBeatsOnHeldOut(e))) {
                 return new Choice(ExponentialSmoothing.NAIVE, search.score(ExponentialSmoothing.NAIVE),
                         search.evaluated, sample.length, series.size());
             }
@@ -145,6 +144,21 @@ public final class SmoothingSearch {
             }
         }
         return best;
+    }
+
+    /** Whether {@code e} beats naive significantly on the training points, or on them and the held-out ones. */
+    private boolean beatsNaive(ExponentialSmoothing e) {
+        return beatsNaive(e, Part.TRAINING) || (holdsOut() && beatsNaive(e, Part.BOTH));
+    }
+
+    /** Whether any series has points after its training part. */
+    private boolean holdsOut() {
+        for (int s = 0; s < series.size(); s++) {
+            if (trainEnd[s] < series.get(s).size()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
