@@ -60,7 +60,7 @@ final class StepBuffers {
         if (covariates.length != c) {
             covariates = new double[c];
         }
-        if (replayTimestamps.length < ringCapacity || replayCovariates.length != ringCapacity * c) {
+        if (replayTimestamps.length < ringCapacity || replayCovariates.length < ringCapacity * c) {
             replayTimestamps = new long[ringCapacity];
             replayValues = new float[ringCapacity];
             replayCovariates = new float[ringCapacity * c];
@@ -79,6 +79,6 @@ final class StepBuffers {
         }
         fittedPipeline = pipeline;
         fittedHorizon = horizon;
-        fittedRingCapacity = ringCapacity;
+        fittedRingCapacity = replayTimestamps.length;
     }
 }
