@@ -2,6 +2,7 @@ package dev.nowcast.model.cell;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -131,6 +132,7 @@ class LanesTest {
             for (boolean inPlace : new boolean[] {false, true}) {
                 float[] ns = inPlace ? prev.clone() : values(r, 2 * h + 5);
                 float[] nv = ns.clone();
+                float[] before = ns.clone();
                 float[] ts = new float[h];
                 float[] tv = new float[h];
                 SCALAR.lstmState(g, inPlace ? ns : prev, 3, ns, inPlace ? 3 : 5, ts, h);
@@ -150,6 +152,10 @@ class LanesTest {
                 for (int j = 0; j < h; j++) {
                     assertSameBits(new float[] {c[j], g[3 * h + j] * tc[j]}, new float[] {ns[no + h + j], ns[no + j]});
                 }
+                // Nothing outside [h', c'] is written.
+                assertSameBits(Arrays.copyOf(before, no), Arrays.copyOf(ns, no));
+                assertSameBits(Arrays.copyOfRange(before, no + 2 * h, before.length),
+                        Arrays.copyOfRange(ns, no + 2 * h, ns.length));
             }
         }
     }
