@@ -165,6 +165,7 @@ public final class OfflineEvaluator {
     }
 
     private Partial evaluate(Series s) {
+        Forecaster forecaster = this.forecaster.forSeries(s.key());
         int horizon = forecaster.horizon();
         int n = s.size();
         int split = splitIndex(n);

@@ -25,6 +25,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
+import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.NormalDistribution;
 import dev.nowcast.model.forecast.SeriesState;
 import dev.nowcast.model.forecast.StepResult;
@@ -179,7 +180,7 @@ public final class SeriesEndpoint implements HttpApi.Handler {
             forecast.put("p90", mean + NormalDistribution.Z90 * stddev);
             out.put("forecast", forecast);
             if (serving != null && state.modelVersion() == serving.version()) {
-                out.put("forecasts", everyHorizon(serving, state));
+                out.put("forecasts", everyHorizon(serving.forecaster().forSeries(id), state));
             }
         }
         Map<String, Object> ring = new LinkedHashMap<>();
@@ -193,9 +194,9 @@ public final class SeriesEndpoint implements HttpApi.Handler {
     }
 
     /** Horizons 1..H as the last prediction record carried them, recomputed from the stored state. */
-    private static List<Map<String, Object>> everyHorizon(ServingModel serving, SeriesState state) {
+    private static List<Map<String, Object>> everyHorizon(Forecaster forecaster, SeriesState state) {
         StepResult steps = new StepResult();
-        serving.forecaster().forecast(state, steps);
+        forecaster.forecast(state, steps);
         List<Map<String, Object>> list = new ArrayList<>(steps.horizon());
         for (int h = 1; h <= steps.horizon(); h++) {
             Map<String, Object> step = new LinkedHashMap<>();
