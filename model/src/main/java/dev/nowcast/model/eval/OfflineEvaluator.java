@@ -165,7 +165,6 @@ public final class OfflineEvaluator {
     }
 
     private Partial evaluate(Series s) {
-        Forecaster forecaster = this.forecaster.forSeries(s.key());
         int horizon = forecaster.horizon();
         int n = s.size();
         int split = splitIndex(n);

@@ -119,11 +119,6 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
         return alpha == 1 && beta == 0 && seasons.length == 0;
     }
 
-    /** Whether {@code other} has the same seasons and form, so that it reads and writes a state the same way. */
-    public boolean sameLayout(ExponentialSmoothing other) {
-        return Arrays.equals(seasons, other.seasons) && form == other.form;
-    }
-
     /** Seasonal indices per series: the sum of the periods. */
     public int seasonalLength() {
         int n = 0;

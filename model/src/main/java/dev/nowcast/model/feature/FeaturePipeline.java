@@ -1,10 +1,6 @@
 package dev.nowcast.model.feature;
 
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The feature pipeline, shared by training and serving: it turns a series' points into network inputs one point
@@ -222,19 +218,9 @@ public final class FeaturePipeline {
     private final boolean lags;
     // Per period: sin and cos of the phase at every whole step of it, or null for a period too long to tabulate.
     private final float[][] phases;
-    /** Series with smoothing weights of their own (same seasons and form), by key, in key order. */
-    private final Map<String, ExponentialSmoothing> seriesSmoothing;
-    /** This pipeline with each of those series' weights (sharing the phase tables), by key. */
-    private final Map<String, FeaturePipeline> seriesPipelines;
 
     private FeaturePipeline(PipelineParameters p, long stepMillis, long[] periods, double[] covariateMean,
                             double[] covariateScale) {
-        this(p, stepMillis, periods, covariateMean, covariateScale, Map.of(), null);
-    }
-
-    private FeaturePipeline(PipelineParameters p, long stepMillis, long[] periods, double[] covariateMean,
-                            double[] covariateScale, Map<String, ExponentialSmoothing> seriesSmoothing,
-                            float[][] phases) {
         this.method = p.smoothing() == null ? METHOD : SMOOTHED_METHOD;
         this.params = p;
         this.smoothing = p.smoothing() == null ? ExponentialSmoothing.NAIVE : p.smoothing();
@@ -259,16 +245,7 @@ public final class FeaturePipeline {
         this.persistenceDecay = p.persistenceDecay();
         this.errorAr = p.errorAutoregression();
         this.lags = p.seasonalLags();
-        this.phases = phases != null ? phases : phaseTables(periods, stepMillis);
-        this.seriesSmoothing = seriesSmoothing;
-        Map<String, FeaturePipeline> own = new HashMap<>();
-        seriesSmoothing.forEach((key, e) -> own.put(key, new FeaturePipeline(p.withSmoothingWeights(e), stepMillis,
-                periods, covariateMean, covariateScale, Map.of(), this.phases)));
-        this.seriesPipelines = own;
-    }
-
-    private static float[][] phaseTables(long[] periods, long stepMillis) {
-        float[][] tables = new float[periods.length][];
+        this.phases = new float[periods.length][];
         for (int q = 0; q < periods.length; q++) {
             long steps = periods[q] / stepMillis;
             if (periods[q] % stepMillis == 0 && steps <= MAX_PHASE_TABLE) {
@@ -276,10 +253,9 @@ public final class FeaturePipeline {
                 for (int m = 0; m < steps; m++) {
                     phase(m * stepMillis, periods[q], table, 2 * m);
                 }
-                tables[q] = table;
+                phases[q] = table;
             }
         }
-        return tables;
     }
 
     /**
@@ -321,49 +297,8 @@ public final class FeaturePipeline {
         return params;
     }
 
-    /** This pipeline with other parameters; the series' own smoothing weights stay while the layout is the same. */
     private FeaturePipeline with(PipelineParameters p) {
-        boolean keep = p.smoothing() != null && p.smoothing().sameLayout(smoothing);
-        return new FeaturePipeline(p, stepMillis, periods, covariateMean, covariateScale,
-                keep ? seriesSmoothing : Map.of(), phases);
-    }
-
-    /**
-     * This pipeline with smoothing weights of their own for the series {@code weights} names (Smyl's ES-RNN fits
-     * them per series; here the trainer keeps a series' own only where they beat the shared ones on its held-out
-     * end). Every other series, a new one included, keeps the shared weights.
-     *
-     * @throws IllegalArgumentException if this pipeline has no smoothing, or an entry's seasons or form differ
-     *                                  from it (the state would be read another way)
-     */
-    public FeaturePipeline withSeriesSmoothing(Map<String, ExponentialSmoothing> weights) {
-        if (!weights.isEmpty() && params.smoothing() == null) {
-            throw new IllegalArgumentException("normalisation.seriesSmoothing needs a smoothed base forecast ("
-                    + SMOOTHED_METHOD + "), the method is " + method);
-        }
-        weights.forEach((key, e) -> {
-            if (!e.sameLayout(smoothing)) {
-                throw new IllegalArgumentException("normalisation.seriesSmoothing['" + key + "'] has seasons "
-                        + Arrays.toString(e.seasons()) + " (" + e.form() + "), the model's smoothing "
-                        + Arrays.toString(smoothing.seasons()) + " (" + smoothing.form() + ")");
-            }
-        });
-        return new FeaturePipeline(params, stepMillis, periods, covariateMean, covariateScale,
-                Collections.unmodifiableMap(new TreeMap<>(weights)), phases);
-    }
-
-    /** The series with smoothing weights of their own, by key, in key order (empty for none). */
-    public Map<String, ExponentialSmoothing> seriesSmoothing() {
-        return seriesSmoothing;
-    }
-
-    /** The pipeline series {@code key} runs through: this one with the series' own smoothing weights, if any. */
-    public FeaturePipeline forSeries(String key) {
-        if (seriesPipelines.isEmpty()) {
-            return this;
-        }
-        FeaturePipeline own = seriesPipelines.get(key);
-        return own == null ? this : own;
+        return new FeaturePipeline(p, stepMillis, periods, covariateMean, covariateScale);
     }
 
     /** This pipeline with other calibration multipliers of the mean change and the stddev. */

@@ -213,13 +213,6 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
                 persistenceDecay, errorAutoregression);
     }
 
-    /** With the smoothing's weights of {@code e} (same seasons and form) and every other parameter kept. */
-    public PipelineParameters withSmoothingWeights(ExponentialSmoothing e) {
-        return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
-                sigmaFloor, seasonalLags, e, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                calendar, correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
-    }
-
     /** With the h-step stddev's factor {@code exp(exponent ln h + curvature (ln h)^2)}. */
     public PipelineParameters withHorizonShape(double exponent, double curvature) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,

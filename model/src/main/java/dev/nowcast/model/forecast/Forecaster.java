@@ -8,9 +8,6 @@ import dev.nowcast.model.head.PointHead;
 import dev.nowcast.model.network.NetworkWeights;
 import dev.nowcast.model.network.RecurrentNetwork;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * A ready model: weights, feature pipeline and forecast settings, with the per-event call the stream processor
  * and the offline evaluator share. Immutable and thread-safe: each thread passes its own {@link StepResult}
@@ -48,8 +45,6 @@ public final class Forecaster {
     /** {@code ln h} for h = 1 .. horizon, and {@code ln F}: the far factor's exponents. */
     private final double[] lnHorizon;
     private final double lnFar;
-    /** This forecaster for each series with smoothing weights of its own ({@link FeaturePipeline#forSeries}). */
-    private final Map<String, Forecaster> seriesForecasters;
 
     /**
      * @param version      the snapshot version this forecaster stamps on the states it touches
@@ -117,24 +112,6 @@ public final class Forecaster {
             lnHorizon[j] = Math.log(j + 1);
         }
         this.varianceWeights = varianceWeights(errorWeights, pipeline.errorAutoregression().innovationWeights(horizon));
-        Map<String, Forecaster> own = new HashMap<>();
-        for (String key : pipeline.seriesSmoothing().keySet()) {
-            own.put(key, new Forecaster(version, net, weights, pipeline.forSeries(key), horizon, warmupSteps,
-                    maxGapMillis, anomalyZ));
-        }
-        this.seriesForecasters = own;
-    }
-
-    /**
-     * The forecaster series {@code key} is observed and forecast with: this one, or where the snapshot gives the
-     * series smoothing weights of its own, this one with those (same network, settings and state layout).
-     */
-    public Forecaster forSeries(String key) {
-        if (seriesForecasters.isEmpty()) {
-            return this;
-        }
-        Forecaster own = seriesForecasters.get(key);
-        return own == null ? this : own;
     }
 
     /**

@@ -67,32 +67,13 @@ public record ModelSnapshot(String model, long version, long createdAt, Architec
      * @param parameters     its named parameters (copied, sorted by name)
      * @param covariateMean  per covariate (copied)
      * @param covariateScale per covariate (copied)
-     * @param seriesSmoothing series with smoothing weights of their own, in key order (copied; null reads as none)
      */
     public record Normalisation(String method, Map<String, Double> parameters, List<Double> covariateMean,
-                                List<Double> covariateScale, List<SeriesSmoothing> seriesSmoothing) {
+                                List<Double> covariateScale) {
         public Normalisation {
             parameters = sorted(parameters);
             covariateMean = covariateMean == null ? null : List.copyOf(covariateMean);
             covariateScale = covariateScale == null ? null : List.copyOf(covariateScale);
-            seriesSmoothing = seriesSmoothing == null ? List.of() : List.copyOf(seriesSmoothing);
-        }
-
-        /** Without per-series smoothing weights. */
-        public Normalisation(String method, Map<String, Double> parameters, List<Double> covariateMean,
-                             List<Double> covariateScale) {
-            this(method, parameters, covariateMean, covariateScale, List.of());
-        }
-    }
-
-    /**
-     * One series' own smoothing weights: the shared smoothing's alpha, beta, phi and season gammas for that series.
-     *
-     * @param gammas one per shared season (copied)
-     */
-    public record SeriesSmoothing(String key, double alpha, double beta, double phi, List<Double> gammas) {
-        public SeriesSmoothing {
-            gammas = gammas == null ? null : List.copyOf(gammas);
         }
     }
 

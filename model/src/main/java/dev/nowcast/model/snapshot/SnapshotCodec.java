@@ -1,7 +1,6 @@
 package dev.nowcast.model.snapshot;
 
 import dev.nowcast.model.cell.CellType;
-import dev.nowcast.model.feature.ExponentialSmoothing;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.feature.PipelineParameters;
 import dev.nowcast.model.forecast.Forecaster;
@@ -11,7 +10,6 @@ import dev.nowcast.model.network.ParameterSpec;
 import dev.nowcast.model.network.RecurrentNetwork;
 import dev.nowcast.model.snapshot.ModelSnapshot.Architecture;
 import dev.nowcast.model.snapshot.ModelSnapshot.Normalisation;
-import dev.nowcast.model.snapshot.ModelSnapshot.SeriesSmoothing;
 import dev.nowcast.model.snapshot.ModelSnapshot.Tensor;
 import dev.nowcast.model.snapshot.ModelSnapshot.TrainingSummary;
 import dev.nowcast.model.snapshot.SnapshotException.Reason;
@@ -26,8 +24,6 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Converts between {@link ModelSnapshot} and a ready {@link Forecaster}.
@@ -79,43 +75,9 @@ public final class SnapshotCodec {
                 head, forecaster.horizon(), forecaster.warmupSteps(), p.stepMillis(), forecaster.maxGapMillis(),
                 periods, p.covariates());
         Normalisation norm = new Normalisation(p.method(), p.parameters().toMap(), boxed(p.covariateMean()),
-                boxed(p.covariateScale()), seriesSmoothing(p.seriesSmoothing()));
+                boxed(p.covariateScale()));
         return new ModelSnapshot(model, forecaster.version(), createdAt, arch, norm, tensors, summary,
                 sha256(tensors), null, null);
-    }
-
-    private static List<SeriesSmoothing> seriesSmoothing(Map<String, ExponentialSmoothing> weights) {
-        List<SeriesSmoothing> out = new ArrayList<>(weights.size());
-        weights.forEach((key, e) -> out.add(new SeriesSmoothing(key, e.alpha(), e.beta(), e.phi(),
-                boxed(e.gammas()))));
-        return out;
-    }
-
-    /** The series' own weights of the snapshot, with the shared smoothing's seasons and form. */
-    private static Map<String, ExponentialSmoothing> seriesSmoothing(List<SeriesSmoothing> entries,
-                                                                     ExponentialSmoothing shared) {
-        Map<String, ExponentialSmoothing> weights = new TreeMap<>();
-        for (SeriesSmoothing e : entries) {
-            String field = "normalisation.seriesSmoothing['" + e.key() + "']";
-            if (e.key() == null || e.gammas() == null) {
-                throw new IllegalArgumentException("normalisation.seriesSmoothing has an entry without a key or gammas");
-            }
-            if (e.gammas().size() != shared.seasons().length) {
-                throw new IllegalArgumentException(field + " has " + e.gammas().size() + " gammas, the smoothing "
-                        + shared.seasons().length + " seasons");
-            }
-            try {
-                ExponentialSmoothing own = new ExponentialSmoothing(e.alpha(), e.beta(), e.phi(), shared.seasons(),
-                        e.gammas().stream().mapToDouble(Double::doubleValue).toArray(), shared.form());
-                if (weights.put(e.key(), own) != null) {
-                    throw new IllegalArgumentException(field + " appears twice");
-                }
-            } catch (IllegalArgumentException bad) {
-                throw new IllegalArgumentException(bad.getMessage().startsWith(field) ? bad.getMessage()
-                        : field + ": " + bad.getMessage(), bad);
-            }
-        }
-        return weights;
     }
 
     private static List<Double> boxed(double[] a) {
@@ -177,7 +139,6 @@ public final class SnapshotCodec {
                     a.stepIntervalMillis(), periods,
                     n.covariateMean().stream().mapToDouble(Double::doubleValue).toArray(),
                     n.covariateScale().stream().mapToDouble(Double::doubleValue).toArray());
-            pipeline = pipeline.withSeriesSmoothing(seriesSmoothing(n.seriesSmoothing(), pipeline.smoothing()));
         } catch (IllegalArgumentException | NullPointerException e) {
             Reason r = e.getMessage() != null && e.getMessage().startsWith("architecture.")
                     ? Reason.ARCHITECTURE : Reason.NORMALISATION;
@@ -327,17 +288,6 @@ public final class SnapshotCodec {
         n.covariateMean().forEach(c::float64);
         c.int32(n.covariateScale().size());
         n.covariateScale().forEach(c::float64);
-        if (!n.seriesSmoothing().isEmpty()) { // absent before per-series weights: older signatures still verify
-            c.int32(n.seriesSmoothing().size());
-            for (SeriesSmoothing e : n.seriesSmoothing()) {
-                c.string(e.key());
-                c.float64(e.alpha());
-                c.float64(e.beta());
-                c.float64(e.phi());
-                c.int32(e.gammas().size());
-                e.gammas().forEach(c::float64);
-            }
-        }
         c.string(s.sha256());
         return out.toByteArray();
     }

@@ -16,7 +16,6 @@ import dev.nowcast.model.network.SequenceBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
@@ -630,10 +629,7 @@ public final class ForecastTrainer {
         SmoothingSearch.Choice smoothing = config.smoothing() ? SmoothingSearch.select(series, trainEnd, scaled,
                 config.seasonCandidates(), config.maxGapMillis(), config.threads()) : null;
         FeaturePipeline base = smoothing == null ? scaled
-                : scaled.withSmoothing(smoothing.smoothing(), config.intervalAdaptation())
-                        .withSeriesSmoothing(config.seriesSmoothing() ? SmoothingSearch.perSeries(series, trainEnd,
-                                scaled, smoothing.smoothing(), config.seasonCandidates(), config.maxGapMillis(),
-                                config.threads()) : Map.of());
+                : scaled.withSmoothing(smoothing.smoothing(), config.intervalAdaptation());
         PersistenceChoice persistence = config.persistenceDecay() == 0 ? PersistenceChoice.CONFIGURED_OFF
                 : base.smoothing().naive() ? PersistenceChoice.LAST_VALUE_BASE : PersistenceChoice.ON;
         FeaturePipeline pipeline = base.withCorrectionDecay(config.correctionDecay())
@@ -709,8 +705,7 @@ public final class ForecastTrainer {
     }
 
     /** Runs a series through the pipeline, as serving does: features and one-step targets (NaN across a gap). */
-    private Encoded encode(Series x, FeaturePipeline shared, int covariates) {
-        FeaturePipeline pipeline = shared.forSeries(x.key());
+    private Encoded encode(Series x, FeaturePipeline pipeline, int covariates) {
         int f = pipeline.featureCount();
         int n = x.size();
         float[] feats = new float[n * f];

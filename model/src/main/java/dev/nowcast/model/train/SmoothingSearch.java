@@ -9,8 +9,6 @@ import dev.nowcast.model.forecast.SeriesState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,13 +74,16 @@ public final class SmoothingSearch {
      * @param candidates   seasonal periods in steps that may be used
      * @param maxGapMillis a longer gap restarts a series, as in serving
      */
-    private SmoothingSearch(List<Series> series, int[] trainEnd, FeaturePipeline pipeline, int burnIn,
+    private SmoothingSearch(List<Series> series, int[] trainEnd, FeaturePipeline pipeline, int[] candidates,
                             long maxGapMillis, int threads) {
         this.series = series;
         this.trainEnd = trainEnd.clone();
         this.pipeline = pipeline;
         this.maxGapMillis = maxGapMillis;
-        this.burnIn = burnIn;
+        int longest = Arrays.stream(candidates).max().orElse(1);
+        int shortest = Arrays.stream(candidates).min().orElse(0);
+        int[] sizes = Arrays.stream(trainEnd).sorted().toArray();
+        this.burnIn = Math.min(longest + shortest, sizes.length == 0 ? 0 : sizes[sizes.length / 2] / 3);
         this.threads = threads;
         boolean allPositive = true;
         for (int s = 0; s < series.size(); s++) {
@@ -92,14 +93,6 @@ public final class SmoothingSearch {
             }
         }
         this.positive = allPositive;
-    }
-
-    /** Points of each series segment left unscored: see the class comment. */
-    private static int burnIn(int[] candidates, int[] trainEnd) {
-        int longest = Arrays.stream(candidates).max().orElse(1);
-        int shortest = Arrays.stream(candidates).min().orElse(0);
-        int[] sizes = Arrays.stream(trainEnd).sorted().toArray();
-        return Math.min(longest + shortest, sizes.length == 0 ? 0 : sizes[sizes.length / 2] / 3);
     }
 
     /** The choice on whole series, with nothing held out. */
@@ -113,9 +106,8 @@ public final class SmoothingSearch {
     static Choice select(List<Series> series, int[] trainEnd, FeaturePipeline pipeline, int[] candidates,
                          long maxGapMillis, int threads) {
         int[] sample = sample(trainEnd);
-        int[] sampleEnd = Arrays.stream(sample).map(s -> trainEnd[s]).toArray();
         SmoothingSearch search = new SmoothingSearch(Arrays.stream(sample).mapToObj(series::get).toList(),
-                sampleEnd, pipeline, burnIn(candidates, sampleEnd), maxGapMillis, threads);
+                Arrays.stream(sample).map(s -> trainEnd[s]).toArray(), pipeline, candidates, maxGapMillis, threads);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             Choice best = search.lowestError(candidates, pool);
@@ -131,77 +123,6 @@ public final class SmoothingSearch {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /**
-     * Smoothing weights of their own for the series of a panel, by key (Smyl's ES-RNN fits them per series), each kept only
-     * where it beats the shared choice on the series' own held-out end: a coordinate descent over the weights from
-     * the shared ones, on the series' training points alone, with the shared seasons and form (the state's layout
-     * and the network's features stay the same). Pooling estimates a weight better where the series are alike and
-     * short; a panel of unlike series (a trending one beside a flat one) is served by none of its shared weights,
-     * and the held-out check tells the two cases apart per series. Nothing for a single series, a shared naive
-     * forecast (nothing beat it significantly) or a panel searched on a sample.
-     *
-     * @param shared the choice of {@link #select} on the same series
-     */
-    static Map<String, ExponentialSmoothing> perSeries(List<Series> series, int[] trainEnd, FeaturePipeline pipeline,
-                                  ExponentialSmoothing shared, int[] candidates, long maxGapMillis, int threads) {
-        if (series.size() < 2 || shared.naive() || sample(trainEnd).length < series.size()) {
-            return Map.of();
-        }
-        int burnIn = burnIn(candidates, trainEnd);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-        try {
-            List<Future<ExponentialSmoothing>> own = IntStream.range(0, series.size())
-                    .mapToObj(s -> pool.submit(() -> new SmoothingSearch(List.of(series.get(s)),
-                            new int[] {trainEnd[s]}, pipeline, burnIn, maxGapMillis, 1).ownWeights(shared)))
-                    .toList();
-            Map<String, ExponentialSmoothing> weights = new TreeMap<>();
-            for (int s = 0; s < series.size(); s++) {
-                ExponentialSmoothing e = get(own.get(s));
-                if (e != null) {
-                    weights.put(series.get(s).key(), e);
-                }
-            }
-            return weights;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /**
-     * This single series' weights from a descent that starts at {@code shared}, or null where they are the same
-     * or do not have a lower error than the shared ones on its held-out points.
-     */
-    private ExponentialSmoothing ownWeights(ExponentialSmoothing shared) {
-        if (!holdsOut()) {
-            return null;
-        }
-        int[] seasons = shared.seasons();
-        double[][] grids = grids(seasons);
-        int[] at = new int[grids.length];
-        at[0] = index(grids[0], shared.alpha());
-        at[1] = index(BETAS, shared.beta());
-        at[2] = shared.beta() == 0 ? PHIS.length - 2 : index(PHIS, shared.phi());
-        for (int j = 0; j < seasons.length; j++) {
-            at[3 + j] = index(GAMMAS, shared.gammas()[j]);
-        }
-        ExponentialSmoothing own = descend(grids, at, seasons, shared.form(),
-                trials -> trials.stream().mapToDouble(this::score).toArray()).smoothing();
-        boolean same = own.alpha() == shared.alpha() && own.beta() == shared.beta() && own.phi() == shared.phi()
-                && Arrays.equals(own.gammas(), shared.gammas());
-        return !same && heldOutMae(own) < heldOutMae(shared) ? own : null;
-    }
-
-    /** The one-step MAE of {@code e} on the held-out points (NaN where there are none). */
-    private double heldOutMae(ExponentialSmoothing e) {
-        double[] sum = {0};
-        long[] count = {0};
-        walk(e, Part.HELD_OUT, (s, actual, forecast) -> {
-            sum[0] += Math.abs(actual - forecast);
-            count[0]++;
-        });
-        return count[0] == 0 ? Double.NaN : sum[0] / count[0];
     }
 
     /** The series searched: every k-th, the smallest k that keeps their training points within the budget. */
@@ -328,44 +249,19 @@ public final class SmoothingSearch {
     /** Coordinate descent over the grids from the given alpha and gamma grid indices, until a pass changes nothing. */
     private Choice coordinateSearch(int[] seasons, SeasonalForm form, int alphaStart, int gammaStart,
                                     ExecutorService pool) {
-        double[][] grids = grids(seasons);
+        // Coordinates: 0 alpha, 1 beta, 2 phi, 3.. one gamma per season; values are grid indices.
+        double[][] grids = new double[3 + seasons.length][];
+        grids[0] = seasons.length == 0 ? ALPHAS : Arrays.copyOf(ALPHAS, ALPHAS.length - 1);
+        grids[1] = BETAS;
+        grids[2] = PHIS;
         int[] at = new int[grids.length];
         at[0] = alphaStart;
         at[1] = 0;
         at[2] = PHIS.length - 2;
         for (int j = 0; j < seasons.length; j++) {
+            grids[3 + j] = GAMMAS;
             at[3 + j] = gammaStart;
         }
-        return descend(grids, at, seasons, form, trials -> scores(trials, pool));
-    }
-
-    /** The grids of the coordinates: 0 alpha, 1 beta, 2 phi, 3.. one gamma per season. */
-    private static double[][] grids(int[] seasons) {
-        double[][] grids = new double[3 + seasons.length][];
-        grids[0] = seasons.length == 0 ? ALPHAS : Arrays.copyOf(ALPHAS, ALPHAS.length - 1);
-        grids[1] = BETAS;
-        grids[2] = PHIS;
-        for (int j = 0; j < seasons.length; j++) {
-            grids[3 + j] = GAMMAS;
-        }
-        return grids;
-    }
-
-    /** Scores of configurations tried together: their pooled one-step MAEs. */
-    private interface Scorer {
-        double[] scores(List<ExponentialSmoothing> trials);
-    }
-
-    private double[] scores(List<ExponentialSmoothing> trials, ExecutorService pool) {
-        List<Future<Double>> futures = trials.stream().map(e -> pool.submit(() -> score(e))).toList();
-        return futures.stream().mapToDouble(SmoothingSearch::get).toArray();
-    }
-
-    /**
-     * Coordinate descent over the grids from grid indices {@code at} (changed in place), until a pass changes
-     * nothing.
-     */
-    private Choice descend(double[][] grids, int[] at, int[] seasons, SeasonalForm form, Scorer scorer) {
         double bestMae = score(smoothing(grids, at, seasons, form));
         for (int pass = 0; pass < MAX_PASSES; pass++) {
             boolean changed = false;
@@ -373,16 +269,17 @@ public final class SmoothingSearch {
                 if (c == 2 && at[1] == 0) {
                     continue; // no trend: the damping does nothing
                 }
-                List<ExponentialSmoothing> trials = new ArrayList<>();
+                List<Future<Double>> scores = new ArrayList<>();
                 for (int v = 0; v < grids[c].length; v++) {
                     int[] trial = at.clone();
                     trial[c] = v;
-                    trials.add(smoothing(grids, trial, seasons, form));
+                    ExponentialSmoothing e = smoothing(grids, trial, seasons, form);
+                    scores.add(pool.submit(() -> score(e)));
                 }
-                double[] maes = scorer.scores(trials);
                 for (int v = 0; v < grids[c].length; v++) {
-                    if (maes[v] < bestMae && v != at[c]) {
-                        bestMae = maes[v];
+                    double mae = get(scores.get(v));
+                    if (mae < bestMae && v != at[c]) {
+                        bestMae = mae;
                         at[c] = v;
                         changed = true;
                     }
@@ -405,7 +302,7 @@ public final class SmoothingSearch {
                 form);
     }
 
-    private static <T> T get(Future<T> f) {
+    private static double get(Future<Double> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -22,8 +22,6 @@ import java.util.Arrays;
  * @param maxWindowsPerEpoch caps an epoch (0: all windows), to bound epoch time on large data
  * @param smoothing          true: the base forecast is per-series exponential smoothing selected on the training
  *                           data ({@code es-residual-v2}); false: the last value ({@code ewm-diff-v1})
- * @param seriesSmoothing    true (with {@code smoothing}): each series of a panel may keep smoothing weights of its
- *                           own, where they beat the shared ones on its held-out end
  * @param seasonCandidates   seasonal periods in steps the smoothing may use (none, one or two of them, chosen
  *                           on the data); copied on the way in and out
  * @param intervalAdaptation step of each series' own interval adaptation (with {@code smoothing}; 0: none)
@@ -49,8 +47,8 @@ import java.util.Arrays;
  */
 public record TrainingConfig(CellType cellType, int layers, int hiddenSize, HeadType head, int horizon,
                              int warmupSteps, long stepIntervalMillis, long maxGapMillis, long[] seasonalPeriodsMillis,
-                             boolean seasonalLags, boolean smoothing, boolean seriesSmoothing, int[] seasonCandidates,
-                             double intervalAdaptation, double correctionDecay, double farAdaptation, double persistenceDecay, int errorArOrder, int window, int stride, int batchSize, int chunkSize, int maxEpochs,
+                             boolean seasonalLags, boolean smoothing, int[] seasonCandidates, double intervalAdaptation,
+                             double correctionDecay, double farAdaptation, double persistenceDecay, int errorArOrder, int window, int stride, int batchSize, int chunkSize, int maxEpochs,
                              int optimizerSteps, int patience, double learningRate, double minLearningRate, int learningRateWarmupSteps,
                              double clipNorm, double validationFraction, int maxWindowsPerEpoch, double levelDecay,
                              double scaleDecay, double inputClip, double sigmaFloor, double intervalCoverage, long seed, int threads) {
@@ -116,7 +114,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
                 + ", head=" + head + ", horizon=" + horizon + ", warmupSteps=" + warmupSteps
                 + ", stepIntervalMillis=" + stepIntervalMillis + ", maxGapMillis=" + maxGapMillis
                 + ", seasonalPeriodsMillis=" + Arrays.toString(seasonalPeriodsMillis) + ", seasonalLags="
-                + seasonalLags + ", smoothing=" + smoothing + ", seriesSmoothing=" + seriesSmoothing + ", seasonCandidates="
+                + seasonalLags + ", smoothing=" + smoothing + ", seasonCandidates="
                 + Arrays.toString(seasonCandidates) + ", intervalAdaptation=" + intervalAdaptation
                 + ", correctionDecay=" + correctionDecay + ", farAdaptation=" + farAdaptation + ", persistenceDecay=" + persistenceDecay + ", errorArOrder=" + errorArOrder + ", window=" + window + ", stride=" + stride + ", batchSize=" + batchSize
                 + ", chunkSize=" + chunkSize + ", maxEpochs=" + maxEpochs + ", optimizerSteps=" + optimizerSteps + ", patience=" + patience
@@ -146,7 +144,6 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         b.seasonalPeriodsMillis = seasonalPeriodsMillis.clone();
         b.seasonalLags = seasonalLags;
         b.smoothing = smoothing;
-        b.seriesSmoothing = seriesSmoothing;
         b.seasonCandidates = seasonCandidates.clone();
         b.intervalAdaptation = intervalAdaptation;
         b.correctionDecay = correctionDecay;
@@ -189,7 +186,6 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         private long[] seasonalPeriodsMillis = new long[0];
         private boolean seasonalLags = TrainingDefaults.SEASONAL_LAGS;
         private boolean smoothing = TrainingDefaults.SMOOTHING;
-        private boolean seriesSmoothing = TrainingDefaults.SERIES_SMOOTHING;
         private int[] seasonCandidates = new int[0];
         private double intervalAdaptation = TrainingDefaults.INTERVAL_ADAPTATION;
         private double correctionDecay = TrainingDefaults.CORRECTION_DECAY;
@@ -228,7 +224,6 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         public Builder seasonalPeriodsMillis(long... v) { seasonalPeriodsMillis = v.clone(); return this; }
         public Builder seasonalLags(boolean v) { seasonalLags = v; return this; }
         public Builder smoothing(boolean v) { smoothing = v; return this; }
-        public Builder seriesSmoothing(boolean v) { seriesSmoothing = v; return this; }
         public Builder seasonCandidates(int... v) { seasonCandidates = v.clone(); return this; }
         public Builder intervalAdaptation(double v) { intervalAdaptation = v; return this; }
         public Builder correctionDecay(double v) { correctionDecay = v; return this; }
@@ -258,7 +253,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
 
         public TrainingConfig build() {
             return new TrainingConfig(cellType, layers, hiddenSize, head, horizon, warmupSteps, stepIntervalMillis,
-                    maxGapMillis, seasonalPeriodsMillis, seasonalLags, smoothing, seriesSmoothing, seasonCandidates, intervalAdaptation, correctionDecay, farAdaptation, persistenceDecay, errorArOrder, window, stride, batchSize,
+                    maxGapMillis, seasonalPeriodsMillis, seasonalLags, smoothing, seasonCandidates, intervalAdaptation, correctionDecay, farAdaptation, persistenceDecay, errorArOrder, window, stride, batchSize,
                     chunkSize, maxEpochs, optimizerSteps, patience, learningRate, minLearningRate, learningRateWarmupSteps, clipNorm, validationFraction,
                     maxWindowsPerEpoch, levelDecay, scaleDecay, inputClip, sigmaFloor, intervalCoverage, seed, threads);
         }

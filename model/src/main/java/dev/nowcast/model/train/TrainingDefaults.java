@@ -18,8 +18,6 @@ public final class TrainingDefaults {
     public static final long MAX_GAP_MILLIS = 24 * STEP_INTERVAL_MILLIS;
     public static final boolean SEASONAL_LAGS = false;
     public static final boolean SMOOTHING = true;
-    /** Series of a panel keep smoothing weights of their own where those beat the shared ones on held-out points. */
-    public static final boolean SERIES_SMOOTHING = true;
     /**
      * A series' short scored stretch stays within 70-90% coverage more often at 0.5 than at 0.3 (keys in band over
      * the three accuracy suites 0.94 -> 0.995), for a one-step interval score 1.3% higher on average

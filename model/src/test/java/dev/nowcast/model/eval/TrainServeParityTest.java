@@ -3,8 +3,6 @@ package dev.nowcast.model.eval;
 import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.feature.ErrorAutoregression;
-import dev.nowcast.model.feature.ExponentialSmoothing;
-import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.SeriesState;
 import dev.nowcast.model.forecast.StepResult;
@@ -16,7 +14,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static dev.nowcast.model.testing.Models.HOUR;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,36 +46,7 @@ class TrainServeParityTest {
     static List<Forecaster> forecasters() {
         return List.of(Models.lstm(3, 17), Models.smoothedLstm(3, 17), Models.forecaster(3, CellType.LSTM, 2, 8,
                 HeadType.GAUSSIAN, Models.smoothedPipeline(1, 24 * HOUR).withErrorAutoregression(
-                        new ErrorAutoregression(new double[] {0.4, -0.2, 0.1})), 4, 17), withOwnWeightsForS1());
-    }
-
-    /** {@link Models#smoothedLstm} with weights of its own for series s1. */
-    private static Forecaster withOwnWeightsForS1() {
-        FeaturePipeline shared = Models.smoothedPipeline(1, 24 * HOUR);
-        ExponentialSmoothing e = shared.smoothing();
-        return Models.forecaster(3, CellType.LSTM, 2, 8, HeadType.GAUSSIAN, shared.withSeriesSmoothing(Map.of("s1",
-                new ExponentialSmoothing(0.9, 0.03, 0.95, e.seasons(), new double[] {0.6, 0.3}, e.form()))), 4, 17);
-    }
-
-    @Test
-    void theEvaluatorServesASeriesWithItsOwnWeightsAndTheOthersWithTheShared() {
-        List<double[]> own = new ArrayList<>();
-        List<double[]> shared = new ArrayList<>();
-        new OfflineEvaluator(withOwnWeightsForS1()).withListener(
-                (s, p, t, actual, mean, sd) -> own.add(new double[] {s, mean})).evaluate(series());
-        new OfflineEvaluator(Models.smoothedLstm(3, 17)).withListener(
-                (s, p, t, actual, mean, sd) -> shared.add(new double[] {s, mean})).evaluate(series());
-        assertThat(own).hasSameSizeAs(shared);
-        long differing = 0;
-        for (int k = 0; k < own.size(); k++) {
-            boolean same = own.get(k)[1] == shared.get(k)[1];
-            if (own.get(k)[0] != 1) {
-                assertThat(same).as("forecast %d of series s%d", k, (int) own.get(k)[0]).isTrue();
-            } else if (!same) {
-                differing++;
-            }
-        }
-        assertThat(differing).as("s1's forecasts under its own weights").isPositive();
+                        new ErrorAutoregression(new double[] {0.4, -0.2, 0.1})), 4, 17));
     }
 
     @ParameterizedTest
@@ -96,7 +64,7 @@ class TrainServeParityTest {
             byte[] stored = Models.write(new SeriesState());
             for (int i = 0; i < x.size(); i++) {
                 SeriesState state = Models.read(stored);
-                f.forSeries(x.key()).observe(state, x.timestamps()[i], x.values()[i], x.covariates(i, new double[1]), out);
+                f.observe(state, x.timestamps()[i], x.values()[i], x.covariates(i, new double[1]), out);
                 stored = Models.write(state);
                 if (i >= split.splitIndex(x.size()) && out.scored()) {
                     online.add(new double[]{s, i, out.expectedMean(), out.expectedStddev()});

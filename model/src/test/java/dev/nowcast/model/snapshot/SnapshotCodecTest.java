@@ -1,15 +1,12 @@
 package dev.nowcast.model.snapshot;
 
 import dev.nowcast.model.cell.CellType;
-import dev.nowcast.model.feature.ExponentialSmoothing;
-import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.SeriesState;
 import dev.nowcast.model.forecast.StepResult;
 import dev.nowcast.model.head.HeadType;
 import dev.nowcast.model.snapshot.ModelSnapshot.Architecture;
 import dev.nowcast.model.snapshot.ModelSnapshot.Normalisation;
-import dev.nowcast.model.snapshot.ModelSnapshot.SeriesSmoothing;
 import dev.nowcast.model.snapshot.ModelSnapshot.Tensor;
 import dev.nowcast.model.snapshot.ModelSnapshot.TrainingSummary;
 import dev.nowcast.model.snapshot.SnapshotException.Reason;
@@ -66,65 +63,6 @@ class SnapshotCodecTest {
             assertThat(rb.mean(3)).isEqualTo(ra.mean(3));
         }
         assertThat(SnapshotCodec.encode("sensors", 1_700_000_000_000L, decoded, SUMMARY)).isEqualTo(s);
-    }
-
-    /** A smoothed LSTM whose series "quick" has weights of its own: a quick level, quick seasons. */
-    static Forecaster withOwnWeights() {
-        FeaturePipeline shared = Models.smoothedPipeline(1, 24 * HOUR);
-        ExponentialSmoothing e = shared.smoothing();
-        FeaturePipeline p = shared.withSeriesSmoothing(Map.of("quick",
-                new ExponentialSmoothing(0.95, 0, 1, e.seasons(), new double[] {0.7, 0.4}, e.form())));
-        return Models.forecaster(5, CellType.LSTM, 1, 6, HeadType.GAUSSIAN, p, 3, 11);
-    }
-
-    @Test
-    void seriesWeightsOfTheirOwnRoundTripAndServeOnlyTheirSeries() throws Exception {
-        Forecaster original = withOwnWeights();
-        ModelSnapshot s = SnapshotCodec.encode("sensors", 1_700_000_000_000L, original, SUMMARY);
-        assertThat(s.normalisation().seriesSmoothing())
-                .containsExactly(new SeriesSmoothing("quick", 0.95, 0, 1, List.of(0.7, 0.4)));
-        Forecaster decoded = SnapshotCodec.decode(s);
-        assertThat(decoded.forSeries("other")).isSameAs(decoded);
-        assertThat(decoded.forSeries("quick").pipeline().smoothing().alpha()).isEqualTo(0.95);
-        SeriesState a = original.newState();
-        SeriesState b = decoded.newState();
-        SeriesState shared = decoded.newState();
-        StepResult ra = new StepResult();
-        StepResult rb = new StepResult();
-        StepResult rs = new StepResult();
-        boolean differs = false;
-        for (int i = 0; i < 80; i++) {
-            double v = 10 * Math.sin(i / 3.0) + i % 7;
-            original.forSeries("quick").observe(a, i * HOUR, v, new double[] {i}, ra);
-            decoded.forSeries("quick").observe(b, i * HOUR, v, new double[] {i}, rb);
-            decoded.forSeries("other").observe(shared, i * HOUR, v, new double[] {i}, rs);
-            assertThat(rb.mean(3)).isEqualTo(ra.mean(3));
-            assertThat(rb.stddev(3)).isEqualTo(ra.stddev(3));
-            differs |= rs.mean(1) != rb.mean(1);
-        }
-        assertThat(differs).as("the series' own weights are used, not the shared ones").isTrue();
-        assertThat(SnapshotCodec.encode("sensors", 1_700_000_000_000L, decoded, SUMMARY)).isEqualTo(s);
-    }
-
-    @Test
-    void rejectsSeriesWeightsThatDoNotFitTheSmoothing() {
-        ModelSnapshot s = SnapshotCodec.encode("sensors", 1, withOwnWeights(), SUMMARY);
-        rejects(withSeriesSmoothing(s, new SeriesSmoothing("quick", 0.5, 0, 1, List.of(0.1))), Reason.NORMALISATION,
-                "normalisation.seriesSmoothing['quick'] has 1 gammas, the smoothing 2 seasons");
-        rejects(withSeriesSmoothing(s, new SeriesSmoothing("quick", 0, 0, 1, List.of(0.1, 0.1))),
-                Reason.NORMALISATION, "normalisation.seriesSmoothing['quick']", "smoothingAlpha must be in (0, 1]");
-        SeriesSmoothing ok = new SeriesSmoothing("quick", 0.5, 0, 1, List.of(0.1, 0.1));
-        rejects(withSeriesSmoothing(s, ok, ok), Reason.NORMALISATION, "['quick'] appears twice");
-        ModelSnapshot lastValue = snapshot(CellType.GRU, 1);
-        rejects(withSeriesSmoothing(lastValue, new SeriesSmoothing("quick", 0.5, 0, 1, List.of())),
-                Reason.NORMALISATION, "seriesSmoothing needs a smoothed base forecast");
-    }
-
-    private static ModelSnapshot withSeriesSmoothing(ModelSnapshot s, SeriesSmoothing... entries) {
-        Normalisation n = s.normalisation();
-        return new ModelSnapshot(s.model(), s.version(), s.createdAt(), s.architecture(),
-                new Normalisation(n.method(), n.parameters(), n.covariateMean(), n.covariateScale(), List.of(entries)),
-                s.tensors(), s.trainingSummary(), s.sha256(), null, null);
     }
 
     @Test

@@ -79,10 +79,6 @@ class SnapshotSigningTest {
                 new ModelSnapshot(s.model(), s.version(), s.createdAt(), a, new Normalisation(n.method(),
                         n.parameters(), List.of(9.0), n.covariateScale()), s.tensors(), s.trainingSummary(),
                         s.sha256(), s.signature(), "k"),
-                new ModelSnapshot(s.model(), s.version(), s.createdAt(), a, new Normalisation(n.method(),
-                        n.parameters(), n.covariateMean(), n.covariateScale(),
-                        List.of(new ModelSnapshot.SeriesSmoothing("k1", 0.5, 0, 1, List.of()))), s.tensors(),
-                        s.trainingSummary(), s.sha256(), s.signature(), "k"),
                 new ModelSnapshot(s.model(), s.version(), s.createdAt(), a, n, s.tensors(), s.trainingSummary(),
                         "0".repeat(64), s.signature(), "k"));
         for (ModelSnapshot t : tampered) {

@@ -207,47 +207,6 @@ class SmoothingSearchTest {
                 .containsExactly(0);
     }
 
-    /**
-     * A panel of unlike series: noisy flat levels (best served by a slow level weight) beside smooth random walks
-     * (by the last value). No shared weight serves both; each kind gets its own where it shows on held-out points.
-     */
-    @Test
-    void unlikeSeriesOfAPanelGetWeightsOfTheirOwnThatWinOnTheirHeldOutEnd() {
-        int n = 300;
-        List<Series> data = panel(8, n, (k, r) -> {
-            double[] v = new double[n];
-            for (int i = 0; i < n; i++) {
-                v[i] = k < 4 ? 100 + 10 * r.nextGaussian() : (i == 0 ? 100 : v[i - 1]) + 3 * r.nextGaussian();
-            }
-            return v;
-        });
-        int[] trainEnd = new int[8];
-        java.util.Arrays.fill(trainEnd, 240);
-        ExponentialSmoothing shared = SmoothingSearch.select(data, trainEnd, PIPELINE, new int[0], 24 * HOUR, 2)
-                .smoothing();
-        java.util.Map<String, ExponentialSmoothing> own = SmoothingSearch.perSeries(data, trainEnd, PIPELINE, shared,
-                new int[0], 24 * HOUR, 2);
-
-        assertThat(shared.naive()).as("a panel-wide level weight beats the last value on the flat half").isFalse();
-        long slower = own.entrySet().stream().filter(e -> e.getKey().compareTo("k4") < 0)
-                .filter(e -> e.getValue().alpha() < shared.alpha()).count();
-        long quicker = own.entrySet().stream().filter(e -> e.getKey().compareTo("k4") >= 0)
-                .filter(e -> e.getValue().alpha() > shared.alpha()).count();
-        assertThat(slower + quicker).as("own weights (shared alpha %s): %s", shared.alpha(), own).isGreaterThanOrEqualTo(6);
-        assertThat(own).hasSizeLessThanOrEqualTo(8).allSatisfy((key, e) -> assertThat(e.sameLayout(shared)).isTrue());
-    }
-
-    @Test
-    void aSingleSeriesOrANaiveChoiceHasNoWeightsOfItsOwn() {
-        List<Series> one = pointwise(1, 200, (k, i, r) -> 10 * Math.sin(i / 5.0) + r.nextGaussian());
-        ExponentialSmoothing level = new ExponentialSmoothing(0.3, 0, 1, new int[0], new double[0]);
-        assertThat(SmoothingSearch.perSeries(one, new int[] {160}, PIPELINE, level, new int[0], 24 * HOUR, 2))
-                .isEmpty();
-        List<Series> two = pointwise(2, 200, (k, i, r) -> 10 * Math.sin(i / 5.0) + r.nextGaussian());
-        assertThat(SmoothingSearch.perSeries(two, new int[] {160, 160}, PIPELINE, ExponentialSmoothing.NAIVE,
-                new int[0], 24 * HOUR, 2)).isEmpty();
-    }
-
     /** The naive forecast's one-step MAE from point {@code from} of each series, computed directly. */
     private static double naiveMae(List<Series> data, int from) {
         double sum = 0;

@@ -9,7 +9,6 @@ import dev.nowcast.avro.Architecture;
 import dev.nowcast.avro.CellType;
 import dev.nowcast.avro.HeadType;
 import dev.nowcast.avro.Normalisation;
-import dev.nowcast.avro.SeriesSmoothing;
 import dev.nowcast.avro.Tensor;
 import dev.nowcast.avro.TrainingSummary;
 import dev.nowcast.avro.WeightSnapshot;
@@ -39,8 +38,7 @@ public final class WeightSnapshotMapping {
                         a.getInputFeatures(), a.getHead().name(), a.getHorizon(), a.getWarmupSteps(),
                         a.getStepIntervalMillis(), a.getMaxGapMillis(), a.getSeasonalPeriodsMillis(), a.getCovariates()),
                 new ModelSnapshot.Normalisation(n.getMethod(), n.getParameters(), n.getCovariateMean(),
-                        n.getCovariateScale(), n.getSeriesSmoothing().stream().map(e -> new ModelSnapshot.SeriesSmoothing(
-                                e.getKey(), e.getAlpha(), e.getBeta(), e.getPhi(), e.getGammas())).toList()),
+                        n.getCovariateScale()),
                 tensors,
                 new ModelSnapshot.TrainingSummary(t.getMetrics(), t.getBaselines(), t.getDataFrom().toEpochMilli(),
                         t.getDataTo().toEpochMilli(), t.getSeries(), t.getObservations(), t.getDataFingerprint(),
@@ -83,9 +81,6 @@ public final class WeightSnapshotMapping {
                         .setParameters(n.parameters())
                         .setCovariateMean(n.covariateMean())
                         .setCovariateScale(n.covariateScale())
-                        .setSeriesSmoothing(n.seriesSmoothing().stream().map(e -> SeriesSmoothing.newBuilder()
-                                .setKey(e.key()).setAlpha(e.alpha()).setBeta(e.beta()).setPhi(e.phi())
-                                .setGammas(e.gammas()).build()).toList())
                         .build())
                 .setTensors(tensors)
                 .setTrainingSummary(TrainingSummary.newBuilder()

@@ -25,7 +25,6 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.NormalDistribution;
 import dev.nowcast.model.forecast.SeriesState;
 import dev.nowcast.model.forecast.StepResult;
@@ -180,7 +179,7 @@ public final class SeriesEndpoint implements HttpApi.Handler {
             forecast.put("p90", mean + NormalDistribution.Z90 * stddev);
             out.put("forecast", forecast);
             if (serving != null && state.modelVersion() == serving.version()) {
-                out.put("forecasts", everyHorizon(serving.forecaster().forSeries(id), state));
+                out.put("forecasts", everyHorizon(serving, state));
             }
         }
         Map<String, Object> ring = new LinkedHashMap<>();
@@ -194,9 +193,9 @@ public final class SeriesEndpoint implements HttpApi.Handler {
     }
 
     /** Horizons 1..H as the last prediction record carried them, recomputed from the stored state. */
-    private static List<Map<String, Object>> everyHorizon(Forecaster forecaster, SeriesState state) {
+    private static List<Map<String, Object>> everyHorizon(ServingModel serving, SeriesState state) {
         StepResult steps = new StepResult();
-        forecaster.forecast(state, steps);
+        serving.forecaster().forecast(state, steps);
         List<Map<String, Object>> list = new ArrayList<>(steps.horizon());
         for (int h = 1; h <= steps.horizon(); h++) {
             Map<String, Object> step = new LinkedHashMap<>();

@@ -147,7 +147,7 @@ public final class ForecastProcessor implements Processor<byte[], byte[], byte[]
             return accepted(outcome, record, source, timestamp);
         }
         try {
-            step.observe(serving.forecaster().forSeries(observation.getSeriesId()), state, timestamp, observation.getValue(), guard.covariates(), result);
+            step.observe(serving.forecaster(), state, timestamp, observation.getValue(), guard.covariates(), result);
         } catch (RuntimeException e) {
             // A defect, not a bad record; the state is not written, so the series is as it was.
             LOG.error("Forecaster of model {} v{} failed on {}-{}@{}", model, serving.version(), source.topic(),

@@ -82,13 +82,6 @@ final class ConsoleProgress implements TrainingJobListener {
                     smoothing.smoothing(), smoothing.mae(), smoothing.configurations(),
                     smoothing.seriesSearched() < smoothing.series() ? ", searched on " + smoothing.seriesSearched()
                             + " of " + smoothing.series() + " series" : "");
-            int own = result.pipeline().seriesSmoothing().size();
-            if (c.seriesSmoothing() && smoothing.series() > 1) {
-                out.printf(Locale.ROOT, "chose: %s%n", own == 0 ? "the shared smoothing weights for every series"
-                        + (smoothing.smoothing().naive() ? " (the last value)" : "")
-                        : String.format(Locale.ROOT, "weights of their own for %d of %d series (better than the "
-                                + "shared ones on their held-out end)", own, smoothing.series()));
-            }
         }
         out.printf(Locale.ROOT, "chose: windows of %d warm-up + %d steps every %d, batches of %d; the network's "
                         + "correction x%.2f (0: the base forecast alone), interval x%.3f%n", c.warmupSteps(),

@@ -155,11 +155,6 @@ public final class TrainCommand extends TrainerCommand {
                         + "smoothing chosen on the training data.")
         boolean noSmoothing;
 
-        @Option(names = "--no-series-smoothing", negatable = false,
-                description = "Every series of a panel uses the shared smoothing weights; by default a series keeps "
-                        + "weights of its own where they beat the shared ones on its held-out end.")
-        boolean noSeriesSmoothing;
-
         @Option(names = "--persistence-decay", paramLabel = "D", defaultValue = "" + TrainingDefaults.PERSISTENCE_DECAY,
                 description = "Decay of each series' estimate of its one-step errors' persistence, in [0, 1) (0: "
                         + "off); over a smoothing other than the last value.")
@@ -361,7 +356,7 @@ public final class TrainCommand extends TrainerCommand {
         TrainingOptions t = training;
         TrainingConfig.Builder b = TrainingConfig.builder()
                 .cellType(m.cell).layers(m.layers).hiddenSize(m.hiddenSize).head(m.head).horizon(m.horizon)
-                .warmupSteps(m.warmup).seasonalLags(m.seasonalLags).smoothing(!m.noSmoothing).seriesSmoothing(!m.noSeriesSmoothing)
+                .warmupSteps(m.warmup).seasonalLags(m.seasonalLags).smoothing(!m.noSmoothing)
                 .persistenceDecay(m.persistenceDecay).errorArOrder(m.errorArOrder)
                 .optimizerSteps(t.steps).maxEpochs(t.epochs).patience(t.patience).learningRate(t.learningRate)
                 .minLearningRate(Math.min(t.learningRate, TrainingDefaults.MIN_LEARNING_RATE))
