@@ -14,18 +14,33 @@ import java.util.Arrays;
  * {@link FeaturePipeline#AR_ERRORS}; a restart zeroes them with the rest. The errors are clipped as the targets
  * are, so an outlier moves the next forecasts by at most {@code inputClip} scales times a coefficient.
  *
+ * <p>The errors are scaled by the series' one-step scale ({@code scaleDecay} 0: snapshots written before the
+ * setting) or by a slow scale of their own ({@link FeaturePipeline#AR_SCALE_SQUARE}): the linear relation between
+ * a series' successive errors holds in value units, and dividing each by a scale that moves from point to point (a
+ * seismograph's burst) breaks it, where a scale that changes over hundreds of points keeps it.
+ *
  * @param coefficients {@code a_1 .. a_p}, p at most {@value #MAX_ORDER} (empty: off)
+ * @param scaleDecay   decay of the errors' own mean square, in [0, 1) (0: the one-step scale instead)
  */
-public record ErrorAutoregression(double[] coefficients) {
+public record ErrorAutoregression(double[] coefficients, double scaleDecay) {
     /** Highest order, and the errors each series keeps. */
-    public static final int MAX_ORDER = 8;
+    public static final int MAX_ORDER = 16;
     /** Steps after which {@link #stationary()} asks an unforeseen error's weight to stay below 1. */
     static final int FADE_STEPS = 1000;
     /** No autoregression. */
     public static final ErrorAutoregression NONE = new ErrorAutoregression(new double[0]);
 
+    /** With the one-step scale (snapshots written before {@code scaleDecay}). */
+    public ErrorAutoregression(double[] coefficients) {
+        this(coefficients, 0);
+    }
+
     public ErrorAutoregression {
         coefficients = coefficients.clone();
+        if (!(scaleDecay >= 0 && scaleDecay < 1)) {
+            throw new IllegalArgumentException("normalisation.parameters." + FeaturePipeline.ERROR_AR_SCALE_DECAY
+                    + " must be in [0, 1), got " + scaleDecay);
+        }
         if (coefficients.length > MAX_ORDER) {
             throw new IllegalArgumentException("normalisation.parameters." + FeaturePipeline.ERROR_AR
                     + ": at most " + MAX_ORDER + " coefficients, got " + coefficients.length);
@@ -58,7 +73,7 @@ public record ErrorAutoregression(double[] coefficients) {
     }
 
     /** Keeps a scored point's scaled error {@code u} as the newest (a no-op when off, so states stay as before). */
-    public void push(double[] stats, double u) {
+    public void push(double[] stats, float u) {
         if (coefficients.length == 0) {
             return;
         }
@@ -122,16 +137,17 @@ public record ErrorAutoregression(double[] coefficients) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ErrorAutoregression e && Arrays.equals(coefficients, e.coefficients);
+        return o instanceof ErrorAutoregression e && Arrays.equals(coefficients, e.coefficients)
+                && scaleDecay == e.scaleDecay;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(coefficients);
+        return 31 * Arrays.hashCode(coefficients) + Double.hashCode(scaleDecay);
     }
 
     @Override
     public String toString() {
-        return "error AR" + Arrays.toString(coefficients);
+        return "error AR" + Arrays.toString(coefficients) + (scaleDecay > 0 ? " at scale decay " + scaleDecay : "");
     }
 }

@@ -47,7 +47,7 @@ public final class FeaturePipeline {
      */
     public static final String SMOOTHED_METHOD = "es-residual-v2";
     /** Number of running statistics per series. */
-    public static final int STATISTICS = 27;
+    public static final int STATISTICS = 37;
     public static final int LEVEL_WEIGHT = 0;
     public static final int LEVEL_MEAN = 1;
     public static final int LEVEL_VARIANCE = 2;
@@ -101,6 +101,12 @@ public final class FeaturePipeline {
      * first ({@link #ERROR_AR}; 0 before a series has them).
      */
     public static final int AR_ERRORS = 19;
+    /**
+     * The mean square of the base forecast's one-step errors at the autoregression's {@code scaleDecay}, and its
+     * bias-correction weight: the scale of {@link #AR_ERRORS} (after them: states of models without it end before).
+     */
+    public static final int AR_SCALE_SQUARE = AR_ERRORS + ErrorAutoregression.MAX_ORDER;
+    public static final int AR_SCALE_WEIGHT = AR_SCALE_SQUARE + 1;
 
     /** Decay of the level statistics, in (0, 1]. */
     public static final String LEVEL_DECAY = "levelDecay";
@@ -178,10 +184,15 @@ public final class FeaturePipeline {
      */
     public static final String PERSISTENCE_DECAY = "persistenceDecay";
     /**
-     * Prefix of the coefficients of the {@link ErrorAutoregression}, {@code errorAr1} to {@code errorAr8},
+     * Prefix of the coefficients of the {@link ErrorAutoregression}, {@code errorAr1} to {@code errorAr16},
      * optional (none, off, when absent, as in snapshots written before it).
      */
     public static final String ERROR_AR = "errorAr";
+    /**
+     * Decay of the slow mean square that scales the autoregression's errors, in [0, 1), optional (absent or 0:
+     * the one-step scale, as in snapshots written before it).
+     */
+    public static final String ERROR_AR_SCALE_DECAY = "errorArScaleDecay";
     /** Standard errors of the autocorrelation estimate that {@link #PERSISTENCE_DECAY}'s coefficient gives up. */
     static final double PERSISTENCE_THRESHOLD = 3;
     /** Bound of the estimated autocorrelation before thresholding: a forecast never carries a whole error on. */
@@ -450,7 +461,7 @@ public final class FeaturePipeline {
         s[PERSISTENCE_PRODUCT] = 0;
         s[PERSISTENCE_SQUARE] = 0;
         s[PERSISTENCE_EVIDENCE] = 0;
-        Arrays.fill(s, AR_ERRORS, AR_ERRORS + ErrorAutoregression.MAX_ORDER, 0);
+        Arrays.fill(s, AR_ERRORS, AR_SCALE_WEIGHT + 1, 0);
     }
 
     /** This pipeline with each series estimating its errors' persistence at decay {@code decay} (0: off). */
@@ -481,7 +492,30 @@ public final class FeaturePipeline {
      * off).
      */
     public double autoregressiveError(SeriesHistory history, double scale) {
-        return errorAr.expected(history.statistics()) * scale;
+        return errorAr.expected(history.statistics()) * autoregressionScale(history, scale);
+    }
+
+    /**
+     * The scale of the autoregression's errors: the one-step {@code scale} (without a scale decay of its own, or
+     * before the series' first error), else the root of the errors' own slow mean square, at least the scale floor.
+     */
+    public double autoregressionScale(SeriesHistory history, double scale) {
+        return errorAr.scaleDecay() == 0 ? scale : slowScale(history.statistics(), scale);
+    }
+
+    /**
+     * The root of the slow mean square in {@code stats} ({@link #AR_SCALE_SQUARE}), at least the scale floor; the
+     * one-step {@code scale} before it has an error.
+     */
+    public double slowScale(double[] stats, double scale) {
+        return stats[AR_SCALE_WEIGHT] == 0 ? scale : Math.max(scaleFloor, Math.sqrt(stats[AR_SCALE_SQUARE]));
+    }
+
+    /** Adds a one-step error {@code e} to the slow mean square of {@code stats} at {@code decay} (bias-corrected). */
+    public static void addSquaredError(double[] stats, double e, double decay) {
+        double w = (1 - decay) * stats[AR_SCALE_WEIGHT] + 1;
+        stats[AR_SCALE_WEIGHT] = w;
+        stats[AR_SCALE_SQUARE] += (e * e - stats[AR_SCALE_SQUARE]) / w;
     }
 
     /**
@@ -490,7 +524,11 @@ public final class FeaturePipeline {
      */
     public void adaptAutoregression(SeriesHistory history, double value, double scale) {
         if (errorAr.order() > 0) {
-            errorAr.push(history.statistics(), target(baseForecast(history, 1), value, scale));
+            double base = baseForecast(history, 1);
+            errorAr.push(history.statistics(), target(base, value, autoregressionScale(history, scale)));
+            if (errorAr.scaleDecay() > 0) {
+                addSquaredError(history.statistics(), value - base, errorAr.scaleDecay());
+            }
         }
     }
 

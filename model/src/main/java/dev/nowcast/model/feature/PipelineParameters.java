@@ -3,6 +3,7 @@ package dev.nowcast.model.feature;
 import static dev.nowcast.model.feature.FeaturePipeline.CALENDAR;
 import static dev.nowcast.model.feature.FeaturePipeline.CORRECTION_DECAY;
 import static dev.nowcast.model.feature.FeaturePipeline.ERROR_AR;
+import static dev.nowcast.model.feature.FeaturePipeline.ERROR_AR_SCALE_DECAY;
 import static dev.nowcast.model.feature.FeaturePipeline.FAR_ADAPTATION;
 import static dev.nowcast.model.feature.FeaturePipeline.HORIZON_CURVATURE;
 import static dev.nowcast.model.feature.FeaturePipeline.HORIZON_EXPONENT;
@@ -67,7 +68,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
             SEASON1_STEPS, SEASON1_GAMMA, SEASON2_STEPS, SEASON2_GAMMA, INTERVAL_ADAPTATION, HORIZON_EXPONENT);
     /** Parameters a snapshot may leave out, each with a default that keeps older snapshots' meaning. */
     private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR, CORRECTION_DECAY, FAR_ADAPTATION,
-            SEASONAL_FORM, PERSISTENCE_DECAY);
+            SEASONAL_FORM, PERSISTENCE_DECAY, ERROR_AR_SCALE_DECAY);
     /** Optional parameters of a smoothed base forecast only. */
     private static final Set<String> OPTIONAL_SMOOTHING_NAMES = Set.of(HORIZON_CURVATURE);
     /** {@code errorAr1} to {@code errorAr8}, optional: the coefficients of the error autoregression. */
@@ -177,6 +178,9 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
         for (int i = 0; i < ar.length; i++) {
             m.put(ERROR_AR + (i + 1), ar[i]);
         }
+        if (errorAutoregression.scaleDecay() != 0) {
+            m.put(ERROR_AR_SCALE_DECAY, errorAutoregression.scaleDecay());
+        }
         if (smoothing != null) {
             m.put(SMOOTHING_ALPHA, smoothing.alpha());
             m.put(SMOOTHING_BETA, smoothing.beta());
@@ -269,7 +273,9 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
         for (int i = 0; i < order; i++) {
             a[i] = p.get(AR_NAMES.get(i));
         }
-        return new ErrorAutoregression(a);
+        double decay = p.getOrDefault(ERROR_AR_SCALE_DECAY, 0.0);
+        require(decay == 0 || order > 0, ERROR_AR_SCALE_DECAY + " without " + AR_NAMES.get(0));
+        return new ErrorAutoregression(a, decay);
     }
 
     /** The smoothing named by the map (validated by its constructor; a season of 0 steps is none). */

@@ -517,7 +517,8 @@ public final class Forecaster {
         double persistence = pipeline.persistence(state);
         double persistent = pipeline.persistentError(state, scale, persistence);
         pipeline.errorAutoregression().expectedPath(state.statistics(), horizon, b.arPath, b.arScratch);
-        b.corrections[0] = weight * scale * change + persistent + scale * b.arPath[0];
+        double arScale = pipeline.autoregressionScale(state, scale);
+        b.corrections[0] = weight * scale * change + persistent + arScale * b.arPath[0];
         for (int h = 1; h < horizon; h++) {
             long t = out.targetTime[h - 1];
             pipeline.rolloutFeatures(state, t, out.mean[h - 1], change, scale, covariates, b.features, 0);
@@ -527,7 +528,7 @@ public final class Forecaster {
             double s = calibrated * sigma(b.headOut);
             variances[h] = s * s;
             persistent *= persistence;
-            b.corrections[h] = weight * scale * change + persistent + scale * b.arPath[h];
+            b.corrections[h] = weight * scale * change + persistent + arScale * b.arPath[h];
             double mean = pipeline.baseForecast(state, h + 1);
             double variance = 0;
             for (int k = 0; k <= h; k++) {

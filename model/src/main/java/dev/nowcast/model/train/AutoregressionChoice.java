@@ -9,8 +9,8 @@ public enum AutoregressionChoice {
     /** The information criterion kept no lag of the errors on the training parts. */
     NO_LAG,
     /**
-     * Not tried on validation: the network's correction forecasts the same errors. A later check that drops the
-     * correction tries it on its own held-out part.
+     * Not tried on validation: the network's correction forecasts the same errors. A later check on its own
+     * held-out part tries it where it drops the correction, or where it beats the corrected forecasts there.
      */
     NETWORK_ON,
     /**

@@ -16,6 +16,8 @@ import java.util.Arrays;
  * order.
  */
 final class ErrorAutoregressionFit {
+    /** The highest order AICc may choose; a higher one must be BIC's choice. */
+    static final int TRUSTED_ORDER = 8;
     /** Rows the fit reads at most: every k-th beyond it (the coefficients are a handful; 100,000 rows pin them). */
     static final int MAX_ROWS = 100_000;
     private static final int IRLS_ITERATIONS = 30;
@@ -24,13 +26,33 @@ final class ErrorAutoregressionFit {
     }
 
     /**
-     * The fitted autoregression, {@link ErrorAutoregression#NONE} when order 0 wins or there are too few rows.
+     * The fitted autoregression, {@link ErrorAutoregression#NONE} when order 0 wins or there are too few rows: the
+     * order by AICc up to {@value #TRUSTED_ORDER}, or a higher one where the Bayesian criterion (a penalty of
+     * {@code ln n} per coefficient, consistent for the order) picks one, with its coefficients. On pooled rows of
+     * thousands of points AICc's penalty is a rounding error: up to 16 lags it took order 16 for an employment
+     * panel whose test errors lost 1.6% by it, and order 13 for a NOx panel; a seismograph's oscillation needs 15.
      *
-     * @param targets  per series, the scaled one-step error at each point (NaN where a restart follows it)
-     * @param trainEnd per series, its training part's end: only errors of training points count
-     * @param maxOrder the highest order tried
+     * @param targets    per series, the scaled one-step error at each point (NaN where a restart follows it)
+     * @param trainEnd   per series, its training part's end: only errors of training points count
+     * @param maxOrder   the highest order tried
+     * @param scaleDecay the decay of the slow scale the errors were scaled by
      */
-    static ErrorAutoregression fit(float[][] targets, int[] trainEnd, int maxOrder) {
+    static ErrorAutoregression fit(float[][] targets, int[] trainEnd, int maxOrder, double scaleDecay) {
+        ErrorAutoregression trusted = fitUpTo(targets, trainEnd, Math.min(maxOrder, TRUSTED_ORDER), scaleDecay,
+                false);
+        if (maxOrder <= TRUSTED_ORDER) {
+            return trusted;
+        }
+        ErrorAutoregression higher = fitUpTo(targets, trainEnd, maxOrder, scaleDecay, true);
+        return higher.order() > TRUSTED_ORDER ? higher : trusted;
+    }
+
+    /**
+     * The order by the information criterion among 0..maxOrder, on the training rows with maxOrder lags: AICc of
+     * Laplace errors, or with {@code bayesian} BIC.
+     */
+    static ErrorAutoregression fitUpTo(float[][] targets, int[] trainEnd, int maxOrder, double scaleDecay,
+                                               boolean bayesian) {
         double[][] rows = rows(targets, trainEnd, maxOrder);
         int n = rows.length;
         ErrorAutoregression best = ErrorAutoregression.NONE;
@@ -42,8 +64,9 @@ final class ErrorAutoregressionFit {
                 break; // errors a lag fits exactly (all zero, say): nothing a likelihood can rank
             }
             int k = p + 1;
-            double criterion = 2.0 * n * Math.log(mae) + 2.0 * k + 2.0 * k * (k + 1) / (n - k - 1);
-            ErrorAutoregression candidate = new ErrorAutoregression(a);
+            double penalty = bayesian ? k * Math.log(n) : 2.0 * k + 2.0 * k * (k + 1) / (n - k - 1);
+            double criterion = 2.0 * n * Math.log(mae) + penalty;
+            ErrorAutoregression candidate = p == 0 ? ErrorAutoregression.NONE : new ErrorAutoregression(a, scaleDecay);
             if (criterion < bestCriterion && candidate.stationary()) {
                 bestCriterion = criterion;
                 best = candidate;

@@ -299,6 +299,15 @@ public final class ForecastTrainer {
      * where that standard error means something: from fewer than 5 blocks of points it rests on 1 to 3 degrees of
      * freedom, and a transport panel's 21 validation points passed with a worse MAE.
      */
+    /**
+     * Whether forecasts with the error autoregression in place of the network's correction ({@code withAr}) beat
+     * the corrected ones ({@code network}) {@linkplain Significance significantly} on at least
+     * {@value #MIN_AUTOREGRESSION_POINTS} held-out points.
+     */
+    public static boolean autoregressionBeatsTheNetwork(double[] actual, double[] network, double[] withAr) {
+        return actual.length >= MIN_AUTOREGRESSION_POINTS && Significance.better(actual, network, withAr);
+    }
+
     public static AutoregressionChoice autoregressionCheck(double[] actual, double[] without, double[] withAr) {
         if (actual.length < MIN_AUTOREGRESSION_POINTS) {
             return AutoregressionChoice.TOO_FEW_POINTS;
@@ -549,7 +558,8 @@ public final class ForecastTrainer {
     }
 
     /** Per series its features and one-step targets; per training window its series and first point. */
-    private record Examples(float[][] features, float[][] targets, int[] windowSeries, int[] windowStart) {
+    private record Examples(float[][] features, float[][] targets, float[][] errors, int[] windowSeries,
+                            int[] windowStart) {
     }
 
     /** First and last timestamp over all series (MAX_VALUE and MIN_VALUE when there are none) and the points. */
@@ -557,7 +567,7 @@ public final class ForecastTrainer {
     }
 
     /** One series run through the pipeline; {@code restart[i]}: it restarts before point i (index n: its end). */
-    private record Encoded(float[] features, float[] targets, boolean[] restart) {
+    private record Encoded(float[] features, float[] targets, float[] errors, boolean[] restart) {
     }
 
     /** Features, targets and training windows of every series, with the pipeline fitted to their training parts. */
@@ -567,7 +577,8 @@ public final class ForecastTrainer {
         Fitted fitted = fit(series, trainEnd, covariates);
         Examples examples = examples(series, trainEnd, fitted.pipeline(), covariates);
         ErrorAutoregression ar = config.errorArOrder() == 0 ? ErrorAutoregression.NONE
-                : ErrorAutoregressionFit.fit(examples.targets(), trainEnd, config.errorArOrder());
+                : ErrorAutoregressionFit.fit(examples.errors(), trainEnd, config.errorArOrder(),
+                        TrainingDefaults.ERROR_AR_SCALE_DECAY);
         return new Data(fitted, examples, span(series), ar);
     }
 
@@ -694,14 +705,16 @@ public final class ForecastTrainer {
     private Examples examples(List<Series> series, int[] trainEnd, FeaturePipeline pipeline, int covariates) {
         float[][] features = new float[series.size()][];
         float[][] targets = new float[series.size()][];
+        float[][] errors = new float[series.size()][];
         Windows windows = new Windows(config.warmupSteps() + config.window(), config.stride());
         for (int s = 0; s < series.size(); s++) {
             Encoded encoded = encode(series.get(s), pipeline, covariates);
             features[s] = encoded.features();
             targets[s] = encoded.targets();
+            errors[s] = encoded.errors();
             windows.add(s, encoded.restart(), trainEnd[s]);
         }
-        return new Examples(features, targets, windows.series(), windows.starts());
+        return new Examples(features, targets, errors, windows.series(), windows.starts());
     }
 
     /** Runs a series through the pipeline, as serving does: features and one-step targets (NaN across a gap). */
@@ -734,7 +747,32 @@ public final class ForecastTrainer {
         for (int i = 0; i < n; i++) {
             y[i] = restart[i + 1] ? Float.NaN : pipeline.target(base[i], x.values()[i + 1], scale[i]);
         }
-        return new Encoded(feats, y, restart);
+        return new Encoded(feats, y, autoregressionErrors(x, pipeline, base, scale, restart), restart);
+    }
+
+    /**
+     * The one-step errors of the base forecast as the error autoregression scales them, each by the series' slow
+     * error scale before it (NaN where a restart follows), as {@link FeaturePipeline#adaptAutoregression} does.
+     */
+    private static float[] autoregressionErrors(Series x, FeaturePipeline pipeline, double[] base, double[] scale,
+                                                boolean[] restart) {
+        int n = x.size();
+        float[] u = new float[n];
+        double[] slow = new double[FeaturePipeline.STATISTICS];
+        for (int i = 0; i < n; i++) {
+            if (restart[i]) {
+                slow[FeaturePipeline.AR_SCALE_SQUARE] = 0;
+                slow[FeaturePipeline.AR_SCALE_WEIGHT] = 0;
+            }
+            if (restart[i + 1]) {
+                u[i] = Float.NaN;
+                continue;
+            }
+            double next = x.values()[i + 1];
+            u[i] = pipeline.target(base[i], next, pipeline.slowScale(slow, scale[i]));
+            FeaturePipeline.addSquaredError(slow, next - base[i], TrainingDefaults.ERROR_AR_SCALE_DECAY);
+        }
+        return u;
     }
 
     /** Training windows: each inside one segment (between restarts) and inside its series' training part. */

@@ -46,7 +46,9 @@ class TrainServeParityTest {
     static List<Forecaster> forecasters() {
         return List.of(Models.lstm(3, 17), Models.smoothedLstm(3, 17), Models.forecaster(3, CellType.LSTM, 2, 8,
                 HeadType.GAUSSIAN, Models.smoothedPipeline(1, 24 * HOUR).withErrorAutoregression(
-                        new ErrorAutoregression(new double[] {0.4, -0.2, 0.1})), 4, 17));
+                        new ErrorAutoregression(new double[] {0.4, -0.2, 0.1})), 4, 17),
+                Models.forecaster(3, CellType.LSTM, 2, 8, HeadType.GAUSSIAN, Models.smoothedPipeline(1, 24 * HOUR)
+                        .withErrorAutoregression(new ErrorAutoregression(new double[] {0.6, -0.3}, 0.002)), 4, 17));
     }
 
     @ParameterizedTest

@@ -44,7 +44,7 @@ class ErrorAutoregressionFitTest {
     @Test
     void recoversAnAutoregressionOfOrderTwoDespiteLargeShocks() {
         float[][] u = ar2(0.5, -0.3, 1);
-        ErrorAutoregression ar = ErrorAutoregressionFit.fit(u, ends(u), 8);
+        ErrorAutoregression ar = ErrorAutoregressionFit.fit(u, ends(u), 8, 0);
         assertThat(ar.order()).as(ar.toString()).isGreaterThanOrEqualTo(2);
         double[] a = ar.coefficients();
         assertThat(a[0]).isCloseTo(0.5, within(0.06));
@@ -52,7 +52,7 @@ class ErrorAutoregressionFitTest {
         for (int i = 2; i < a.length; i++) {
             assertThat(Math.abs(a[i])).as("coefficient %d", i + 1).isLessThan(0.06);
         }
-        assertThat(ErrorAutoregressionFit.fit(u, ends(u), 8)).as("deterministic").isEqualTo(ar);
+        assertThat(ErrorAutoregressionFit.fit(u, ends(u), 8, 0)).as("deterministic").isEqualTo(ar);
     }
 
     @Test
@@ -67,7 +67,7 @@ class ErrorAutoregressionFitTest {
                 series[t] = (float) level;
             }
         }
-        ErrorAutoregression ar = ErrorAutoregressionFit.fit(u, ends(u), 8);
+        ErrorAutoregression ar = ErrorAutoregressionFit.fit(u, ends(u), 8, 0);
         assertThat(ar.stationary()).as(ar.toString()).isTrue();
         assertThat(new ErrorAutoregression(new double[] {1.0}).stationary()).isFalse();
         assertThat(new ErrorAutoregression(new double[] {1.5, -0.5}).stationary()).as("a root at 1").isFalse();
@@ -77,7 +77,7 @@ class ErrorAutoregressionFitTest {
     @Test
     void whiteNoiseErrorsGetNone() {
         float[][] u = ar2(0, 0, 2);
-        assertThat(ErrorAutoregressionFit.fit(u, ends(u), 8)).isEqualTo(ErrorAutoregression.NONE);
+        assertThat(ErrorAutoregressionFit.fit(u, ends(u), 8, 0)).isEqualTo(ErrorAutoregression.NONE);
     }
 
     @Test
@@ -91,6 +91,34 @@ class ErrorAutoregressionFitTest {
     @Test
     void tooFewRowsForAnyOrderGetNone() {
         float[][] u = {{1, -1, 2}};
-        assertThat(ErrorAutoregressionFit.fit(u, new int[] {10}, 8)).isEqualTo(ErrorAutoregression.NONE);
+        assertThat(ErrorAutoregressionFit.fit(u, new int[] {10}, 8, 0)).isEqualTo(ErrorAutoregression.NONE);
+    }
+
+    /** One series of 3,000 errors with an echo of {@code a} at lag 12. */
+    private static float[][] echo(double a) {
+        SplittableRandom r = new SplittableRandom(5);
+        float[] u = new float[3000];
+        for (int t = 0; t < u.length; t++) {
+            u[t] = (float) ((t >= 12 ? a * u[t - 12] : 0) + r.nextGaussian());
+        }
+        return new float[][] {u};
+    }
+
+    @Test
+    void anOrderAboveEightIsKeptWhereTheBayesianCriterionAlsoWantsIt() {
+        ErrorAutoregression kept = ErrorAutoregressionFit.fit(echo(0.7), ends(echo(0.7)), 16, 0.002);
+        assertThat(kept.order()).isGreaterThanOrEqualTo(12);
+        assertThat(kept.coefficients()[11]).isCloseTo(0.7, within(0.1));
+        assertThat(kept.scaleDecay()).isEqualTo(0.002);
+        assertThat(ErrorAutoregressionFit.fit(echo(0.7), ends(echo(0.7)), 8, 0.002).order())
+                .as("at most the order asked for").isLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void aFaintEchoBeyondLagEightThatOnlyAiccWouldTakeIsLeftOut() {
+        float[][] faint = echo(0.08);
+        assertThat(ErrorAutoregressionFit.fitUpTo(faint, ends(faint), 16, 0.002, false).order())
+                .as("AICc alone").isGreaterThanOrEqualTo(12);
+        assertThat(ErrorAutoregressionFit.fit(faint, ends(faint), 16, 0.002).order()).isLessThanOrEqualTo(8);
     }
 }

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
+import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.forecast.SeriesState;
 
 /**
@@ -13,13 +14,15 @@ import dev.nowcast.model.forecast.SeriesState;
  * nothing had happened).
  *
  * <pre>
- * u8      format (4; format 3, without the pending far forecasts, format 2, also without the resolution, and
- *         format 1, also without the seasonal indices and with 5 statistics, are still read)
+ * u8      format (5; format 4, with the error autoregression's kept errors as f64, format 3, also without the
+ *         pending far forecasts, format 2, also without the resolution, and format 1, also without the seasonal
+ *         indices and with 5 statistics, are still read)
  * shape   u8 layers, varint stateSize, varint ringCapacity, varint covariates, varint ringSize
  * i64     modelVersion     varint observations, stepsSeen
  * i64     lastTimestamp    f64 lastValue    f32 resolution
- * u8 n    f64[n] running statistics up to the last one not 0 (fewer than today's are read as the first ones, the
- *         rest 0)
+ * u8 n    the running statistics up to the last one not 0 (fewer than today's are read as the first ones, the
+ *         rest 0), each f64 but the error autoregression's kept errors ({@code FeaturePipeline.AR_ERRORS}, 16
+ *         of them), f32: they are float32 values (the clipped, scaled errors the network's targets are made of)
  * varint  m, then f32[m] the smoothing's seasonal indices
  * varint  k, then f32[2k] the pending far forecasts' p10 and p90 (NaN: none)
  * f32     [layers * stateSize] hidden state (LSTM: h then c per layer)
@@ -29,8 +32,9 @@ import dev.nowcast.model.forecast.SeriesState;
  * </pre>
  * Size: {@code 202 + 4 x seasonalIndices + 8 x farSlots + 4 x hiddenFloats + ringPoints x (4 + 4 x covariates + gapBytes)}
  * with at most 10 bytes of counters more, where a gap takes 1 byte up to 127 ms, 2 up to 16 s, 3 up to 34 min, 4 up
- * to 3 days, and 64 more for a model with an error autoregression (its 8 kept errors; 202 counts 19 statistics, the
- * most a model without one writes; fewer where the last ones are 0). An LSTM with hidden size 32 (64 floats: h and c) and a full 48-point ring of
+ * to 3 days, and 80 more for a model with an error autoregression (its 16 kept errors, 4 bytes each, and the two
+ * statistics of their slow scale; 202 counts 19 statistics, the most a model without one writes; fewer where the last
+ * ones are 0). An LSTM with hidden size 32 (64 floats: h and c) and a full 48-point ring of
  * hourly points takes 839 bytes (plus 4 per seasonal index, and 8 per pending far forecast: 96 for the default
  * 12-step horizon).
  *
@@ -42,7 +46,9 @@ import dev.nowcast.model.forecast.SeriesState;
 public final class SeriesStateCodec {
 
     /** The format this codec writes; a later format bumps it and keeps reading this one. */
-    public static final byte FORMAT = 4;
+    public static final byte FORMAT = 5;
+    /** The fourth format, with every statistic as f64 (at most 27: 8 kept errors of the autoregression). */
+    static final byte FORMAT_4 = 4;
     /** The third format, without the pending far forecasts (read as none: they fill again within a horizon). */
     static final byte FORMAT_3 = 3;
     /** The second format, without the resolution (read as 0: learnt again from the next changes). */
@@ -96,7 +102,11 @@ public final class SeriesStateCodec {
         }
         b[at++] = (byte) n;
         for (int i = 0; i < n; i++) {
-            putDouble(b, stats[i]);
+            if (floatStatistic(i)) {
+                putFloat(b, (float) stats[i]);
+            } else {
+                putDouble(b, stats[i]);
+            }
         }
         float[] seasonal = state.seasonal();
         putVarLong(b, seasonal.length);
@@ -140,7 +150,7 @@ public final class SeriesStateCodec {
         at = 0;
         try {
             byte format = bytes[at++];
-            if (format != FORMAT && format != FORMAT_3 && format != FORMAT_2 && format != FORMAT_1) {
+            if (format < FORMAT_1 || format > FORMAT) {
                 throw new CorruptStateException("unknown state format " + format + " (this version reads "
                         + FORMAT_1 + " to " + FORMAT + ")");
             }
@@ -165,7 +175,7 @@ public final class SeriesStateCodec {
                 throw new CorruptStateException(n + " statistics, this version keeps " + stats.length);
             }
             for (int i = 0; i < n; i++) {
-                stats[i] = getDouble(bytes);
+                stats[i] = format == FORMAT && floatStatistic(i) ? getFloat(bytes) : getDouble(bytes);
             }
             Arrays.fill(stats, n, stats.length, 0);
             int seasonalLength = format == FORMAT_1 ? 0 : toInt(getVarLong(bytes));
@@ -174,7 +184,7 @@ public final class SeriesStateCodec {
             for (int i = 0; i < seasonalLength; i++) {
                 seasonal[i] = getFloat(bytes);
             }
-            int farSlots = format == FORMAT ? toInt(getVarLong(bytes)) : 0;
+            int farSlots = format >= FORMAT_4 ? toInt(getVarLong(bytes)) : 0;
             state.ensureFarSlots(farSlots);
             float[] far = state.farBounds();
             for (int i = 0; i < 2 * farSlots; i++) {
@@ -259,6 +269,11 @@ public final class SeriesStateCodec {
     private void putLong(byte[] b, long v) {
         LONG.set(b, at, v);
         at += 8;
+    }
+
+    /** Whether statistic {@code i} is one of the error autoregression's kept errors, float32 values. */
+    private static boolean floatStatistic(int i) {
+        return i >= FeaturePipeline.AR_ERRORS && i < FeaturePipeline.AR_SCALE_SQUARE;
     }
 
     private void putDouble(byte[] b, double v) {

@@ -8,6 +8,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import dev.nowcast.model.feature.ErrorAutoregression;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.forecast.SeriesState;
 
@@ -30,7 +31,9 @@ class SeriesStateCodecTest {
         state.setModelVersion(7);
         state.setStepsSeen(points - 3);
         for (int i = 0; i < state.statistics().length; i++) {
-            state.statistics()[i] = random.nextGaussian() * 1e3;
+            double x = random.nextGaussian() * 1e3;
+            // The autoregression's kept errors are float32 values, as the pipeline pushes them.
+            state.statistics()[i] = i >= FeaturePipeline.AR_ERRORS && i < FeaturePipeline.AR_SCALE_SQUARE ? (float) x : x;
         }
         float[] h = state.hidden(0);
         for (int i = 0; i < h.length; i++) {
@@ -110,13 +113,52 @@ class SeriesStateCodecTest {
         assertThat(codec.encode(restored)).isEqualTo(bytes);
     }
 
+    /** A state of a model without an error autoregression, whose statistics end before its kept errors. */
+    private static SeriesState withoutAutoregression(SeriesState state) {
+        Arrays.fill(state.statistics(), FeaturePipeline.AR_ERRORS, FeaturePipeline.STATISTICS, 0);
+        return state;
+    }
+
+    /**
+     * Format 4: format 5 with every statistic as f64 (the count at byte 36 for these shapes, the statistics
+     * after it).
+     */
+    private static byte[] fourthFormat(byte[] current, SeriesState state) {
+        assertThat(current[0]).isEqualTo(SeriesStateCodec.FORMAT);
+        int n = current[36];
+        int floats = Math.max(0, Math.min(n, FeaturePipeline.AR_SCALE_SQUARE) - FeaturePipeline.AR_ERRORS);
+        int after = 37 + 8 * n - 4 * floats;
+        java.nio.ByteBuffer fourth = java.nio.ByteBuffer.allocate(current.length + 4 * floats)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        fourth.put(current, 0, 37);
+        for (int i = 0; i < n; i++) {
+            fourth.putDouble(state.statistics()[i]);
+        }
+        fourth.put(current, after, current.length - after);
+        byte[] bytes = fourth.array();
+        bytes[0] = SeriesStateCodec.FORMAT_4;
+        return bytes;
+    }
+
+    @Test
+    void readsTheFourthFormatWithItsKeptErrorsAsDoubles() {
+        SeriesStateCodec codec = new SeriesStateCodec();
+        SeriesState original = seasonalState(30);
+        byte[] current = codec.encode(original);
+        SeriesState restored = new SeriesState(48);
+        codec.decode(fourthFormat(current, original), restored);
+        assertThat(restored.statistics()).isEqualTo(original.statistics());
+        assertThat(codec.encode(restored)).isEqualTo(current);
+    }
+
     /**
      * Format 3: format 4 without the pending far forecasts (the count after the seasonal indices, 0 for these
-     * states, at its end).
+     * states, at its end), of a state without an error autoregression (which came after it).
      */
     private static byte[] thirdFormat(byte[] current, int seasonalIndices) {
         assertThat(current[0]).isEqualTo(SeriesStateCodec.FORMAT);
-        int farCount = 37 + 8 * FeaturePipeline.STATISTICS + (seasonalIndices < 128 ? 1 : 2) + 4 * seasonalIndices;
+        assertThat(current[36]).as("statistics up to the autoregression's").isEqualTo((byte) FeaturePipeline.AR_ERRORS);
+        int farCount = 37 + 8 * FeaturePipeline.AR_ERRORS + (seasonalIndices < 128 ? 1 : 2) + 4 * seasonalIndices;
         assertThat(current[farCount]).as("no pending far forecast").isZero();
         byte[] third = new byte[current.length - 1];
         System.arraycopy(current, 0, third, 0, farCount);
@@ -128,7 +170,7 @@ class SeriesStateCodecTest {
     @Test
     void readsTheThirdFormatWithoutPendingFarForecasts() {
         SeriesStateCodec codec = new SeriesStateCodec();
-        SeriesState original = seasonalState(30);
+        SeriesState original = withoutAutoregression(seasonalState(30));
         byte[] current = codec.encode(original);
         SeriesState restored = new SeriesState(48);
         restored.ensureFarSlots(4);
@@ -146,13 +188,12 @@ class SeriesStateCodecTest {
      */
     private static byte[] secondFormat(byte[] fourth, int seasonalIndices) {
         byte[] current = thirdFormat(fourth, seasonalIndices);
-        assertThat(current[36]).isEqualTo((byte) FeaturePipeline.STATISTICS);
-        int dropped = 4 + 8 * (FeaturePipeline.STATISTICS - FORMAT_2_STATISTICS);
+        int dropped = 4 + 8 * (FeaturePipeline.AR_ERRORS - FORMAT_2_STATISTICS);
         byte[] second = new byte[current.length - dropped];
         System.arraycopy(current, 0, second, 0, 32);
         second[32] = FORMAT_2_STATISTICS;
         System.arraycopy(current, 37, second, 33, 8 * FORMAT_2_STATISTICS);
-        int after = 37 + 8 * FeaturePipeline.STATISTICS;
+        int after = 37 + 8 * FeaturePipeline.AR_ERRORS;
         System.arraycopy(current, after, second, 33 + 8 * FORMAT_2_STATISTICS, current.length - after);
         second[0] = SeriesStateCodec.FORMAT_2;
         return second;
@@ -168,7 +209,7 @@ class SeriesStateCodecTest {
     @Test
     void readsTheSecondFormatWithoutTheResolution() {
         SeriesStateCodec codec = new SeriesStateCodec();
-        SeriesState original = seasonalState(10);
+        SeriesState original = withoutAutoregression(seasonalState(10));
         SeriesState restored = new SeriesState(48);
         restored.setResolution(9f);
         codec.decode(secondFormat(codec.encode(original), 24 + 168), restored);
@@ -182,7 +223,7 @@ class SeriesStateCodecTest {
     @Test
     void readsTheFirstFormatWithItsFiveStatistics() {
         SeriesStateCodec codec = new SeriesStateCodec();
-        SeriesState original = lstmState(0, 10);
+        SeriesState original = withoutAutoregression(lstmState(0, 10));
         byte[] current = secondFormat(codec.encode(original), 0);
         // Format 1: the same fields as format 2 up to the statistics count (at byte 32 for this shape), five
         // statistics, no seasonal indices.
@@ -212,7 +253,7 @@ class SeriesStateCodecTest {
         // A model without the error autoregression leaves its statistics at 0.
         Arrays.fill(original.statistics(), FeaturePipeline.AR_ERRORS, FeaturePipeline.STATISTICS, 0);
         byte[] bytes = codec.encode(original);
-        assertThat(bytes).hasSize(full - 8 * (FeaturePipeline.STATISTICS - FeaturePipeline.AR_ERRORS));
+        assertThat(bytes).hasSize(full - 4 * ErrorAutoregression.MAX_ORDER - 8 * 2);
         SeriesState restored = lstmState(0, 10);
         codec.decode(bytes, restored);
         assertThat(restored.statistics()).isEqualTo(original.statistics());
@@ -253,8 +294,9 @@ class SeriesStateCodecTest {
         // + (4 + gap varint) per ring point, where an hourly gap takes 4 bytes and the newest point's gap 1.
         assertThat(bytes.length).isEqualTo(202 + 4 * 64 + 47 * (4 + 4) + (4 + 1));
         assertThat(bytes.length).isLessThanOrEqualTo(1024);
-        // A model with an error autoregression keeps its 8 errors too (every state below does).
-        assertThat(withAutoregression.length).isEqualTo(bytes.length + 8 * 8);
+        // A model with an error autoregression keeps its 16 errors (f32) and their slow scale's two statistics too
+        // (every state below does).
+        assertThat(withAutoregression.length).isEqualTo(bytes.length + 4 * 16 + 8 * 2);
         assertThat(withAutoregression.length).isLessThanOrEqualTo(1024);
         // Issue 15's budget: at most 1 KB plus 4 bytes per seasonal step (192 steps here, the index count
         // taking one more byte of varint).

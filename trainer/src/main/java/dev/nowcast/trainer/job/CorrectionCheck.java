@@ -17,7 +17,9 @@ import dev.nowcast.model.train.TrainingResult;
  * not beat the base forecast significantly there is dropped ({@code meanScale} 0) before the model is scored and
  * published: on short panels a validation gain can be the luck of one period, and a network that extrapolates
  * wrongly costs far more than the smoothing it corrects. In its place the model takes the trainer's error
- * autoregression when that beats the base forecast there, by the trainer's own standard for it; so does a model
+ * autoregression when that beats the base forecast there, by the trainer's own standard for it; a correction that
+ * passes gives way to it too where it beats the corrected forecasts there significantly on at least 50 points (a
+ * seismograph's 15 lags against a network that learned some of them); so does a model
  * without a correction whose validation part had too few points to check the autoregression on, checked then on its
  * validation and held-out parts together: the autoregression's coefficients and order come from the training part,
  * and without a correction nothing of the point forecasts was fitted on the validation part (only pass/fail choices
@@ -52,10 +54,27 @@ final class CorrectionCheck {
         double[][] full = oneStep(result, series, holdout, threads);
         double[][] alone = oneStep(base, series, holdout, threads);
         if (Significance.better(full[0], alone[1], full[1])) {
-            return result;
+            return result.autoregressionChoice() == AutoregressionChoice.NETWORK_ON
+                    ? autoregressionIfItBeatsTheNetwork(result, base, full, series, trainingParts, holdout, threads)
+                    : result;
         }
         return result.autoregressionChoice() == AutoregressionChoice.NETWORK_ON
                 ? withAutoregressionIfItWins(base, alone, series, trainingParts, holdout, threads) : base;
+    }
+
+    /**
+     * {@code result}, or {@code base} with the trainer's error autoregression in place of the network's correction
+     * where that beats the corrected forecasts ({@code full}) significantly on the holdout: the network's
+     * thousands of weights against a handful of coefficients, both fitted before the holdout.
+     */
+    private static TrainingResult autoregressionIfItBeatsTheNetwork(TrainingResult result, TrainingResult base,
+                                                                    double[][] full, List<Series> series,
+                                                                    List<Series> trainingParts, int[] holdout,
+                                                                    int threads) {
+        FeaturePipeline withAr = base.pipeline().withErrorAutoregression(base.autoregression());
+        double[][] forecasts = oneStep(base.withPipeline(withAr), series, holdout, threads);
+        return ForecastTrainer.autoregressionBeatsTheNetwork(full[0], full[1], forecasts[1])
+                ? ForecastTrainer.withAutoregression(base, trainingParts) : result;
     }
 
     /**
