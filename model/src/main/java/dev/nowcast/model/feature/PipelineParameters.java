@@ -71,7 +71,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
             SEASONAL_FORM, PERSISTENCE_DECAY, ERROR_AR_SCALE_DECAY);
     /** Optional parameters of a smoothed base forecast only. */
     private static final Set<String> OPTIONAL_SMOOTHING_NAMES = Set.of(HORIZON_CURVATURE);
-    /** {@code errorAr1} to {@code errorAr8}, optional: the coefficients of the error autoregression. */
+    /** {@code errorAr1} to {@code errorAr16}, optional: the coefficients of the error autoregression. */
     private static final List<String> AR_NAMES = IntStream.rangeClosed(1, ErrorAutoregression.MAX_ORDER)
             .mapToObj(i -> ERROR_AR + i).toList();
 

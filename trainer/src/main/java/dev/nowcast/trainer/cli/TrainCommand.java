@@ -162,8 +162,9 @@ public final class TrainCommand extends TrainerCommand {
 
         @Option(names = "--error-ar-order", paramLabel = "P", defaultValue = "" + TrainingDefaults.ERROR_AR_ORDER,
                 description = "Highest order of the autoregression of the base forecast's errors (0: off); the "
-                        + "order is chosen on the training data, and the terms kept only where the network's "
-                        + "correction is left out and they beat the base forecast on held-out points.")
+                        + "order is chosen on the training data (above 8 only where BIC agrees with AICc), and "
+                        + "the terms kept where they beat the base forecast on held-out points, in place of the "
+                        + "network's correction where that is left out or where they beat it there too.")
         int errorArOrder = TrainingDefaults.ERROR_AR_ORDER;
     }
 

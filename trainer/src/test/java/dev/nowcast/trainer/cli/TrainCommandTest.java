@@ -116,8 +116,8 @@ class TrainCommandTest {
         assertUsage(train("--model", "m", "--csv", csv.toString(), "--epochs", "0"),
                 "maxEpochs and patience must be >= 1");
         assertUsage(train("--model", "m", "--csv", csv.toString(), "--split", "1"), "holdout fraction must be in (0, 1)");
-        assertUsage(train("--model", "m", "--csv", csv.toString(), "--error-ar-order", "9"),
-                "errorArOrder must be in [0, 8], got 9");
+        assertUsage(train("--model", "m", "--csv", csv.toString(), "--error-ar-order", "17"),
+                "errorArOrder must be in [0, 16], got 17");
         assertUsage(train("--model", "m", "--csv", csv.toString(), "--persistence-decay", "1"),
                 "persistenceDecay must be in [0, 1), got 1.0");
         assertUsage(train("--model", "m", "--csv", csv.toString(), "--max-points", "1"),
