@@ -52,7 +52,7 @@ final class ErrorAutoregressionFit {
      * Laplace errors, or with {@code bayesian} BIC.
      */
     static ErrorAutoregression fitUpTo(float[][] targets, int[] trainEnd, int maxOrder, double scaleDecay,
-                                               boolean bayesian) {
+                                       boolean bayesian) {
         double[][] rows = rows(targets, trainEnd, maxOrder);
         int n = rows.length;
         ErrorAutoregression best = ErrorAutoregression.NONE;
