@@ -461,7 +461,9 @@ public final class FeaturePipeline {
         s[PERSISTENCE_PRODUCT] = 0;
         s[PERSISTENCE_SQUARE] = 0;
         s[PERSISTENCE_EVIDENCE] = 0;
-        Arrays.fill(s, AR_ERRORS, AR_SCALE_WEIGHT + 1, 0);
+        // The slow scale stays: it measures the kept base forecast's errors, and restarted from one error it would
+        // scale the next ones by that error alone.
+        Arrays.fill(s, AR_ERRORS, AR_SCALE_SQUARE, 0);
     }
 
     /** This pipeline with each series estimating its errors' persistence at decay {@code decay} (0: off). */

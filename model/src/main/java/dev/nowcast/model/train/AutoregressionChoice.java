@@ -4,6 +4,11 @@ package dev.nowcast.model.train;
 public enum AutoregressionChoice {
     /** The model carries it: it beat the base forecast on held-out points. */
     ON,
+    /**
+     * The model carries it in place of the network's correction: the correction passed its checks, and the
+     * autoregression beat the corrected forecasts on the job's held-out part.
+     */
+    REPLACED_NETWORK,
     /** Off in the configuration (highest order 0). */
     CONFIGURED_OFF,
     /** The information criterion kept no lag of the errors on the training parts. */

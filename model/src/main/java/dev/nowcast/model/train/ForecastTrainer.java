@@ -263,11 +263,17 @@ public final class ForecastTrainer {
      * check after training that takes the autoregression ({@link AutoregressionChoice#ON}).
      */
     public static TrainingResult withAutoregression(TrainingResult result, List<Series> series) {
+        return withAutoregression(result, series, AutoregressionChoice.ON);
+    }
+
+    /** {@link #withAutoregression(TrainingResult, List)}, recording why with {@code choice}. */
+    public static TrainingResult withAutoregression(TrainingResult result, List<Series> series,
+                                                    AutoregressionChoice choice) {
         FeaturePipeline pipeline = result.pipeline().withHorizonExponent(0)
                 .withErrorAutoregression(result.autoregression());
         FeaturePipeline calibrated = new ForecastTrainer(result.config()).calibrateAsGiven(result.network(),
                 result.parameters(), pipeline, series, false);
-        return result.withAutoregression(calibrated, AutoregressionChoice.ON);
+        return result.withAutoregression(calibrated, choice);
     }
 
     /**
@@ -289,6 +295,15 @@ public final class ForecastTrainer {
     }
 
     /**
+     * Whether forecasts with the error autoregression in place of the network's correction ({@code withAr}) beat
+     * the corrected ones ({@code network}) {@linkplain Significance significantly} on at least
+     * {@value #MIN_AUTOREGRESSION_POINTS} held-out points.
+     */
+    public static boolean autoregressionBeatsTheNetwork(double[] actual, double[] network, double[] withAr) {
+        return actual.length >= MIN_AUTOREGRESSION_POINTS && Significance.better(actual, network, withAr);
+    }
+
+    /**
      * The held-out check of the error autoregression: {@link AutoregressionChoice#ON} when the forecasts with it
      * ({@code withAr}) beat the same without it ({@code without}) on at least {@value #MIN_AUTOREGRESSION_POINTS}
      * points, by at least {@value #AUTOREGRESSION_CRITICAL_T} standard error of the mean gain ({@link Significance});
@@ -299,15 +314,6 @@ public final class ForecastTrainer {
      * where that standard error means something: from fewer than 5 blocks of points it rests on 1 to 3 degrees of
      * freedom, and a transport panel's 21 validation points passed with a worse MAE.
      */
-    /**
-     * Whether forecasts with the error autoregression in place of the network's correction ({@code withAr}) beat
-     * the corrected ones ({@code network}) {@linkplain Significance significantly} on at least
-     * {@value #MIN_AUTOREGRESSION_POINTS} held-out points.
-     */
-    public static boolean autoregressionBeatsTheNetwork(double[] actual, double[] network, double[] withAr) {
-        return actual.length >= MIN_AUTOREGRESSION_POINTS && Significance.better(actual, network, withAr);
-    }
-
     public static AutoregressionChoice autoregressionCheck(double[] actual, double[] without, double[] withAr) {
         if (actual.length < MIN_AUTOREGRESSION_POINTS) {
             return AutoregressionChoice.TOO_FEW_POINTS;
@@ -567,7 +573,7 @@ public final class ForecastTrainer {
     }
 
     /** One series run through the pipeline; {@code restart[i]}: it restarts before point i (index n: its end). */
-    private record Encoded(float[] features, float[] targets, float[] errors, boolean[] restart) {
+    record Encoded(float[] features, float[] targets, float[] errors, boolean[] restart) {
     }
 
     /** Features, targets and training windows of every series, with the pipeline fitted to their training parts. */
@@ -718,7 +724,7 @@ public final class ForecastTrainer {
     }
 
     /** Runs a series through the pipeline, as serving does: features and one-step targets (NaN across a gap). */
-    private Encoded encode(Series x, FeaturePipeline pipeline, int covariates) {
+    Encoded encode(Series x, FeaturePipeline pipeline, int covariates) {
         int f = pipeline.featureCount();
         int n = x.size();
         float[] feats = new float[n * f];

@@ -119,6 +119,18 @@ class ErrorAutoregressionTest {
         assertThat(t.statistics()[FeaturePipeline.AR_ERRORS]).isEqualTo(1.5f);
     }
 
+    @Test
+    void aSwapForgetsTheKeptErrorsButKeepsTheirSlowScale() {
+        FeaturePipeline p = pipeline().withErrorAutoregression(new ErrorAutoregression(new double[] {0.5}, 0.002));
+        dev.nowcast.model.forecast.SeriesState s = new dev.nowcast.model.forecast.SeriesState();
+        observe(p, s, 0, 10.0);
+        p.adaptAutoregression(s, 13.0, p.scale(s));
+        p.forgetCorrection(s);
+        assertThat(s.statistics()[FeaturePipeline.AR_ERRORS]).isZero();
+        assertThat(p.autoregressionScale(s, 1.0)).as("kept: it measures the same base forecast's errors")
+                .isEqualTo(3.0);
+    }
+
     private static FeaturePipeline pipeline() {
         return FeaturePipeline.of(PipelineParameters.initial(0.02, 0.05, 0.01, 8, 0.01, false), 3_600_000L,
                 new long[0], new double[0], new double[0]);

@@ -111,6 +111,8 @@ final class ConsoleProgress implements TrainingJobListener {
             case ON -> "the base forecast's errors follow an autoregression of order " + fitted.order() + " "
                     + Arrays.stream(fitted.coefficients()).mapToObj(a -> String.format(Locale.ROOT, "%.3f", a))
                     .collect(Collectors.joining(", ", "(", ")")) + ", which beat the base forecast on held-out points";
+            case REPLACED_NETWORK -> "the base forecast's errors follow an autoregression of order " + fitted.order()
+                    + ", which beat the network's correction on held-out points and serves in its place";
             case CONFIGURED_OFF -> "no error autoregression (off)";
             case NO_LAG -> "no error autoregression (the information criterion keeps no lag of the errors)";
             case NETWORK_ON -> "no error autoregression (the network's correction forecasts the same errors)";

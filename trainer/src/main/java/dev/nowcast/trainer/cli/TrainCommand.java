@@ -162,7 +162,7 @@ public final class TrainCommand extends TrainerCommand {
 
         @Option(names = "--error-ar-order", paramLabel = "P", defaultValue = "" + TrainingDefaults.ERROR_AR_ORDER,
                 description = "Highest order of the autoregression of the base forecast's errors (0: off); the "
-                        + "order is chosen on the training data (above 8 only where BIC agrees with AICc), and "
+                        + "order is chosen on the training data (by AICc up to 8; above 8 only where BIC picks it), and "
                         + "the terms kept where they beat the base forecast on held-out points, in place of the "
                         + "network's correction where that is left out or where they beat it there too.")
         int errorArOrder = TrainingDefaults.ERROR_AR_ORDER;

@@ -74,7 +74,7 @@ final class CorrectionCheck {
         FeaturePipeline withAr = base.pipeline().withErrorAutoregression(base.autoregression());
         double[][] forecasts = oneStep(base.withPipeline(withAr), series, holdout, threads);
         return ForecastTrainer.autoregressionBeatsTheNetwork(full[0], full[1], forecasts[1])
-                ? ForecastTrainer.withAutoregression(base, trainingParts) : result;
+                ? ForecastTrainer.withAutoregression(base, trainingParts, AutoregressionChoice.REPLACED_NETWORK) : result;
     }
 
     /**

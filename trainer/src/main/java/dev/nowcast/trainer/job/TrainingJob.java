@@ -23,6 +23,7 @@ import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.snapshot.ModelSnapshot;
 import dev.nowcast.model.snapshot.SnapshotCodec;
 import dev.nowcast.model.snapshot.SnapshotException;
+import dev.nowcast.model.train.AutoregressionChoice;
 import dev.nowcast.model.train.ForecastTrainer;
 import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.model.train.TrainingDefaults;
@@ -222,7 +223,11 @@ public final class TrainingJob {
                                            TrainingJobListener listener, Warnings warnings) {
         TrainingResult checked = CorrectionCheck.check(result, series, trainingParts, holdoutFraction,
                 result.config().threads());
-        if (checked.pipeline().meanScale() != result.pipeline().meanScale()) {
+        if (checked.autoregressionChoice() == AutoregressionChoice.REPLACED_NETWORK) {
+            warnings.add("the network's correction (x" + result.pipeline().meanScale() + " on validation) beat the "
+                    + "base forecast on the held-out part, but the error autoregression beat it there: the model "
+                    + "serves the base forecast with the autoregression");
+        } else if (checked.pipeline().meanScale() != result.pipeline().meanScale()) {
             warnings.add("the network's correction (x" + result.pipeline().meanScale() + " on validation) does not "
                     + "beat the base forecast significantly on the held-out part: the model serves the base forecast"
                     + (checked.pipeline().errorAutoregression().order() > 0
