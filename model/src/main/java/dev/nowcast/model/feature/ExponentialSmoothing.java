@@ -37,12 +37,22 @@ import java.util.Objects;
  * @param phi     trend damping in (0, 1]
  * @param seasons seasonal periods in steps (at most two, each >= 2)
  * @param gammas  one seasonal weight in (0, 1] per period
+ * <p>With a {@code clip} (robust smoothing, Gelper, Fried and Croux 2010), the point that moves the state is
+ * {@code forecast + clamp(y - forecast, -clip s, clip s)} for the series' one-step error scale {@code s} before
+ * the point: a holiday, a spike or a dropped reading moves the level and the season by at most {@code clip} scales
+ * instead of its whole error, where the plain recursion carries it into the next cycle's forecasts. The
+ * forecast of that point, and the scored error, are not touched. It acts once every season is live and the series
+ * has {@value #CLEAN_AFTER} points (before, the scale and the forecast are still learning).
+ *
  * @param form    how the seasons combine with the level and start (ADDITIVE when there are none)
+ * @param clip    bound of the error that moves the state, in scales; 0 for none (the plain recursion)
  */
 public record ExponentialSmoothing(double alpha, double beta, double phi, int[] seasons, double[] gammas,
-                                   SeasonalForm form) {
+                                   SeasonalForm form, double clip) {
     /** The naive forecast: the last value. */
     public static final ExponentialSmoothing NAIVE = new ExponentialSmoothing(1, 0, 1, new int[0], new double[0]);
+    /** Points a series has before its errors are clipped. */
+    static final int CLEAN_AFTER = 10;
     /** Bounds of a multiplicative factor: a value the data never showed cannot blow the level up. */
     static final double MIN_FACTOR = 0.02;
     static final double MAX_FACTOR = 50;
@@ -77,10 +87,23 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
     public ExponentialSmoothing(double alpha, double beta, double phi, int[] seasons, double[] gammas) {
         this(alpha, beta, phi, seasons, gammas, SeasonalForm.ADDITIVE);
     }
+
+    /** Without a clip. */
+    public ExponentialSmoothing(double alpha, double beta, double phi, int[] seasons, double[] gammas,
+                                SeasonalForm form) {
+        this(alpha, beta, phi, seasons, gammas, form, 0);
+    }
     /** Most seasonal components a model has. */
     public static final int MAX_SEASONS = 2;
     /** Longest seasonal period, in steps: two weeks of minutes. */
     public static final int MAX_SEASON_STEPS = 20_160;
+    /** Largest clip, in scales (beyond it nothing is clipped that a Gaussian error would reach). */
+    static final int MAX_CLIP = 10;
+
+    /** The same smoothing with another clip. */
+    public ExponentialSmoothing withClip(double c) {
+        return new ExponentialSmoothing(alpha, beta, phi, seasons, gammas, form, c);
+    }
 
     public ExponentialSmoothing {
         seasons = seasons.clone();
@@ -90,6 +113,8 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
         require(beta >= 0 && beta <= 1, "smoothingBeta must be in [0, 1], got " + beta);
         require(phi > 0 && phi <= 1, "smoothingPhi must be in (0, 1], got " + phi);
         require(seasons.length == gammas.length, seasons.length + " seasons but " + gammas.length + " gammas");
+        require(clip == 0 || clip >= 1 && clip <= MAX_CLIP, "smoothingClip must be 0 or in [1, " + MAX_CLIP
+                + "], got " + clip);
         require(seasons.length <= MAX_SEASONS, "at most " + MAX_SEASONS + " seasons, got " + seasons.length);
         for (int j = 0; j < seasons.length; j++) {
             require(seasons[j] >= 2 && seasons[j] <= MAX_SEASON_STEPS, "season" + (j + 1) + "Steps must be in [2, "
@@ -146,8 +171,9 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
      *
      * @param points  points of the series before this one (0: this point starts it)
      * @param advance steps since the previous point (>= 1; ignored for the first point)
+     * @param scale   the series' one-step error scale before this point, which the {@code clip} counts in
      */
-    public void update(double[] stats, float[] seasonal, long points, long advance, double y) {
+    public void update(double[] stats, float[] seasonal, long points, long advance, double y, double scale) {
         if (points == 0) {
             stats[FeaturePipeline.SMOOTH_LEVEL] = y;
             stats[FeaturePipeline.SMOOTH_TREND] = 0;
@@ -160,6 +186,10 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
             return;
         }
         long before = (long) stats[FeaturePipeline.SMOOTH_STEPS];
+        if (clip > 0 && points >= CLEAN_AFTER && seasonsLive(before)) {
+            double expected = forecast(stats, seasonal, (int) advance);
+            y = expected + Math.max(-clip * scale, Math.min(clip * scale, y - expected));
+        }
         long k = before + advance;
         stats[FeaturePipeline.SMOOTH_STEPS] = k;
         double level = stats[FeaturePipeline.SMOOTH_LEVEL];
@@ -242,6 +272,16 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
             seasonal[i] = form == SeasonalForm.MULTIPLICATIVE
                     ? factorOrIndex(mean > 0 ? seasonal[i] / mean : 1) : (float) (seasonal[i] - mean);
         }
+    }
+
+    /** Whether every season is part of the forecast at step {@code k}. */
+    private boolean seasonsLive(long k) {
+        for (int p : seasons) {
+            if (!live(p, k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The forecast {@code h} steps after the last point (h >= 1). */
@@ -330,7 +370,8 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
     @Override
     public boolean equals(Object o) {
         return o instanceof ExponentialSmoothing e && alpha == e.alpha && beta == e.beta && phi == e.phi
-                && Arrays.equals(seasons, e.seasons) && Arrays.equals(gammas, e.gammas) && form == e.form;
+                && Arrays.equals(seasons, e.seasons) && Arrays.equals(gammas, e.gammas) && form == e.form
+                && clip == e.clip;
     }
 
     @Override
@@ -349,6 +390,9 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
         }
         if (form == SeasonalForm.MULTIPLICATIVE) {
             b.append(", multiplicative");
+        }
+        if (clip > 0) {
+            b.append(", clip ").append(clip);
         }
         return b.toString();
     }

@@ -176,6 +176,11 @@ public final class FeaturePipeline {
      */
     public static final String SEASONAL_FORM = "seasonalForm";
     /**
+     * {@link ExponentialSmoothing#clip()}, optional (0, none, when absent, as in snapshots written before it): the
+     * bound, in scales, of the one-step error that moves the smoothing's state and each series' persistence estimate.
+     */
+    public static final String SMOOTHING_CLIP = "smoothingClip";
+    /**
      * Decay of each series' estimate of its errors' persistence, in [0, 1), optional (0, off, when absent). When
      * the one-step errors of a series are autocorrelated (a surge the smoothing lags behind, a drift the global
      * network does not know), the forecast adds {@code rho x} the last error, and each later step's expected error
@@ -580,6 +585,11 @@ public final class FeaturePipeline {
         }
         double[] s = history.statistics();
         double u = error / scale;
+        double clip = smoothing.clip();
+        if (clip > 0) {
+            // The smoothing's clip: one outlier's product with its neighbours would outweigh dozens of ordinary pairs.
+            u = Math.max(-clip, Math.min(clip, u));
+        }
         double previous = s[PERSISTENCE_LAST_ERROR];
         if (consecutive && previous != 0) {
             s[PERSISTENCE_PRODUCT] += persistenceDecay * (u * previous - s[PERSISTENCE_PRODUCT]);
@@ -733,7 +743,7 @@ public final class FeaturePipeline {
             s[ERROR_MEAN_SQUARE] += (d * d - s[ERROR_MEAN_SQUARE]) / w;
         }
         if (!smoothing.naive()) {
-            smoothing.update(s, history.seasonal(), history.observations(), advance, value);
+            smoothing.update(s, history.seasonal(), history.observations(), advance, value, previousScale);
         }
         double w = (1 - levelDecay) * s[LEVEL_WEIGHT] + 1;
         double delta = value - s[LEVEL_MEAN];

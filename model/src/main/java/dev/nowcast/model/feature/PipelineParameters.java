@@ -23,6 +23,7 @@ import static dev.nowcast.model.feature.FeaturePipeline.SEASONAL_LAGS;
 import static dev.nowcast.model.feature.FeaturePipeline.SIGMA_FLOOR;
 import static dev.nowcast.model.feature.FeaturePipeline.SMOOTHING_ALPHA;
 import static dev.nowcast.model.feature.FeaturePipeline.SMOOTHING_BETA;
+import static dev.nowcast.model.feature.FeaturePipeline.SMOOTHING_CLIP;
 import static dev.nowcast.model.feature.FeaturePipeline.SMOOTHING_PHI;
 import static dev.nowcast.model.feature.FeaturePipeline.STDDEV_SCALE;
 import static dev.nowcast.model.feature.FeaturePipeline.TAIL_SCALE;
@@ -70,7 +71,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR, CORRECTION_DECAY, FAR_ADAPTATION,
             SEASONAL_FORM, PERSISTENCE_DECAY, ERROR_AR_SCALE_DECAY);
     /** Optional parameters of a smoothed base forecast only. */
-    private static final Set<String> OPTIONAL_SMOOTHING_NAMES = Set.of(HORIZON_CURVATURE);
+    private static final Set<String> OPTIONAL_SMOOTHING_NAMES = Set.of(HORIZON_CURVATURE, SMOOTHING_CLIP);
     /** {@code errorAr1} to {@code errorAr16}, optional: the coefficients of the error autoregression. */
     private static final List<String> AR_NAMES = IntStream.rangeClosed(1, ErrorAutoregression.MAX_ORDER)
             .mapToObj(i -> ERROR_AR + i).toList();
@@ -194,6 +195,9 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
             if (seasons.length > 0 && smoothing.form() != ExponentialSmoothing.SeasonalForm.ADDITIVE_FROM_LEVEL) {
                 m.put(SEASONAL_FORM, smoothing.form().code());
             }
+            if (smoothing.clip() != 0) {
+                m.put(SMOOTHING_CLIP, smoothing.clip());
+            }
             m.put(INTERVAL_ADAPTATION, intervalAdaptation);
             m.put(HORIZON_EXPONENT, horizonExponent);
             if (horizonCurvature != 0) {
@@ -293,7 +297,8 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
             }
         }
         return new ExponentialSmoothing(p.get(SMOOTHING_ALPHA), p.get(SMOOTHING_BETA), p.get(SMOOTHING_PHI),
-                seasons, gammas, ExponentialSmoothing.SeasonalForm.of(p.getOrDefault(SEASONAL_FORM, 0.0)));
+                seasons, gammas, ExponentialSmoothing.SeasonalForm.of(p.getOrDefault(SEASONAL_FORM, 0.0)),
+                p.getOrDefault(SMOOTHING_CLIP, 0.0));
     }
 
     private static Calendar calendar(double code) {

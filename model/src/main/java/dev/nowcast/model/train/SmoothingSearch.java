@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
 /**
  * Chooses a model's exponential smoothing on its training data, as R's {@code ets()} chooses among models: for every
  * set of seasons (none, each candidate period, each pair of them), a coordinate search over grids of the level,
- * trend, damping and seasonal weights minimises the one-step absolute error pooled over every series, run through
+ * trend, damping and seasonal weights and the {@linkplain ExponentialSmoothing#clip() clip} minimises the one-step absolute error pooled over every series, run through
  * the serving pipeline itself (gap restarts included). The first {@code burnIn} points of each series segment are
  * not scored, the same points for every configuration: a cycle of the longest candidate season, so that a long
  * season is not charged for learning its first cycle, plus one of the shortest, since an index still averages half
@@ -40,6 +40,11 @@ public final class SmoothingSearch {
     static final double[] BETAS = {0, 0.01, 0.03, 0.1, 0.3};
     static final double[] PHIS = {0.8, 0.9, 0.95, 0.98, 1.0};
     static final double[] GAMMAS = {0.01, 0.03, 0.1, 0.2, 0.4, 0.7, 1.0};
+    /**
+     * Robust updates: none, or errors clipped at 3 scales. 2 as well gained more on long daily and hourly series
+     * (births, ridership) but lost on short ones, where the extra choice fits noise (docs/benchmarks.md, step 23).
+     */
+    static final double[] CLIPS = {0, 3};
     private static final int MAX_PASSES = 4;
     /** The weights the coordinate descents start from: a quick level or season, and a slow one. */
     private static final double QUICK_LEVEL = 0.3;
@@ -249,8 +254,8 @@ public final class SmoothingSearch {
     /** Coordinate descent over the grids from the given alpha and gamma grid indices, until a pass changes nothing. */
     private Choice coordinateSearch(int[] seasons, SeasonalForm form, int alphaStart, int gammaStart,
                                     ExecutorService pool) {
-        // Coordinates: 0 alpha, 1 beta, 2 phi, 3.. one gamma per season; values are grid indices.
-        double[][] grids = new double[3 + seasons.length][];
+        // Coordinates: 0 alpha, 1 beta, 2 phi, 3.. one gamma per season, the clip last; values are grid indices.
+        double[][] grids = new double[4 + seasons.length][];
         grids[0] = seasons.length == 0 ? ALPHAS : Arrays.copyOf(ALPHAS, ALPHAS.length - 1);
         grids[1] = BETAS;
         grids[2] = PHIS;
@@ -262,6 +267,7 @@ public final class SmoothingSearch {
             grids[3 + j] = GAMMAS;
             at[3 + j] = gammaStart;
         }
+        grids[grids.length - 1] = CLIPS;
         double bestMae = score(smoothing(grids, at, seasons, form));
         for (int pass = 0; pass < MAX_PASSES; pass++) {
             boolean changed = false;
@@ -299,7 +305,7 @@ public final class SmoothingSearch {
         }
         double beta = grids[1][at[1]];
         return new ExponentialSmoothing(grids[0][at[0]], beta, beta == 0 ? 1 : grids[2][at[2]], seasons, gammas,
-                form);
+                form, grids[grids.length - 1][at[grids.length - 1]]);
     }
 
     private static double get(Future<Double> f) {

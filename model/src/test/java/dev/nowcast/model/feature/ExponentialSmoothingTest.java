@@ -18,7 +18,7 @@ class ExponentialSmoothingTest {
     /** Feeds values one step apart, the first starting the series. */
     private void feed(ExponentialSmoothing e, float[] seasonal, double... values) {
         for (double v : values) {
-            e.update(stats, seasonal, points++, 1, v);
+            e.update(stats, seasonal, points++, 1, v, 1);
         }
     }
 
@@ -59,8 +59,8 @@ class ExponentialSmoothingTest {
         ExponentialSmoothing e = new ExponentialSmoothing(0.3, 0, 1, new int[] {4}, new double[] {0.5},
                 SeasonalForm.ADDITIVE_FROM_LEVEL);
         float[] seasonal = new float[4];
-        e.update(stats, seasonal, 0, 1, 10);
-        e.update(stats, seasonal, 1, 3, 12);
+        e.update(stats, seasonal, 0, 1, 10, 1);
+        e.update(stats, seasonal, 1, 3, 12, 1);
         assertThat(stats[FeaturePipeline.SMOOTH_STEPS]).isEqualTo(3);
         assertThat(seasonal[3]).as("the point three steps on updates phase 3").isNotZero();
         assertThat(seasonal[1]).isZero();
@@ -71,8 +71,8 @@ class ExponentialSmoothingTest {
     void aGapInTheFirstCycleGivesTheSkippedPhasesTheNextValue() {
         ExponentialSmoothing e = es(0.3, 0, 1, new int[] {4}, 0.5);
         float[] seasonal = new float[4];
-        e.update(stats, seasonal, 0, 1, 10);
-        e.update(stats, seasonal, 1, 3, 12);
+        e.update(stats, seasonal, 0, 1, 10, 1);
+        e.update(stats, seasonal, 1, 3, 12, 1);
         assertThat(stats[FeaturePipeline.SMOOTH_STEPS]).isEqualTo(3);
         assertThat(seasonal).as("10, 12, 12, 12 less their mean 11.5").containsExactly(-1.5f, 0.5f, 0.5f, 0.5f);
     }
@@ -137,13 +137,72 @@ class ExponentialSmoothingTest {
         double[] b = base.clone();
         float[] sa = baseSeasonal.clone();
         float[] sb = baseSeasonal.clone();
-        e.update(a, sa, points, 1, next);
-        e.update(b, sb, points, 1, next + surprise);
+        e.update(a, sa, points, 1, next, 1);
+        e.update(b, sb, points, 1, next + surprise, 1);
         for (int j = 1; j <= 12; j++) {
             double moved = (e.forecast(b, sb, j) - e.forecast(a, sa, j)) / surprise;
             assertThat(moved).as("c_%d", j).isCloseTo(e.errorWeight(j), within(1e-5));
         }
         assertThat(e.errorWeight(0)).isEqualTo(1);
+    }
+
+    @Test
+    void aClipBoundsHowFarAnOutlierMovesTheState() {
+        int[] pattern = {5, -3, 8, 0, -10, 2, 4};
+        ExponentialSmoothing plain = es(0.3, 0, 1, new int[] {7}, 0.2);
+        ExponentialSmoothing robust = plain.withClip(3);
+        float[] seasonal = new float[7];
+        for (int i = 0; i < 7 * 20; i++) {
+            feed(plain, seasonal, 100 + pattern[i % 7]);
+        }
+        double expected = plain.forecast(stats, seasonal, 1);
+        double scale = 2;
+        double[] a = stats.clone();
+        double[] b = stats.clone();
+        float[] sa = seasonal.clone();
+        float[] sb = seasonal.clone();
+        plain.update(a, sa, points, 1, expected + 3 * scale, scale);
+        robust.update(b, sb, points, 1, expected + 50 * scale, scale);
+        assertThat(b).as("an error of 50 scales moves the state as one of 3 does").containsExactly(a);
+        assertThat(sb).containsExactly(sa);
+        double within = plain.forecast(a, sa, 1) + 2.5 * scale;
+        plain.update(a, sa, points + 1, 1, within, scale);
+        robust.update(b, sb, points + 1, 1, within, scale);
+        assertThat(b).as("a point within the clip moves the state as without it").containsExactly(a);
+        double[] c = stats.clone();
+        plain.update(c, seasonal.clone(), points, 1, expected + 50 * scale, scale);
+        assertThat(c[FeaturePipeline.SMOOTH_LEVEL] - stats[FeaturePipeline.SMOOTH_LEVEL])
+                .as("without the clip the level takes alpha of the whole error").isGreaterThan(0.3 * 40 * scale);
+    }
+
+    @Test
+    void noClipBeforeTheSeasonsAreLiveAndTheSeriesHasItsFirstPoints() {
+        ExponentialSmoothing plain = es(0.3, 0, 1, new int[] {24}, 0.2);
+        ExponentialSmoothing robust = plain.withClip(2);
+        double[] a = new double[FeaturePipeline.STATISTICS];
+        double[] b = new double[FeaturePipeline.STATISTICS];
+        float[] sa = new float[24];
+        float[] sb = new float[24];
+        for (int i = 0; i < 24; i++) {
+            double v = i == 5 || i == 15 ? 1_000 : 10 + i % 3;
+            plain.update(a, sa, i, 1, v, 1);
+            robust.update(b, sb, i, 1, v, 1);
+            assertThat(b).as("point %d", i).containsExactly(a);
+        }
+        robust.update(b, sb, 24, 1, 1_000, 1);
+        plain.update(a, sa, 24, 1, 1_000, 1);
+        assertThat(b[FeaturePipeline.SMOOTH_LEVEL]).as("clipped once the season is live")
+                .isLessThan(a[FeaturePipeline.SMOOTH_LEVEL]);
+        ExponentialSmoothing level = es(0.3, 0, 1, new int[0]);
+        double[] c = new double[FeaturePipeline.STATISTICS];
+        double[] d = new double[FeaturePipeline.STATISTICS];
+        for (int i = 0; i < ExponentialSmoothing.CLEAN_AFTER; i++) {
+            level.update(c, new float[0], i, 1, i == 6 ? 1_000 : 10, 1);
+            level.withClip(2).update(d, new float[0], i, 1, i == 6 ? 1_000 : 10, 1);
+        }
+        assertThat(d).as("nothing clipped in a series' first points").containsExactly(c);
+        assertThatThrownBy(() -> plain.withClip(0.5)).hasMessageContaining("smoothingClip");
+        assertThat(robust.toString()).endsWith("clip 2.0");
     }
 
     @Test

@@ -142,6 +142,32 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void theSmoothingClipIsOptionalRoundTripsAndBoundsThePersistenceEvidence() {
+        FeaturePipeline p = Models.smoothedPipeline(1, DAY).withPersistenceDecay(0.03);
+        assertThat(p.smoothing().clip()).as("absent, as in snapshots written before it").isZero();
+        assertThat(p.parameters().toMap()).doesNotContainKey(FeaturePipeline.SMOOTHING_CLIP);
+        FeaturePipeline robust = p.withSmoothing(p.smoothing().withClip(3), p.intervalAdaptation());
+        Map<String, Double> map = robust.parameters().toMap();
+        assertThat(map).containsEntry(FeaturePipeline.SMOOTHING_CLIP, 3.0);
+        assertThat(PipelineParameters.fromMap(robust.method(), map)).isEqualTo(robust.parameters());
+        Map<String, Double> bad = new TreeMap<>(map);
+        bad.put(FeaturePipeline.SMOOTHING_CLIP, 0.5);
+        assertThatThrownBy(() -> PipelineParameters.fromMap(robust.method(), bad))
+                .hasMessageContaining("normalisation.parameters.smoothingClip must be 0 or in [1, 10], got 0.5");
+        Map<String, Double> lastValue = new TreeMap<>(Models.pipeline(1, false, DAY).parameters().toMap());
+        lastValue.put(FeaturePipeline.SMOOTHING_CLIP, 3.0);
+        assertThatThrownBy(() -> PipelineParameters.fromMap(FeaturePipeline.METHOD, lastValue))
+                .hasMessageContaining("unknown parameter 'smoothingClip' for method " + FeaturePipeline.METHOD);
+        SeriesState plain = new SeriesState(48);
+        SeriesState clipped = new SeriesState(48);
+        p.adaptPersistence(plain, 100.0, 1.0, true);
+        robust.adaptPersistence(clipped, 100.0, 1.0, true);
+        assertThat(plain.statistics()[FeaturePipeline.PERSISTENCE_LAST_ERROR]).isEqualTo(100.0);
+        assertThat(clipped.statistics()[FeaturePipeline.PERSISTENCE_LAST_ERROR])
+                .as("an outlier counts in the persistence evidence as an error of the clip").isEqualTo(3.0);
+    }
+
+    @Test
     void persistentErrorsEarnTheirAutocorrelationLessThreeStandardErrorsAndWhiteNoiseNothing() {
         FeaturePipeline p = Models.pipeline(1, false, DAY).withPersistenceDecay(0.03);
         java.util.SplittableRandom random = new java.util.SplittableRandom(7);

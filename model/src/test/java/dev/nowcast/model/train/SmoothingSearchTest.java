@@ -63,6 +63,23 @@ class SmoothingSearchTest {
     }
 
     @Test
+    void isolatedSpikesGetAClipAndARandomWalksLevelShiftsNone() {
+        List<Series> spiky = pointwise(3, 24 * 40, (k, i, r) -> 50 * k + 8 * Math.sin(2 * Math.PI * i / 24)
+                + r.nextGaussian() + (r.nextDouble() < 0.02 ? 40 : 0));
+        SmoothingSearch.Choice c = SmoothingSearch.select(spiky, PIPELINE, new int[] {24}, 24 * HOUR, 2);
+        assertThat(c.smoothing().seasons()).containsExactly(24);
+        assertThat(c.smoothing().clip()).as("a spike moving the level and its phase's index costs the next cycle")
+                .isPositive();
+        double[] level = {0};
+        List<Series> shifts = pointwise(1, 24 * 40, (k, i, r) -> {
+            level[0] += r.nextDouble() < 0.05 ? 20 * r.nextGaussian() : 0;
+            return level[0] + 0.5 * r.nextGaussian() + 8 * Math.sin(2 * Math.PI * i / 24);
+        });
+        SmoothingSearch.Choice d = SmoothingSearch.select(shifts, PIPELINE, new int[] {24}, 24 * HOUR, 2);
+        assertThat(d.smoothing().clip()).as("a jump that stays must move the level at once").isZero();
+    }
+
+    @Test
     void aRandomWalkKeepsTheNaiveForecast() {
         List<Series> data = panel(4, 2000, (k, r) -> {
             double[] v = new double[2000];
