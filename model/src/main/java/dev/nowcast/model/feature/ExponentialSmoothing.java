@@ -32,18 +32,19 @@ import java.util.Objects;
  * swing grows with the level (airline passengers, gas demand) is one set of factors, where additive indices
  * would have to chase it.
  *
+ * <p>With a {@code clip} (robust smoothing, Gelper, Fried and Croux 2010), the point that moves the state is
+ * {@code forecast + clamp(y - forecast, -clip s, clip s)} for the series' one-step error scale {@code s} before
+ * the point: a holiday, a spike or a dropped reading moves the level and the season by at most {@code clip} scales
+ * instead of its whole error, where the plain recursion carries it into the next cycle's forecasts. The
+ * forecast of that point, and the scored error, are not touched. It acts once every season has completed its first
+ * cycle and the series has {@value #CLEAN_AFTER} points (before, the scale and the forecast are still learning), and
+ * not on the first point after a gap, whose error spreads wider than one step's.
+ *
  * @param alpha   level weight in (0, 1]
  * @param beta    trend weight in [0, 1] (0: no trend)
  * @param phi     trend damping in (0, 1]
  * @param seasons seasonal periods in steps (at most two, each >= 2)
  * @param gammas  one seasonal weight in (0, 1] per period
- * <p>With a {@code clip} (robust smoothing, Gelper, Fried and Croux 2010), the point that moves the state is
- * {@code forecast + clamp(y - forecast, -clip s, clip s)} for the series' one-step error scale {@code s} before
- * the point: a holiday, a spike or a dropped reading moves the level and the season by at most {@code clip} scales
- * instead of its whole error, where the plain recursion carries it into the next cycle's forecasts. The
- * forecast of that point, and the scored error, are not touched. It acts once every season is live and the series
- * has {@value #CLEAN_AFTER} points (before, the scale and the forecast are still learning).
- *
  * @param form    how the seasons combine with the level and start (ADDITIVE when there are none)
  * @param clip    bound of the error that moves the state, in scales; 0 for none (the plain recursion)
  */
@@ -186,8 +187,8 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
             return;
         }
         long before = (long) stats[FeaturePipeline.SMOOTH_STEPS];
-        if (clip > 0 && points >= CLEAN_AFTER && seasonsLive(before)) {
-            double expected = forecast(stats, seasonal, (int) advance);
+        if (clip > 0 && advance == 1 && points >= CLEAN_AFTER && firstCyclesDone(before)) {
+            double expected = forecast(stats, seasonal, 1);
             y = expected + Math.max(-clip * scale, Math.min(clip * scale, y - expected));
         }
         long k = before + advance;
@@ -274,10 +275,10 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
         }
     }
 
-    /** Whether every season is part of the forecast at step {@code k}. */
-    private boolean seasonsLive(long k) {
+    /** Whether every season has completed its first cycle by step {@code k}, whatever the form. */
+    private boolean firstCyclesDone(long k) {
         for (int p : seasons) {
-            if (!live(p, k)) {
+            if (k < p - 1) {
                 return false;
             }
         }

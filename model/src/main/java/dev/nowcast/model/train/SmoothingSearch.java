@@ -303,9 +303,11 @@ public final class SmoothingSearch {
         for (int j = 0; j < seasons.length; j++) {
             gammas[j] = grids[3 + j][at[3 + j]];
         }
+        double alpha = grids[0][at[0]];
         double beta = grids[1][at[1]];
-        return new ExponentialSmoothing(grids[0][at[0]], beta, beta == 0 ? 1 : grids[2][at[2]], seasons, gammas,
-                form, grids[grids.length - 1][at[grids.length - 1]]);
+        // The naive forecast keeps no smoothing state, so it has nothing to clip.
+        double clip = alpha == 1 && beta == 0 && seasons.length == 0 ? 0 : grids[grids.length - 1][at[grids.length - 1]];
+        return new ExponentialSmoothing(alpha, beta, beta == 0 ? 1 : grids[2][at[2]], seasons, gammas, form, clip);
     }
 
     private static double get(Future<Double> f) {

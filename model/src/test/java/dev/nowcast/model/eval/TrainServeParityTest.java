@@ -3,6 +3,7 @@ package dev.nowcast.model.eval;
 import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.feature.ErrorAutoregression;
+import dev.nowcast.model.feature.ExponentialSmoothing;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.SeriesState;
 import dev.nowcast.model.forecast.StepResult;
@@ -35,7 +36,7 @@ class TrainServeParityTest {
             for (int i = 0; i < n; i++) {
                 t += (i % 17 == 0 ? 3 : 1) * HOUR;
                 ts[i] = t;
-                v[i] = 50 * k + 10 * Math.sin(i / 4.0) + (i * 7919 % 13);
+                v[i] = 50 * k + 10 * Math.sin(i / 4.0) + (i * 7919 % 13) + (i % 23 == 0 ? 150 : 0);
                 c[i] = i % 3;
             }
             out.add(new Series("s" + k, ts, v, c, 1));
@@ -48,7 +49,11 @@ class TrainServeParityTest {
                 HeadType.GAUSSIAN, Models.smoothedPipeline(1, 24 * HOUR).withErrorAutoregression(
                         new ErrorAutoregression(new double[] {0.4, -0.2, 0.1})), 4, 17),
                 Models.forecaster(3, CellType.LSTM, 2, 8, HeadType.GAUSSIAN, Models.smoothedPipeline(1, 24 * HOUR)
-                        .withErrorAutoregression(new ErrorAutoregression(new double[] {0.6, -0.3}, 0.002)), 4, 17));
+                        .withErrorAutoregression(new ErrorAutoregression(new double[] {0.6, -0.3}, 0.002)), 4, 17),
+                Models.forecaster(3, CellType.LSTM, 2, 8, HeadType.GAUSSIAN, Models.pipeline(1, false, 24 * HOUR)
+                        .withSmoothing(new ExponentialSmoothing(0.3, 0.1, 0.9, new int[] {24}, new double[] {0.2},
+                                ExponentialSmoothing.SeasonalForm.ADDITIVE, 3), 0.15)
+                        .withPersistenceDecay(0.03), 4, 17));
     }
 
     @ParameterizedTest

@@ -201,6 +201,20 @@ class ExponentialSmoothingTest {
             level.withClip(2).update(d, new float[0], i, 1, i == 6 ? 1_000 : 10, 1);
         }
         assertThat(d).as("nothing clipped in a series' first points").containsExactly(c);
+        level.update(c, new float[0], 10, 4, 1_000, 1);
+        level.withClip(2).update(d, new float[0], 10, 4, 1_000, 1);
+        assertThat(d).as("nor the first point after a gap").containsExactly(c);
+        ExponentialSmoothing fromLevel = new ExponentialSmoothing(0.3, 0, 1, new int[] {24}, new double[] {0.2},
+                SeasonalForm.ADDITIVE_FROM_LEVEL);
+        double[] e = new double[FeaturePipeline.STATISTICS];
+        double[] f = new double[FeaturePipeline.STATISTICS];
+        float[] se = new float[24];
+        float[] sf = new float[24];
+        for (int i = 0; i < 24; i++) {
+            fromLevel.update(e, se, i, 1, 30 * Math.sin(i / 4.0), 1);
+            fromLevel.withClip(2).update(f, sf, i, 1, 30 * Math.sin(i / 4.0), 1);
+        }
+        assertThat(sf).as("indices started from the level: their first cycle is not clipped either").containsExactly(se);
         assertThatThrownBy(() -> plain.withClip(0.5)).hasMessageContaining("smoothingClip");
         assertThat(robust.toString()).endsWith("clip 2.0");
     }

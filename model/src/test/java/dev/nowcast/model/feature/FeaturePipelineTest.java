@@ -168,6 +168,22 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void aSpikeMovesTheLevelByTheClipTimesTheScaleBeforeIt() {
+        ExponentialSmoothing level = new ExponentialSmoothing(0.3, 0, 1, new int[0], new double[0]).withClip(3);
+        FeaturePipeline p = Models.pipeline(1, false, DAY).withSmoothing(level, 0.15);
+        SeriesState s = new SeriesState(48);
+        for (int i = 0; i < 40; i++) {
+            observe(p, s, i * HOUR, 10 + (i % 5), 0);
+        }
+        double before = s.statistics()[FeaturePipeline.SMOOTH_LEVEL];
+        double scale = p.scale(s);
+        observe(p, s, 40 * HOUR, 10 + 50 * scale, 0);
+        assertThat(s.statistics()[FeaturePipeline.SMOOTH_LEVEL]).as("alpha of 3 scales, the scale before the spike")
+                .isCloseTo(before + 0.3 * 3 * scale, within(1e-9));
+        assertThat(p.scale(s)).as("the spike itself still counts in the scale").isGreaterThan(2 * scale);
+    }
+
+    @Test
     void persistentErrorsEarnTheirAutocorrelationLessThreeStandardErrorsAndWhiteNoiseNothing() {
         FeaturePipeline p = Models.pipeline(1, false, DAY).withPersistenceDecay(0.03);
         java.util.SplittableRandom random = new java.util.SplittableRandom(7);
