@@ -393,7 +393,8 @@ public record ExponentialSmoothing(double alpha, double beta, double phi, int[] 
             b.append(", multiplicative");
         }
         if (clip > 0) {
-            b.append(", clip ").append(clip);
+            b.append(", outliers clipped at ").append(clip == Math.rint(clip) ? String.valueOf((int) clip) : clip)
+                    .append(" scales");
         }
         return b.toString();
     }

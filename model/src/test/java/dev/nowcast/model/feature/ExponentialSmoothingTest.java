@@ -216,7 +216,7 @@ class ExponentialSmoothingTest {
         }
         assertThat(sf).as("indices started from the level: their first cycle is not clipped either").containsExactly(se);
         assertThatThrownBy(() -> plain.withClip(0.5)).hasMessageContaining("smoothingClip");
-        assertThat(robust.toString()).endsWith("clip 2.0");
+        assertThat(robust.toString()).endsWith("outliers clipped at 2 scales");
     }
 
     @Test
