@@ -83,9 +83,12 @@ final class ConsoleProgress implements TrainingJobListener {
                     smoothing.seriesSearched() < smoothing.series() ? ", searched on " + smoothing.seriesSearched()
                             + " of " + smoothing.series() + " series" : "");
         }
+        double correction = result.pipeline().meanScale();
         out.printf(Locale.ROOT, "chose: windows of %d warm-up + %d steps every %d, batches of %d; the network's "
-                        + "correction x%.2f (0: the base forecast alone), interval x%.3f%n", c.warmupSteps(),
-                c.window(), c.stride(), c.batchSize(), result.pipeline().meanScale(), result.pipeline().stddevScale());
+                        + "correction x%.2f (%s), interval x%.3f%n", c.warmupSteps(), c.window(), c.stride(),
+                c.batchSize(), correction, correction > 0 ? "0: the base forecast alone"
+                        : "the base forecast alone: a correction must beat it significantly on the validation points "
+                        + "and again on the held-out ones, not on a few points' luck", result.pipeline().stddevScale());
         if (c.horizon() > 1 && FeaturePipeline.SMOOTHED_METHOD.equals(result.pipeline().method())) {
             out.printf(Locale.ROOT, "chose: the h-step interval's spread x %s over the smoothing's error propagation%n",
                     horizonShape(result.pipeline()));
