@@ -17,23 +17,23 @@ import java.util.stream.IntStream;
 
 /**
  * Chooses a model's exponential smoothing on its training data, as R's {@code ets()} chooses among models: for every
- * set of seasons (none, each candidate period, each pair of them), a coordinate search over grids of the level,
- * trend, damping and seasonal weights and the {@linkplain ExponentialSmoothing#clip() clip} minimises the one-step absolute error pooled over every series, run through
- * the serving pipeline itself (gap restarts included). The first {@code burnIn} points of each series segment are
- * not scored, the same points for every configuration: a cycle of the longest candidate season, so that a long
- * season is not charged for learning its first cycle, plus one of the shortest, since an index still averages half
- * its start into the second visit (its weight is 1/visit): scored there, a short series ranks configurations as much
- * by how they recover from their own start as by how they forecast (on a monthly pair of airline passengers and
- * accidental deaths the choice then served 21% worse). A long season's second cycle stays scored: measured in steady
- * state only, a yearly season on daily births and a weekly one on hourly flights won in-sample and lost out of
- * sample (docs/benchmarks.md, step 15). The naive forecast ({@code alpha = 1}, no trend, no season) is one of the
- * points searched, so the choice is never worse than naive on the training data, and a choice that does not beat
- * naive {@linkplain Significance significantly} there, or there and on the held-out end of the series together,
- * gives way to it (a random walk's in-sample "trend" is noise; a short series' real one is often not significant on
- * its training points alone, and the held-out points, which the search never saw, are the more honest evidence).
- * So does a choice that does worse than naive on the held-out end alone: a sensor's in-sample trend can be real and
- * still gone by the time the model serves. Deterministic: ties keep the earlier configuration, whatever the thread
- * count.
+ * set of seasons (none, each candidate period, each pair of them), a coordinate search over grids of the level, trend,
+ * damping and seasonal weights and the {@linkplain ExponentialSmoothing#clip() clip} minimises the one-step absolute
+ * error pooled over every series, run through the serving pipeline itself (gap restarts included). The first
+ * {@code burnIn} points of each series segment are not scored, the same points for every configuration: a cycle of the
+ * longest candidate season, so that a long season is not charged for learning its first cycle, plus one of the
+ * shortest, since an index still averages half its start into the second visit (its weight is 1/visit): scored there,
+ * a short series ranks configurations as much by how they recover from their own start as by how they forecast (on a
+ * monthly pair of airline passengers and accidental deaths the choice then served 21% worse). A long season's second
+ * cycle stays scored: measured in steady state only, a yearly season on daily births and a weekly one on hourly
+ * flights won in-sample and lost out of sample (docs/benchmarks.md, step 15). The naive forecast ({@code alpha = 1},
+ * no trend, no season) is one of the points searched, so the choice is never worse than naive on the training data,
+ * and a choice that does not beat naive {@linkplain Significance significantly} there, or there and on the held-out
+ * end of the series together, gives way to it (a random walk's in-sample "trend" is noise; a short series' real one is
+ * often not significant on its training points alone, and the held-out points, which the search never saw, are the
+ * more honest evidence). So does a choice that does worse than naive on the held-out end alone: a sensor's in-sample
+ * trend can be real and still gone by the time the model serves. Deterministic: ties keep the earlier configuration,
+ * whatever the thread count.
  */
 public final class SmoothingSearch {
     static final double[] ALPHAS = {0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.85, 0.95, 1.0};
@@ -306,7 +306,8 @@ public final class SmoothingSearch {
         double alpha = grids[0][at[0]];
         double beta = grids[1][at[1]];
         // The naive forecast keeps no smoothing state, so it has nothing to clip.
-        double clip = alpha == 1 && beta == 0 && seasons.length == 0 ? 0 : grids[grids.length - 1][at[grids.length - 1]];
+        int last = grids.length - 1;
+        double clip = alpha == 1 && beta == 0 && seasons.length == 0 ? 0 : grids[last][at[last]];
         return new ExponentialSmoothing(alpha, beta, beta == 0 ? 1 : grids[2][at[2]], seasons, gammas, form, clip);
     }
 
