@@ -84,7 +84,8 @@ public final class ForecastTrainer {
             Calibration calibrated = calibrate(net, params, data, series, false);
             return new TrainingResult(config, net, params, calibrated.pipeline(), 0, 0, Double.NaN, false, List.of(),
                     data.span().from(), data.span().to(), data.span().observations(), data.fitted().smoothing(),
-                    calibrated.persistence(), data.autoregression(), calibrated.autoregression());
+                    calibrated.persistence(), data.autoregression(), calibrated.autoregression(),
+                    calibrated.correction());
         }
         Fitting fit = new Fitting(net, params, data, series, batchesPerEpoch, started);
         fit.run(listener, cancelled);
@@ -92,7 +93,7 @@ public final class ForecastTrainer {
         return new TrainingResult(config, net, fit.best, calibrated.pipeline(), fit.epoch, fit.bestEpoch, fit.bestMae,
                 fit.wasCancelled, List.copyOf(fit.history), data.span().from(), data.span().to(),
                 data.span().observations(), data.fitted().smoothing(), calibrated.persistence(), data.autoregression(),
-                calibrated.autoregression());
+                calibrated.autoregression(), calibrated.correction());
     }
 
     /** An epoch's training loss summed over the targets it counted. */
@@ -240,21 +241,22 @@ public final class ForecastTrainer {
                                   boolean trained) {
         Fitted fitted = data.fitted();
         FeaturePipeline pipeline = fitted.pipeline();
-        FeaturePipeline calibrated = calibrateAsGiven(net, params, pipeline, series, trained);
+        Calibrated withNetwork = calibrateAsGiven(net, params, pipeline, series, trained);
         PersistenceChoice persistence = fitted.persistence();
-        if (persistence == PersistenceChoice.ON && persistenceLoses(net, params, calibrated, series)) {
+        if (persistence == PersistenceChoice.ON && persistenceLoses(net, params, withNetwork.pipeline(), series)) {
             pipeline = pipeline.withPersistenceDecay(0);
-            calibrated = calibrateAsGiven(net, params, pipeline, series, trained);
+            withNetwork = calibrateAsGiven(net, params, pipeline, series, trained);
             persistence = PersistenceChoice.LOST_ON_VALIDATION;
         }
+        FeaturePipeline calibrated = withNetwork.pipeline();
         AutoregressionChoice autoregression = autoregressionChoice(net, params, calibrated, data.autoregression(),
                 series);
         if (autoregression == AutoregressionChoice.ON) {
             // The network's correction stays out (trained false): both together lost on the suites.
             calibrated = calibrateAsGiven(net, params, pipeline.withErrorAutoregression(data.autoregression()), series,
-                    false);
+                    false).pipeline();
         }
-        return new Calibration(calibrated, persistence, autoregression);
+        return new Calibration(calibrated, persistence, autoregression, withNetwork.correction());
     }
 
     /**
@@ -272,7 +274,7 @@ public final class ForecastTrainer {
         FeaturePipeline pipeline = result.pipeline().withHorizonExponent(0)
                 .withErrorAutoregression(result.autoregression());
         FeaturePipeline calibrated = new ForecastTrainer(result.config()).calibrateAsGiven(result.network(),
-                result.parameters(), pipeline, series, false);
+                result.parameters(), pipeline, series, false).pipeline();
         return result.withAutoregression(calibrated, choice);
     }
 
@@ -346,14 +348,15 @@ public final class ForecastTrainer {
      * over the normal's 1.2816).
      *
      * @param trained false for a network that was never trained: its correction is left out ({@code meanScale} 0)
+     * @return the calibrated pipeline, and what the validation part said about the correction
      */
-    private FeaturePipeline calibrateAsGiven(RecurrentNetwork net, float[] params, FeaturePipeline pipeline,
-                                             List<Series> series, boolean trained) {
+    private Calibrated calibrateAsGiven(RecurrentNetwork net, float[] params, FeaturePipeline pipeline,
+                                  List<Series> series, boolean trained) {
         double[][] full = validationForecasts(net, params, pipeline.withCalibration(1.0, 1.0), series);
         double[][] base = validationForecasts(net, params, pipeline.withCalibration(0.0, 1.0), series);
         int count = full[0].length;
         if (count == 0) {
-            return pipeline.withCalibration(trained ? 1.0 : 0.0, 1.0);
+            return new Calibrated(pipeline.withCalibration(trained ? 1.0 : 0.0, 1.0), CorrectionEvidence.NONE);
         }
         double bestShrink = 0;
         double bestMae = Double.POSITIVE_INFINITY;
@@ -368,7 +371,10 @@ public final class ForecastTrainer {
                 bestShrink = shrink;
             }
         }
-        if (bestShrink > 0 && !Significance.better(full[0], base[1], shrunk(full[1], base[1], bestShrink))) {
+        CorrectionEvidence evidence = trained ? new CorrectionEvidence(count, mae(full[0], base[1]),
+                bestMae / count, bestShrink, Significance.tStatistic(full[0], base[1],
+                shrunk(full[1], base[1], bestShrink))) : CorrectionEvidence.NONE;
+        if (bestShrink > 0 && !evidence.significant()) {
             bestShrink = 0;
         }
         double[] z = new double[count];
@@ -381,10 +387,18 @@ public final class ForecastTrainer {
         FeaturePipeline calibrated = pipeline.withCalibration(bestShrink, stddevScale)
                 .withTailScale(tailScale(z, count, stddevScale));
         if (!FeaturePipeline.SMOOTHED_METHOD.equals(calibrated.method())) {
-            return calibrated;
+            return new Calibrated(calibrated, evidence);
         }
         double[] shape = horizonShape(net, params, calibrated, series);
-        return calibrated.withHorizonShape(shape[0], shape[1]);
+        return new Calibrated(calibrated.withHorizonShape(shape[0], shape[1]), evidence);
+    }
+
+    private static double mae(double[] actual, double[] forecast) {
+        double sum = 0;
+        for (int i = 0; i < actual.length; i++) {
+            sum += Math.abs(actual[i] - forecast[i]);
+        }
+        return sum / actual.length;
     }
 
     /**
@@ -558,9 +572,16 @@ public final class ForecastTrainer {
     private record Fitted(FeaturePipeline pipeline, SmoothingSearch.Choice smoothing, PersistenceChoice persistence) {
     }
 
-    /** The calibrated pipeline, and the error persistence and autoregression it carries after the validation checks. */
+    /**
+     * The calibrated pipeline, the error persistence and autoregression it carries after the validation checks, and
+     * the validation part's evidence on the network's correction.
+     */
     private record Calibration(FeaturePipeline pipeline, PersistenceChoice persistence,
-                               AutoregressionChoice autoregression) {
+                               AutoregressionChoice autoregression, CorrectionEvidence correction) {
+    }
+
+    /** One calibration's pipeline and the validation part's evidence on the network's correction in it. */
+    private record Calibrated(FeaturePipeline pipeline, CorrectionEvidence correction) {
     }
 
     /** Per series its features and one-step targets; per training window its series and first point. */

@@ -12,7 +12,7 @@ public final class Significance {
     /** Points per block of the variance estimate. */
     static final int BLOCK = 10;
     /** The one-sided critical value: about 2.5% under the null of equal accuracy. */
-    static final double CRITICAL_T = 2.0;
+    public static final double CRITICAL_T = 2.0;
 
     private Significance() {
     }
@@ -24,10 +24,19 @@ public final class Significance {
 
     /** {@link #better(double[], double[], double[])} at another critical value of the t-statistic. */
     public static boolean better(double[] actual, double[] incumbent, double[] candidate, double criticalT) {
+        return tStatistic(actual, incumbent, candidate) > criticalT;
+    }
+
+    /**
+     * The test's statistic: the mean gain of {@code candidate}'s absolute error over {@code incumbent}'s, in standard
+     * errors of the block means; NaN with fewer than two blocks, and +-infinity (0 for no gain) when every block
+     * gains the same.
+     */
+    public static double tStatistic(double[] actual, double[] incumbent, double[] candidate) {
         int n = actual.length;
         int blocks = n / BLOCK;
         if (blocks < 2) {
-            return false;
+            return Double.NaN;
         }
         double[] means = new double[blocks];
         double total = 0;
@@ -46,8 +55,8 @@ public final class Significance {
         }
         var /= blocks - 1;
         if (var == 0) {
-            return mean > 0;
+            return mean == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, mean);
         }
-        return mean / Math.sqrt(var / blocks) > criticalT;
+        return mean / Math.sqrt(var / blocks);
     }
 }

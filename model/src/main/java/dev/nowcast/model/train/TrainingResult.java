@@ -28,23 +28,26 @@ import java.util.List;
  *                          carries it
  * @param autoregressionChoice whether the pipeline carries it, and why not when it does not: where it was not
  *                          checked, a later check on other held-out points may still take it
+ * @param correction        what the validation part said about the network's correction, whether or not the
+ *                          pipeline carries it ({@link CorrectionEvidence#NONE} when it was not checked)
  */
 public record TrainingResult(TrainingConfig config, RecurrentNetwork network, float[] parameters,
                              FeaturePipeline pipeline, int epochs, int bestEpoch, double bestValidationMae,
                              boolean cancelled, List<EpochProgress> history, long dataFrom, long dataTo,
                              long observations, SmoothingSearch.Choice smoothingChoice,
                              PersistenceChoice persistence, ErrorAutoregression autoregression,
-                             AutoregressionChoice autoregressionChoice) {
+                             AutoregressionChoice autoregressionChoice, CorrectionEvidence correction) {
     /** The same training with another pipeline (e.g. another calibration). */
     public TrainingResult withPipeline(FeaturePipeline p) {
         return new TrainingResult(config, network, parameters, p, epochs, bestEpoch, bestValidationMae, cancelled,
-                history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression, autoregressionChoice);
+                history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression, autoregressionChoice,
+                correction);
     }
 
     /** The same training with another pipeline and what became of the error autoregression in it. */
     public TrainingResult withAutoregression(FeaturePipeline p, AutoregressionChoice choice) {
         return new TrainingResult(config, network, parameters, p, epochs, bestEpoch, bestValidationMae, cancelled,
-                history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression, choice);
+                history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression, choice, correction);
     }
 
     /** A forecaster for these weights, stamped with {@code version}, forecasting {@code config.horizon()} steps. */

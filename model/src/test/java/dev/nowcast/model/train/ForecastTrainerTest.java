@@ -250,6 +250,23 @@ class ForecastTrainerTest {
     }
 
     @Test
+    void recordsWhatTheValidationPartSaidAboutTheCorrection() {
+        List<Series> data = seasonal(600);
+        TrainingResult r = new ForecastTrainer(config().maxEpochs(2).errorArOrder(0).threads(2).build()).train(data);
+        CorrectionEvidence e = r.correction();
+        assertThat(e.points()).isPositive();
+        assertThat(e.significant()).isEqualTo(r.pipeline().meanScale() > 0);
+        assertThat(e.shrink()).isEqualTo(e.significant() ? r.pipeline().meanScale() : e.shrink());
+        assertThat(e.correctedMae()).isLessThanOrEqualTo(e.baseMae());
+        // The base MAE is the served base forecast's on the validation part, as the evaluator scores it.
+        TrainingConfig c = r.config();
+        Forecaster base = new Forecaster(0, r.network(), r.parameters(), r.pipeline().withCalibration(0, 1), 1,
+                c.warmupSteps(), c.maxGapMillis());
+        double mae = new OfflineEvaluator(base).withTestFraction(c.validationFraction()).evaluate(data).mae();
+        assertThat(e.baseMae()).isCloseTo(mae, within(1e-9 * mae));
+    }
+
+    @Test
     void cancellationStopsBetweenBatchesAndKeepsTheBestParameters() {
         List<Series> data = seasonal(600);
         AtomicBoolean cancel = new AtomicBoolean();

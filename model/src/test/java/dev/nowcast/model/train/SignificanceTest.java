@@ -25,5 +25,9 @@ class SignificanceTest {
         assertThat(Significance.better(actual, good, noisy)).isFalse();
         assertThat(Significance.better(actual, noisy, sameSkill)).isFalse();
         assertThat(Significance.better(new double[15], new double[15], new double[15])).as("too few blocks").isFalse();
+        assertThat(Significance.tStatistic(actual, noisy, good)).isGreaterThan(Significance.CRITICAL_T);
+        assertThat(Significance.tStatistic(actual, good, noisy)).isNegative();
+        assertThat(Significance.tStatistic(actual, good, good)).isZero();
+        assertThat(Significance.tStatistic(new double[15], new double[15], new double[15])).isNaN();
     }
 }

@@ -11,7 +11,9 @@ import dev.nowcast.model.eval.EvaluationReport;
 import dev.nowcast.model.feature.Calendar;
 import dev.nowcast.model.feature.ErrorAutoregression;
 import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.train.CorrectionEvidence;
 import dev.nowcast.model.train.EpochProgress;
+import dev.nowcast.model.train.Significance;
 import dev.nowcast.model.train.SmoothingSearch;
 import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.model.train.TrainingResult;
@@ -83,12 +85,11 @@ final class ConsoleProgress implements TrainingJobListener {
                     smoothing.seriesSearched() < smoothing.series() ? ", searched on " + smoothing.seriesSearched()
                             + " of " + smoothing.series() + " series" : "");
         }
-        double correction = result.pipeline().meanScale();
         out.printf(Locale.ROOT, "chose: windows of %d warm-up + %d steps every %d, batches of %d; the network's "
                         + "correction x%.2f (%s), interval x%.3f%n", c.warmupSteps(), c.window(), c.stride(),
-                c.batchSize(), correction, correction > 0 ? "0: the base forecast alone"
-                        : "the base forecast alone: a correction must beat it significantly on the validation points "
-                        + "and again on the held-out ones, not on a few points' luck", result.pipeline().stddevScale());
+                c.batchSize(), result.pipeline().meanScale(),
+                correction(result.pipeline().meanScale(), result.epochs(), result.correction()),
+                result.pipeline().stddevScale());
         if (c.horizon() > 1 && FeaturePipeline.SMOOTHED_METHOD.equals(result.pipeline().method())) {
             out.printf(Locale.ROOT, "chose: the h-step interval's spread x %s over the smoothing's error propagation%n",
                     horizonShape(result.pipeline()));
@@ -99,6 +100,37 @@ final class ConsoleProgress implements TrainingJobListener {
                 persistence(result));
         out.printf(Locale.ROOT, "chose: %s%n", autoregression(result));
         out.flush();
+    }
+
+    /**
+     * Why the network's correction serves at its weight, with the validation part's numbers: a user whose model
+     * serves the base forecast alone sees how near the correction came, and that a gain carried by a few points is
+     * not enough.
+     */
+    static String correction(double meanScale, int epochs, CorrectionEvidence e) {
+        String numbers = String.format(Locale.ROOT, "on %d validation points x%.2f of it cut the MAE by %.1f%% "
+                + "(%.5g against %.5g), t = %.2f", e.points(), e.shrink(), 100 * e.gain(), e.correctedMae(),
+                e.baseMae(), e.t());
+        if (meanScale > 0) {
+            return "x0 would serve the base forecast alone; " + numbers;
+        }
+        if (epochs == 0) {
+            return "the base forecast alone: too few training windows for one batch, so the network was not trained";
+        }
+        if (e.points() == 0) {
+            return "the base forecast alone: no validation points to check a correction on";
+        }
+        if (e.shrink() == 0) {
+            return String.format(Locale.ROOT, "the base forecast alone: no share of the correction lowered the MAE "
+                    + "on %d validation points", e.points());
+        }
+        if (!e.significant()) {
+            return String.format(Locale.ROOT, "the base forecast alone: %s, short of the %.1f a correction needs "
+                    + "(a gain that a few points carry is luck the next period takes back)", numbers,
+                    Significance.CRITICAL_T);
+        }
+        return "the base forecast alone: " + numbers + ", but it did not beat the base forecast significantly on the "
+                + "held-out part (see the warning)";
     }
 
     /** The h-step stddev's factor fitted on validation ({@code h^e}, or bent in log-log); h^0.00 where unfitted. */

@@ -1,0 +1,33 @@
+package dev.nowcast.trainer.cli;
+
+import dev.nowcast.model.train.CorrectionEvidence;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConsoleProgressTest {
+    @Test
+    void aDroppedCorrectionIsExplainedWithTheValidationNumbers() {
+        CorrectionEvidence nearMiss = new CorrectionEvidence(700, 0.259, 0.218, 0.85, 1.37);
+
+        assertThat(ConsoleProgress.correction(0, 40, nearMiss)).isEqualTo("the base forecast alone: on 700 validation "
+                + "points x0.85 of it cut the MAE by 15.8% (0.21800 against 0.25900), t = 1.37, short of the 2.0 a "
+                + "correction needs (a gain that a few points carry is luck the next period takes back)");
+    }
+
+    @Test
+    void eachOtherReasonIsNamed() {
+        CorrectionEvidence passed = new CorrectionEvidence(500, 2.0, 1.5, 1.0, 6.2);
+
+        assertThat(ConsoleProgress.correction(1.0, 40, passed)).isEqualTo("x0 would serve the base forecast alone; on "
+                + "500 validation points x1.00 of it cut the MAE by 25.0% (1.5000 against 2.0000), t = 6.20");
+        assertThat(ConsoleProgress.correction(0, 40, passed)).endsWith(
+                "t = 6.20, but it did not beat the base forecast significantly on the held-out part (see the warning)");
+        assertThat(ConsoleProgress.correction(0, 40, new CorrectionEvidence(300, 1.0, 1.0, 0, 0)))
+                .isEqualTo("the base forecast alone: no share of the correction lowered the MAE on 300 validation points");
+        assertThat(ConsoleProgress.correction(0, 40, CorrectionEvidence.NONE))
+                .isEqualTo("the base forecast alone: no validation points to check a correction on");
+        assertThat(ConsoleProgress.correction(0, 0, CorrectionEvidence.NONE)).isEqualTo("the base forecast alone: too "
+                + "few training windows for one batch, so the network was not trained");
+    }
+}
