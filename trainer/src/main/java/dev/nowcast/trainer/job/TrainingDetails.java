@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.nowcast.model.train.CorrectionEvidence;
 import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.trainer.history.HistoryStats;
 import dev.nowcast.trainer.history.Rejection;
@@ -83,6 +84,14 @@ public final class TrainingDetails {
         n.put("cancelled", t.cancelled());
         n.put("meanScale", t.meanScale());
         n.put("stddevScale", t.stddevScale());
+        CorrectionEvidence e = t.correction();
+        ObjectNode correction = n.putObject("correction");
+        correction.put("validationPoints", e.points());
+        putNumber(correction, "baseMae", e.baseMae());
+        putNumber(correction, "correctedMae", e.correctedMae());
+        correction.put("bestShare", e.shrink());
+        putNumber(correction, "t", e.t());
+        correction.put("significant", e.significant());
         return n;
     }
 

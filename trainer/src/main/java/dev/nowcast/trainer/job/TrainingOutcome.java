@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.nowcast.model.eval.EvaluationReport;
 import dev.nowcast.model.snapshot.ModelSnapshot;
+import dev.nowcast.model.train.CorrectionEvidence;
 import dev.nowcast.model.train.EpochProgress;
 import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.model.train.TrainingResult;
@@ -177,16 +178,18 @@ public record TrainingOutcome(Data data, Setup setup, Training training, Scores 
      * @param curve             per-epoch progress
      * @param meanScale         the fitted shrinkage of the predicted change (0: naive forecast)
      * @param stddevScale       the fitted interval calibration multiplier
+     * @param correction        what the validation part said about the network's correction
      */
     public record Training(int epochs, int bestEpoch, double bestValidationMae, boolean cancelled,
-                           List<EpochProgress> curve, double meanScale, double stddevScale) {
+                           List<EpochProgress> curve, double meanScale, double stddevScale,
+                           CorrectionEvidence correction) {
         public Training {
             curve = List.copyOf(curve);
         }
 
         static Training of(TrainingResult r) {
             return new Training(r.epochs(), r.bestEpoch(), r.bestValidationMae(), r.cancelled(), r.history(),
-                    r.pipeline().meanScale(), r.pipeline().stddevScale());
+                    r.pipeline().meanScale(), r.pipeline().stddevScale(), r.correction());
         }
     }
 

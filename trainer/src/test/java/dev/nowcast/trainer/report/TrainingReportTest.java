@@ -68,6 +68,12 @@ class TrainingReportTest {
         assertThat(json.at("/champion/evaluation/mae").asDouble()).isEqualTo(champion.challenger().mae());
         assertThat(json.at("/training/curve")).hasSize(outcome.training().epochs());
         assertThat(json.at("/training/curve/0/trainLoss").isNumber()).isTrue();
+        assertThat(json.at("/training/correction/validationPoints").asInt())
+                .isEqualTo(outcome.training().correction().points()).isPositive();
+        assertThat(json.at("/training/correction/baseMae").asDouble())
+                .isEqualTo(outcome.training().correction().baseMae());
+        assertThat(json.at("/training/correction/significant").asBoolean())
+                .isEqualTo(outcome.training().correction().significant());
         assertThat(json.at("/decision/publish").asBoolean()).isTrue();
         assertThat(json.at("/decision/metric").asText()).isEqualTo("mae");
         assertThat(json.at("/decision/championVersion").asLong()).isEqualTo(1);
