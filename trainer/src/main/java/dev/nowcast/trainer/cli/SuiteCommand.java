@@ -1,5 +1,6 @@
 package dev.nowcast.trainer.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,12 +8,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 
+import dev.nowcast.model.snapshot.SnapshotException;
 import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.trainer.job.TrainingJobListener;
 import dev.nowcast.trainer.job.TrainingDetails;
 import dev.nowcast.trainer.suite.Baselines;
 import dev.nowcast.trainer.suite.SuiteDataset;
+import dev.nowcast.trainer.suite.SuiteFailure;
 import dev.nowcast.trainer.suite.SuiteResult;
 import dev.nowcast.trainer.suite.SuiteRunner;
 import dev.nowcast.trainer.suite.SuiteTable;
@@ -33,7 +37,10 @@ import picocli.CommandLine.Parameters;
                     + "horizon and on 90%% of keys). Its score column is the one-step intervals' mean interval "
                     + "score over the naive MAE: lower is sharper at the same coverage.",
             ""},
-        footer = {"", "Exit codes: 0 done (whatever the scores), 1 runtime failure, 2 usage error."})
+        footer = {"", "A dataset that cannot be trained or scored is reported as failed and the others still run; "
+                + "the table and the JSON list it.",
+            "", "Exit codes: 0 done (whatever the scores), 1 runtime failure (a dataset failed, after the table and "
+                + "JSON are written), 2 usage error."})
 public final class SuiteCommand extends TrainerCommand {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The suite folder.")
@@ -66,6 +73,7 @@ public final class SuiteCommand extends TrainerCommand {
         Thread cleanup = new Thread(() -> deleteQuietly(work), "suite-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         List<SuiteResult> results = new ArrayList<>();
+        List<SuiteFailure> failures = new ArrayList<>();
         try {
             SuiteRunner runner = new SuiteRunner(config.build(), work);
             for (int i = 0; i < sets.size(); i++) {
@@ -73,13 +81,24 @@ public final class SuiteCommand extends TrainerCommand {
                 out().printf(Locale.ROOT, "[%d/%d] %s: training on the first 80%% of each key...%n", i + 1,
                         sets.size(), set.name());
                 out().flush();
-                SuiteResult r = runner.run(set, baselines.getOrDefault(set.name(), Baselines.NONE), epochDots(),
-                        () -> false);
-                results.add(r);
-                out().printf(Locale.ROOT, "[%d/%d] %s: MAE %.5g (best classical %.5g, ratio %.3f), coverage %.3f, "
-                                + "trained in %.1f s; %s%n", i + 1, sets.size(), set.name(), r.mae(),
-                        r.baselines().bestClassical(), r.ratioToBestClassical(), r.coverage(),
-                        r.trainMillis() / 1000.0, r.model());
+                try {
+                    SuiteResult r = runner.run(set, baselines.getOrDefault(set.name(), Baselines.NONE),
+                            epochDots(), () -> false);
+                    results.add(r);
+                    out().printf(Locale.ROOT, "[%d/%d] %s: MAE %.5g (best classical %.5g, ratio %.3f), coverage "
+                                    + "%.3f, trained in %.1f s; %s%n", i + 1, sets.size(), set.name(), r.mae(),
+                            r.baselines().bestClassical(), r.ratioToBestClassical(), r.coverage(),
+                            r.trainMillis() / 1000.0, r.model());
+                } catch (CancellationException e) {
+                    throw e;
+                } catch (Exception e) {
+                    // One unusable dataset must not cost the others' results: it is reported and counted as failed.
+                    String reason = e instanceof IOException || e instanceof SnapshotException
+                            || e instanceof IllegalArgumentException ? e.getMessage() : e.toString();
+                    failures.add(new SuiteFailure(set.name(), set.kind(), reason));
+                    err().printf(Locale.ROOT, "[%d/%d] %s: FAILED: %s%n", i + 1, sets.size(), set.name(), reason);
+                    err().flush();
+                }
                 out().flush();
             }
         } finally {
@@ -87,13 +106,19 @@ public final class SuiteCommand extends TrainerCommand {
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         out().println();
-        SuiteTable.print(out(), results);
+        SuiteTable.print(out(), results, failures);
         if (json != null) {
             TrainingDetails.JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(),
-                    SuiteTable.json(TrainingDetails.JSON, results));
+                    SuiteTable.json(TrainingDetails.JSON, results, failures));
             out().println("wrote " + json);
         }
         out().flush();
+        if (!failures.isEmpty()) {
+            err().printf(Locale.ROOT, "nowcast suite: %d of %d datasets failed: %s%n", failures.size(), sets.size(),
+                    failures.stream().map(SuiteFailure::name).toList());
+            err().flush();
+            return FAILURE;
+        }
         return OK;
     }
 

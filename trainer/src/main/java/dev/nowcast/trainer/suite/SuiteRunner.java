@@ -63,14 +63,31 @@ public final class SuiteRunner {
             writeTrainingPart(all, trainingCsv);
             long started = System.nanoTime();
             int season = set.season() > 1 ? set.season() : 0;
-            TrainingOutcome outcome = TrainingJob.builder(set.name(), new CsvHistorySource(trainingCsv))
-                    .training(training).seasonSteps(season).reportSeries(0).build().run(listener, cancelled);
+            TrainingOutcome outcome = train(set, trainingCsv, season, listener, cancelled);
             long trainMillis = (System.nanoTime() - started) / 1_000_000;
             Forecaster model = SnapshotCodec.decode(outcome.snapshot());
             return score(set, baselines, all, model, season, trainMillis, describe(outcome, model));
         } finally {
             Files.deleteIfExists(trainingCsv);
         }
+    }
+
+    /** Trains on the training part; a failure names the dataset's file, not the temporary training part. */
+    private TrainingOutcome train(SuiteDataset set, Path trainingCsv, int season, TrainingJobListener listener,
+                                  BooleanSupplier cancelled) throws IOException, SnapshotException {
+        try {
+            return TrainingJob.builder(set.name(), new CsvHistorySource(trainingCsv)).training(training)
+                    .seasonSteps(season).reportSeries(0).build().run(listener, cancelled);
+        } catch (IOException e) {
+            throw new IOException(named(e, set, trainingCsv), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(named(e, set, trainingCsv), e);
+        }
+    }
+
+    private static String named(Exception e, SuiteDataset set, Path trainingCsv) {
+        return String.valueOf(e.getMessage()).replace(trainingCsv.toString(),
+                set.csv() + " (the first " + Math.round(100 * TRAIN_FRACTION) + "% of each key)");
     }
 
     private SuiteResult score(SuiteDataset set, Baselines baselines, List<Series> all, Forecaster model, int season,

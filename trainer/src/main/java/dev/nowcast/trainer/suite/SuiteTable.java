@@ -15,7 +15,8 @@ public final class SuiteTable {
     private SuiteTable() {
     }
 
-    public static void print(PrintWriter out, List<SuiteResult> results) {
+    /** The table, failed datasets last, and the summary, where a failed dataset counts and meets no bar. */
+    public static void print(PrintWriter out, List<SuiteResult> results, List<SuiteFailure> failures) {
         out.printf(Locale.ROOT, "%-28s %-8s %11s %11s %11s %6s %6s %6s %11s %6s %6s %7s %s%n", "dataset", "kind",
                 "MAE", "best class.", "best simple", "ratio", "cov h1", "cov lo", "cov hi", "keys", "score", "train",
                 "bar");
@@ -25,7 +26,10 @@ public final class SuiteTable {
                     r.ratioToBestClassical(), r.coverage(), r.lowestHorizonCoverage(), r.highestHorizonCoverage(),
                     r.keysInBand(), r.intervalScore(), r.trainMillis() / 1000.0, verdict(r));
         }
-        int n = results.size();
+        for (SuiteFailure f : failures) {
+            out.printf(Locale.ROOT, "%-28s %-8s FAILED: %s%n", f.name(), f.kind(), f.reason());
+        }
+        int n = results.size() + failures.size();
         out.printf(Locale.ROOT, "%nMAE at most the best classical forecast: %d of %d (bar: %.0f%%)%n",
                 results.stream().filter(SuiteResult::atMostBestClassical).count(), n, 80.0);
         out.printf(Locale.ROOT, "MAE within %.2f x the better simple rule: %d of %d (bar: all)%n",
@@ -51,7 +55,8 @@ public final class SuiteTable {
         return b.toString();
     }
 
-    public static ObjectNode json(ObjectMapper mapper, List<SuiteResult> results) {
+    /** The results, the failed datasets ({@code failed}: name, kind, reason) and the summary, as JSON. */
+    public static ObjectNode json(ObjectMapper mapper, List<SuiteResult> results, List<SuiteFailure> failures) {
         ObjectNode root = mapper.createObjectNode();
         ArrayNode sets = root.putArray("datasets");
         for (SuiteResult r : results) {
@@ -88,8 +93,13 @@ public final class SuiteTable {
             n.put("meetsBar", r.meetsBar());
             n.put("model", r.model());
         }
+        ArrayNode failed = root.putArray("failed");
+        for (SuiteFailure f : failures) {
+            failed.addObject().put("name", f.name()).put("kind", f.kind()).put("reason", f.reason());
+        }
         ObjectNode s = root.putObject("summary");
-        s.put("datasets", results.size());
+        s.put("datasets", results.size() + failures.size());
+        s.put("failed", failures.size());
         s.put("atMostBestClassical", results.stream().filter(SuiteResult::atMostBestClassical).count());
         s.put("withinSimpleRules", results.stream().filter(SuiteResult::withinSimpleRules).count());
         s.put("intervalsCalibrated", results.stream().filter(SuiteResult::intervalsCalibrated).count());

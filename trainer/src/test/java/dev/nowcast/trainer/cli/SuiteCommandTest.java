@@ -38,4 +38,27 @@ class SuiteCommandTest {
                 * (1 + 5e-5));
         assertThat(run.out()).contains("flights").doesNotContain("NaN");
     }
+
+    @Test
+    void anUnusableDatasetIsReportedAsFailedAndTheOthersStillRun() throws Exception {
+        TestData.writeCsv(TestData.flights(Set.of("ATL"), 300), dir.resolve("flights.csv"));
+        Files.writeString(dir.resolve("tiny.csv"), "key,timestamp,value\na,2020-01-01T00:00:00Z,1\n");
+        Files.writeString(dir.resolve("suite.txt"), "tiny 1 sensor\nflights 24 seasonal\n");
+        Path json = dir.resolve("out.json");
+
+        CommandRun run = CommandRun.of(new SuiteCommand(), dir.toString(), "--json", json.toString(), "--threads", "1");
+
+        assertThat(run.exitCode()).as("a dataset failed").isEqualTo(1);
+        assertThat(run.err()).contains("[1/2] tiny: FAILED: ").contains(dir.resolve("tiny.csv").toString())
+                .doesNotContain(".train.csv").contains("1 of 2 datasets failed: [tiny]");
+        assertThat(run.out()).contains("[2/2] flights: MAE ").containsPattern("tiny +sensor +FAILED: ")
+                .contains("whole bar met: ").containsPattern("of 2\n");
+        JsonNode root = TrainingDetails.JSON.readTree(json.toFile());
+        assertThat(root.get("datasets")).hasSize(1);
+        assertThat(root.get("datasets").get(0).get("name").asText()).isEqualTo("flights");
+        assertThat(root.at("/failed/0/name").asText()).isEqualTo("tiny");
+        assertThat(root.at("/failed/0/reason").asText()).contains("tiny.csv");
+        assertThat(root.at("/summary/datasets").asInt()).isEqualTo(2);
+        assertThat(root.at("/summary/failed").asInt()).isEqualTo(1);
+    }
 }

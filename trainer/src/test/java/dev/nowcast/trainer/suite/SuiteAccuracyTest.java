@@ -33,7 +33,7 @@ class SuiteAccuracyTest {
             SuiteResult r = runner.run(set, baselines.get(set.name()), TrainingJobListener.NONE, () -> false);
             results.put(set.name(), r);
         }
-        SuiteTable.print(new java.io.PrintWriter(System.out, true), List.copyOf(results.values()));
+        SuiteTable.print(new java.io.PrintWriter(System.out, true), List.copyOf(results.values()), List.of());
         try (var files = Files.list(work)) {
             assertThat(files.toList()).as("training CSVs are removed").isEmpty();
         }
