@@ -17,11 +17,14 @@ import java.util.Map;
 
 /**
  * Reads the long format {@code key,timestamp,value[,covariate...]}: a header line, then one row per point,
- * timestamps in ISO-8601 with an offset ({@code 2001-01-01T00:00:00Z}). {@link #next()} streams rows in bounded
- * memory; {@link #readSeries} groups a whole file by key. Keys are taken verbatim (no quoting is supported, so
- * keys must not contain commas). Errors name the line.
+ * timestamps in ISO-8601 with an offset ({@code 2001-01-01T00:00:00Z}, or with a space for the {@code T} as pandas
+ * and SQL write them). {@link #next()} streams rows in bounded memory; {@link #readSeries} groups a whole file by
+ * key. Fields may be quoted as RFC 4180 has it (what R's {@code write.csv} and spreadsheets write: a quoted key may
+ * hold commas, {@code ""} is a quote), within one line; a UTF-8 byte order mark before the header is skipped.
+ * Errors name the line. Hand-written: the model module depends on nothing but the JDK (DESIGN.md, modules).
  */
 public final class LongCsvReader implements Closeable {
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
     private final BufferedReader in;
     private final int covariates;
     private long line;
@@ -34,7 +37,10 @@ public final class LongCsvReader implements Closeable {
         if (header == null) {
             throw new CsvFormatException(1, "empty input, expected the header key,timestamp,value[,covariates...]");
         }
-        String[] cols = header.split(",", -1);
+        if (header.startsWith(BYTE_ORDER_MARK)) {
+            header = header.substring(1);
+        }
+        String[] cols = fields(header, 1);
         if (cols.length < 3 || !cols[0].trim().equals("key") || !cols[1].trim().equals("timestamp")
                 || !cols[2].trim().equals("value")) {
             throw new CsvFormatException(1, "header must start with key,timestamp,value, got '" + header + "'");
@@ -61,7 +67,7 @@ public final class LongCsvReader implements Closeable {
                 return null;
             }
         } while (s.isBlank());
-        String[] f = s.split(",", -1);
+        String[] f = fields(s, line);
         if (f.length != 3 + covariates) {
             throw new CsvFormatException(line, "expected " + (3 + covariates) + " fields, got " + f.length);
         }
@@ -69,18 +75,64 @@ public final class LongCsvReader implements Closeable {
         if (key.isEmpty()) {
             throw new CsvFormatException(line, "empty key");
         }
-        long ts;
-        try {
-            ts = OffsetDateTime.parse(f[1].trim()).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw new CsvFormatException(line, "bad timestamp '" + f[1] + "' (expected ISO-8601 with offset)");
-        }
+        long ts = timestamp(f[1]);
         double value = number(f[2], "value");
         double[] cov = new double[covariates];
         for (int c = 0; c < covariates; c++) {
             cov[c] = number(f[3 + c], "covariate " + (c + 1));
         }
         return new Observation(key, ts, value, cov);
+    }
+
+    private long timestamp(String field) throws CsvFormatException {
+        String t = field.trim();
+        if (t.length() > 10 && t.charAt(10) == ' ') {
+            t = t.substring(0, 10) + 'T' + t.substring(11);
+        }
+        try {
+            return OffsetDateTime.parse(t).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new CsvFormatException(line, "bad timestamp '" + field + "' (expected ISO-8601 with an offset, "
+                    + "e.g. 2001-01-01T00:00:00Z or 2001-01-01 00:00:00+01:00)");
+        }
+    }
+
+    /**
+     * The fields of one line: split at commas, except inside double quotes, which are removed ({@code ""} inside
+     * them is one quote). Lines without quotes, nearly all, take the plain split.
+     */
+    static String[] fields(String s, long line) throws CsvFormatException {
+        if (s.indexOf('"') < 0) {
+            return s.split(",", -1);
+        }
+        List<String> out = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quoted) {
+                if (c != '"') {
+                    field.append(c);
+                } else if (i + 1 < s.length() && s.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                out.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        if (quoted) {
+            throw new CsvFormatException(line, "unterminated quote (a quoted field must end on its line)");
+        }
+        out.add(field.toString());
+        return out.toArray(String[]::new);
     }
 
     private double number(String s, String what) throws CsvFormatException {

@@ -32,6 +32,21 @@ class LongCsvReaderTest {
     }
 
     @Test
+    void readsWhatSpreadsheetsRAndPandasWrite() throws Exception {
+        // A byte order mark (Excel's "CSV UTF-8"), quoted fields (R's write.csv), a key with a comma and a quote,
+        // and timestamps with a space for the T (pandas' to_csv, SQL).
+        List<Series> series = reader("\uFEFF\"key\",\"timestamp\",\"value\"\n"
+                + "\"site 1, \"\"north\"\"\",\"2001-01-01 00:00:00+00:00\",\"1.5\"\n"
+                + "\"site 1, \"\"north\"\"\",2001-01-01 02:00:00+01:00,2\n"
+                + "\"site 1, \"\"north\"\"\",2001-01-01T02:00:00Z,3\n").readSeries();
+        assertThat(series).hasSize(1);
+        Series s = series.get(0);
+        assertThat(s.key()).isEqualTo("site 1, \"north\"");
+        assertThat(s.timestamps()).containsExactly(978_307_200_000L, 978_310_800_000L, 978_314_400_000L);
+        assertThat(s.values()).containsExactly(1.5, 2, 3);
+    }
+
+    @Test
     void reportsBadRowsWithTheirLineNumber() throws Exception {
         String head = "key,timestamp,value\na,2001-01-01T00:00:00Z,1\n";
         assertThatThrownBy(() -> reader(head + "a,yesterday,2\n").readSeries())
@@ -45,6 +60,11 @@ class LongCsvReaderTest {
                 .hasMessageContaining("line 3: expected 3 fields, got 2");
         assertThatThrownBy(() -> reader(head + "a,2001-01-01T00:00:00Z,2\n").readSeries())
                 .hasMessageContaining("line 3").hasMessageContaining("strictly increase");
+        assertThatThrownBy(() -> reader(head + "\"a,2001-01-01T01:00:00Z,2\n").readSeries())
+                .hasMessageContaining("line 3: unterminated quote");
+        assertThatThrownBy(() -> reader(head + "a,2001-01-01 01:00:00,2\n").readSeries())
+                .as("no offset: ambiguous").hasMessageContaining("line 3: bad timestamp")
+                .hasMessageContaining("with an offset");
         assertThatThrownBy(() -> reader("k,t,v\n")).hasMessageContaining("line 1");
         assertThatThrownBy(() -> reader("")).hasMessageContaining("empty input");
     }
