@@ -11,6 +11,8 @@ package dev.nowcast.model.train;
 public final class Significance {
     /** Points per block of the variance estimate. */
     static final int BLOCK = 10;
+    /** Points the test needs: two blocks (fewer never pass). */
+    public static final int MIN_POINTS = 2 * BLOCK;
     /** The one-sided critical value: about 2.5% under the null of equal accuracy. */
     public static final double CRITICAL_T = 2.0;
 

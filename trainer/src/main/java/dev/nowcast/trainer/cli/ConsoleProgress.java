@@ -124,6 +124,11 @@ final class ConsoleProgress implements TrainingJobListener {
             return String.format(Locale.ROOT, "the base forecast alone: no share of the correction lowered the MAE "
                     + "on %d validation points", e.points());
         }
+        if (Double.isNaN(e.t())) {
+            return String.format(Locale.ROOT, "the base forecast alone: on %d validation points x%.2f of it cut the "
+                    + "MAE by %.1f%%, but a correction is only tested on %d or more", e.points(), e.shrink(),
+                    100 * e.gain(), Significance.MIN_POINTS);
+        }
         if (!e.significant()) {
             return String.format(Locale.ROOT, "the base forecast alone: %s, short of the %.1f a correction needs "
                     + "(a gain that a few points carry is luck the next period takes back)", numbers,

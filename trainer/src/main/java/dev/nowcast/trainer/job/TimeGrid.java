@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.feature.Calendar;
@@ -79,6 +80,15 @@ public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriod
                                    Long maxGapMillis, long[] periodsMillis) {
         long step = stepMillis != null ? stepMillis : medianStep(series);
         long gap = maxGapMillis != null ? maxGapMillis : autoMaxGap(trainingParts, step);
+        long median = series.stream().anyMatch(s -> s.size() > 1) ? medianStep(series) : 0;
+        if (median > gap) {
+            // Every point would restart its series: nothing would ever be forecast, and the error would come later
+            // as "too short to score".
+            throw new IllegalArgumentException("the data's points are " + text(median) + " apart (the median), "
+                    + "more than the longest gap of " + text(gap) + " (step " + text(step) + "), so every point "
+                    + "would restart its series: give a step near " + text(median) + " or leave the step (and the "
+                    + "max gap) to be read off the data");
+        }
         long span = span(series);
         long[] periods = periodsMillis != null ? periodsMillis : calendarPeriods(step, span);
         return new TimeGrid(step, gap, periods, periodsMillis != null ? inSteps(periodsMillis, step)
@@ -129,6 +139,11 @@ public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriod
         long margin = typical + typical / 4;
         // Whole steps, as the console prints it (22h, not 79125s).
         return Math.max(base, (margin + step - 1) / step * step);
+    }
+
+    /** 744h, 1m, 0.5s: a duration as the options take it. */
+    private static String text(long millis) {
+        return Duration.ofMillis(millis).toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     /** The median interval between consecutive points of every series: the data's step. */

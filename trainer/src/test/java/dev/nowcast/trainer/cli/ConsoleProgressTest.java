@@ -25,6 +25,9 @@ class ConsoleProgressTest {
                 "t = 6.20, but it did not beat the base forecast significantly on the held-out part (see the warning)");
         assertThat(ConsoleProgress.correction(0, 40, new CorrectionEvidence(300, 1.0, 1.0, 0, 0)))
                 .isEqualTo("the base forecast alone: no share of the correction lowered the MAE on 300 validation points");
+        assertThat(ConsoleProgress.correction(0, 40, new CorrectionEvidence(12, 1.8851, 1.4468, 0.9, Double.NaN)))
+                .isEqualTo("the base forecast alone: on 12 validation points x0.90 of it cut the MAE by 23.3%, but a "
+                        + "correction is only tested on 20 or more");
         assertThat(ConsoleProgress.correction(0, 40, CorrectionEvidence.NONE))
                 .isEqualTo("the base forecast alone: no validation points to check a correction on");
         assertThat(ConsoleProgress.correction(0, 0, CorrectionEvidence.NONE)).isEqualTo("the base forecast alone: too "

@@ -125,4 +125,19 @@ class TimeGridTest {
         assertThatThrownBy(() -> TimeGrid.resolve(List.of(new Series("a", new long[] {1}, new double[] {1})), null,
                 null, null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("step interval");
     }
+
+    @Test
+    void aStepSoShortThatEveryPointIsAGapFailsAtOnceAndSaysWhy() {
+        List<Series> monthly = List.of(TestData.series("a", 0, 31 * DAY, 60, i -> i));
+
+        assertThatThrownBy(() -> TimeGrid.resolve(monthly, HOUR, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the data's points are 744h apart (the median), more than the longest gap of 24h (step 1h), "
+                        + "so every point would restart its series: give a step near 744h or leave the step (and the "
+                        + "max gap) to be read off the data");
+        assertThatThrownBy(() -> TimeGrid.resolve(monthly, null, DAY, null)).as("a max gap under the step too")
+                .hasMessageContaining("more than the longest gap of 24h (step 744h)");
+        assertThat(TimeGrid.resolve(List.of(new Series("a", new long[] {1}, new double[] {1})), HOUR, null, null)
+                .stepMillis()).as("a given step needs no interval to check").isEqualTo(HOUR);
+    }
 }
