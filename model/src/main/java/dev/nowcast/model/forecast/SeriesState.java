@@ -20,8 +20,8 @@ import java.util.Arrays;
  *   <li>{@link #stepsSeen()}: points integrated into the hidden state since it was last reset or rebuilt</li>
  *   <li>{@link #lastTimestamp()}, {@link #lastValue()}: the last accepted point (meaningful when
  *       {@code observations > 0})</li>
- *   <li>{@link #resolution()}: the smallest non-zero change between consecutive accepted points, 0 until one is
- *       seen: a quantised sensor's step</li>
+ *   <li>{@link #resolution()}: the step every change between consecutive accepted points is a whole multiple
+ *       of, 0 until one is seen: a quantised sensor's step</li>
  *   <li>{@link #statistics()}: the feature pipeline's running statistics, {@link FeaturePipeline#STATISTICS}
  *       doubles (layout documented there); live array</li>
  *   <li>{@link #seasonal()}: the smoothing's seasonal indices (sized by {@link #ensureSeasonal}); live array</li>
@@ -47,6 +47,10 @@ public final class SeriesState implements SeriesHistory {
     public static final long NO_MODEL = Long.MIN_VALUE;
     /** Ring capacity of {@link #SeriesState()}. */
     public static final int DEFAULT_RING_CAPACITY = 48;
+    /** A remainder within this share of the step counts as a whole multiple ({@link #commonStep}). */
+    static final double GRID_TOLERANCE = 1e-4;
+    /** A grid finer than this share of the values is their rounding noise: continuous data. */
+    static final double GRID_NOISE = 1e-7;
 
     private long modelVersion = NO_MODEL;
     private long observations;
@@ -169,9 +173,10 @@ public final class SeriesState implements SeriesHistory {
     /** Records an accepted point: appends it to the ring, learns the resolution and makes it the last point. */
     public void accept(long timestamp, double value, double[] covariates) {
         if (observations > 0) {
-            float change = (float) Math.abs(value - lastValue);
-            if (change > 0 && (resolution == 0 || change < resolution)) {
-                resolution = change;
+            double change = Math.abs(value - lastValue);
+            double noise = GRID_NOISE * Math.max(Math.abs(value), Math.abs(lastValue));
+            if (change > 0 && (resolution == 0 || resolution > noise)) {
+                resolution = (float) (resolution == 0 ? change : commonStep(resolution, change, noise));
             }
         }
         if (ringSize == ringCapacity) {
@@ -236,11 +241,32 @@ public final class SeriesState implements SeriesHistory {
     }
 
     /**
-     * The smallest non-zero change between consecutive accepted points (0 until one is seen). On a quantised
-     * sensor it is the sensor's step, below which no forecast interval is meaningful.
+     * The step every change between consecutive accepted points is a whole multiple of (0 until one is seen). On a
+     * quantised sensor it is the sensor's step, below which no forecast interval is meaningful; on continuous data
+     * it falls to the values' rounding noise within a few points. Not the smallest change: a meter's readings or
+     * a counter's change by much more than their grid every step, and an interval that wide covers every point.
      */
     public float resolution() {
         return resolution;
+    }
+
+    /**
+     * The largest step that {@code a} and {@code b} are both whole multiples of, to {@value #GRID_TOLERANCE} of it
+     * (the state holds it as a float, and decimal readings are not exact in binary): Euclid's algorithm on the
+     * reals, stopping at {@code noise}, below which there is no grid.
+     */
+    static double commonStep(double a, double b, double noise) {
+        double big = Math.max(a, b);
+        double small = Math.min(a, b);
+        while (small > noise) {
+            double rest = big % small;
+            if (rest <= GRID_TOLERANCE * small || rest >= (1 - GRID_TOLERANCE) * small) {
+                return small;
+            }
+            big = small;
+            small = rest;
+        }
+        return small;
     }
 
     /** Sets {@link #resolution()} (for codecs; {@link #accept} maintains it). */
