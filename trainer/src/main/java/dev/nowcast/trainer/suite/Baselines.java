@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -47,7 +48,13 @@ public record Baselines(double naive, double seasonalNaive, double ets, double a
         if (!Files.isReadable(file)) {
             return out;
         }
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": not valid JSON" + (e.getLocation() == null ? "" : " (line "
+                    + e.getLocation().getLineNr() + ")") + ": " + e.getOriginalMessage(), e);
+        }
         root.fields().forEachRemaining(e -> out.put(e.getKey(), new Baselines(number(e.getValue(), "naive_mae"),
                 number(e.getValue(), "snaive_mae"), number(e.getValue(), "ets_mae"), number(e.getValue(), "arima_mae"))));
         return out;

@@ -61,4 +61,16 @@ class SuiteCommandTest {
         assertThat(root.at("/summary/datasets").asInt()).isEqualTo(2);
         assertThat(root.at("/summary/failed").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void brokenBaselinesNameTheirFile() throws Exception {
+        TestData.writeCsv(TestData.flights(Set.of("ATL"), 300), dir.resolve("flights.csv"));
+        Files.writeString(dir.resolve("suite.txt"), "flights 24 seasonal\n");
+        Files.writeString(dir.resolve("stat_baselines.json"), "{\"flights\": {\"naive_mae\": 1.0,\n");
+
+        CommandRun run = CommandRun.of(new SuiteCommand(), dir.toString(), "--threads", "1");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains(dir.resolve("stat_baselines.json") + ": not valid JSON (line ");
+    }
 }
