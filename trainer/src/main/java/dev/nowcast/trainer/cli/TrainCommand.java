@@ -223,7 +223,7 @@ public final class TrainCommand extends TrainerCommand {
         @Option(names = "--season", paramLabel = "STEPS", defaultValue = Converters.AUTO,
                 converter = Converters.AutoCount.class,
                 description = "Season of the seasonal-naive baseline in steps (0: none); auto: the shortest "
-                        + "seasonal period.")
+                        + "seasonal period, or for daily and coarser steps the year (12 for monthly data).")
         Integer season;
 
         @Option(names = "--force", description = "Publish even if not better than the champion.")

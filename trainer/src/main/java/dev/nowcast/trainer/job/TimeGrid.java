@@ -95,10 +95,16 @@ public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriod
                 : smoothingSeasons(step, span));
     }
 
-    /** The shortest seasonal period in steps (the seasonal-naive baseline's season), or 0 when none. */
+    /**
+     * The seasonal-naive baseline's season in steps: the shortest seasonal period; else, for steps of a day or
+     * more, the smoothing's shortest season candidate (the year of weekly, monthly or quarterly data: "same month
+     * last year" is the rule such users already have); else 0.
+     */
     public int shortestSeasonSteps() {
-        return seasonalPeriodsMillis.length == 0 ? 0 : (int) (Arrays.stream(seasonalPeriodsMillis).min().getAsLong()
-                / stepMillis);
+        if (seasonalPeriodsMillis.length > 0) {
+            return (int) (Arrays.stream(seasonalPeriodsMillis).min().getAsLong() / stepMillis);
+        }
+        return stepMillis >= Duration.ofDays(1).toMillis() ? Arrays.stream(seasonCandidates).min().orElse(0) : 0;
     }
 
     /**

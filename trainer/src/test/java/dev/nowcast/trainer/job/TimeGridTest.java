@@ -47,6 +47,15 @@ class TimeGridTest {
     }
 
     @Test
+    void monthlyDataIsComparedWithTheSameMonthLastYear() {
+        TimeGrid monthly = TimeGrid.resolve(List.of(TestData.series("a", 0, 30 * DAY + 10 * HOUR, 120, i -> i)), null,
+                null, null);
+        assertThat(monthly.seasonalPeriodsMillis()).isEmpty();
+        assertThat(monthly.seasonCandidates()).containsExactly(12);
+        assertThat(monthly.shortestSeasonSteps()).isEqualTo(12);
+    }
+
+    @Test
     void theMaximumGapCoversAnExchangesNightsButNotAnOutage() {
         // Five-minute bars 09:30-16:00 UTC on the weekdays of four weeks: a 17.5-hour pause every night (Friday's
         // too, once the weekend is left out), 78 bars a day.
