@@ -98,8 +98,9 @@ public final class LongCsvReader implements Closeable {
     }
 
     /**
-     * The fields of one line: split at commas, except inside double quotes, which are removed ({@code ""} inside
-     * them is one quote). Lines without quotes, nearly all, take the plain split.
+     * The fields of one line: split at commas, except inside a field that starts with a double quote, which ends at
+     * the next lone quote ({@code ""} inside it is one quote; the quotes are removed). A quote elsewhere is an
+     * ordinary character, as before quoting was read. Lines without quotes, nearly all, take the plain split.
      */
     static String[] fields(String s, long line) throws CsvFormatException {
         if (s.indexOf('"') < 0) {
@@ -107,32 +108,43 @@ public final class LongCsvReader implements Closeable {
         }
         List<String> out = new ArrayList<>();
         StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quoted) {
-                if (c != '"') {
-                    field.append(c);
-                } else if (i + 1 < s.length() && s.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else {
-                    quoted = false;
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(field.toString());
-                field.setLength(0);
-            } else {
+        int i = 0;
+        while (true) {
+            field.setLength(0);
+            if (i < s.length() && s.charAt(i) == '"') {
+                i = quoted(s, i + 1, field, line);
+            }
+            while (i < s.length() && s.charAt(i) != ',') {
+                field.append(s.charAt(i++));
+            }
+            out.add(field.toString());
+            if (i >= s.length()) {
+                return out.toArray(String[]::new);
+            }
+            i++;
+        }
+    }
+
+    /** Appends the quoted field's text from {@code i} (after its opening quote); the index after its closing one. */
+    private static int quoted(String s, int i, StringBuilder field, long line) throws CsvFormatException {
+        while (i < s.length()) {
+            char c = s.charAt(i++);
+            if (c != '"') {
                 field.append(c);
+            } else if (i < s.length() && s.charAt(i) == '"') {
+                field.append('"');
+                i++;
+            } else {
+                return i;
             }
         }
-        if (quoted) {
-            throw new CsvFormatException(line, "unterminated quote (a quoted field must end on its line)");
-        }
-        out.add(field.toString());
-        return out.toArray(String[]::new);
+        throw new CsvFormatException(line, "unterminated quote (a quoted field must end on its line)");
+    }
+
+    /** {@code field} as a CSV field this reader reads back as it is: quoted where it holds a comma or a quote. */
+    public static String quote(String field) {
+        return field.indexOf(',') < 0 && field.indexOf('"') < 0 ? field
+                : '"' + field.replace("\"", "\"\"") + '"';
     }
 
     private double number(String s, String what) throws CsvFormatException {

@@ -379,6 +379,8 @@ public final class Forecaster {
             System.arraycopy(state.statistics(), 0, b.keptStatistics, 0, FeaturePipeline.STATISTICS);
             System.arraycopy(state.seasonal(), 0, b.keptSeasonal, 0, b.keptSeasonal.length);
         }
+        // The resolution is the data's, not the model's; relearned from the ring's float32 values it would be lost.
+        float resolution = state.resolution();
         state.restart();
         state.setModelVersion(version);
         int start = replayStart(b.replayTimestamps, n);
@@ -392,6 +394,7 @@ public final class Forecaster {
             }
             advance(state, b.replayTimestamps[i], b.replayValues[i], b.covariates, out);
         }
+        state.setResolution(resolution);
         if (keep) {
             System.arraycopy(b.keptStatistics, 0, state.statistics(), 0, FeaturePipeline.STATISTICS);
             System.arraycopy(b.keptSeasonal, 0, state.seasonal(), 0, b.keptSeasonal.length);

@@ -47,7 +47,9 @@ public final class SeriesState implements SeriesHistory {
     public static final long NO_MODEL = Long.MIN_VALUE;
     /** Ring capacity of {@link #SeriesState()}. */
     public static final int DEFAULT_RING_CAPACITY = 48;
-    /** A remainder within this share of the step counts as a whole multiple ({@link #commonStep}). */
+    /** A change within this share of a step of a whole multiple of it keeps the step ({@link #commonStep}). */
+    static final double MULTIPLE_TOLERANCE = 1e-2;
+    /** In Euclid's algorithm, a remainder within this share of the step counts as none ({@link #commonStep}). */
     static final double GRID_TOLERANCE = 1e-4;
     /** A grid finer than this share of the values is their rounding noise: continuous data. */
     static final double GRID_NOISE = 1e-7;
@@ -176,7 +178,9 @@ public final class SeriesState implements SeriesHistory {
             double change = Math.abs(value - lastValue);
             double noise = GRID_NOISE * Math.max(Math.abs(value), Math.abs(lastValue));
             if (change > 0 && (resolution == 0 || resolution > noise)) {
-                resolution = (float) (resolution == 0 ? change : commonStep(resolution, change, noise));
+                double step = resolution == 0 || !(resolution < Float.MAX_VALUE) ? change
+                        : commonStep(resolution, change, noise);
+                resolution = (float) Math.max(Float.MIN_NORMAL, Math.min(Float.MAX_VALUE, step));
             }
         }
         if (ringSize == ringCapacity) {
@@ -243,21 +247,28 @@ public final class SeriesState implements SeriesHistory {
     /**
      * The step every change between consecutive accepted points is a whole multiple of (0 until one is seen). On a
      * quantised sensor it is the sensor's step, below which no forecast interval is meaningful; on continuous data
-     * it falls to the values' rounding noise within a few points. Not the smallest change: a meter's readings or
-     * a counter's change by much more than their grid every step, and an interval that wide covers every point.
+     * it falls within a few points to a value at the values' rounding noise ({@value #GRID_NOISE} of them), which
+     * means no grid. Not the smallest change: a meter's readings or a counter's change by much more than their grid
+     * every step, and an interval that wide covers every point.
      */
     public float resolution() {
         return resolution;
     }
 
     /**
-     * The largest step that {@code a} and {@code b} are both whole multiples of, to {@value #GRID_TOLERANCE} of it
-     * (the state holds it as a float, and decimal readings are not exact in binary): Euclid's algorithm on the
-     * reals, stopping at {@code noise}, below which there is no grid.
+     * The grid after a {@code change} on grid {@code step}: the same step when the change is a whole multiple of it
+     * (to {@value #MULTIPLE_TOLERANCE} of a step: the state holds the step as a float, and decimal readings are not
+     * exact in binary), so that a found step does not drift; else the largest step both are whole multiples of, to
+     * {@value #GRID_TOLERANCE} of it, by Euclid's algorithm on the reals; a value at or below {@code noise} means
+     * there is no grid (continuous data).
      */
-    static double commonStep(double a, double b, double noise) {
-        double big = Math.max(a, b);
-        double small = Math.min(a, b);
+    static double commonStep(double step, double change, double noise) {
+        double multiple = change / step;
+        if (multiple >= 0.5 && Math.abs(multiple - Math.rint(multiple)) <= MULTIPLE_TOLERANCE) {
+            return step;
+        }
+        double big = Math.max(step, change);
+        double small = Math.min(step, change);
         while (small > noise) {
             double rest = big % small;
             if (rest <= GRID_TOLERANCE * small || rest >= (1 - GRID_TOLERANCE) * small) {

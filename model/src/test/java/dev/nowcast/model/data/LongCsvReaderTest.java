@@ -44,6 +44,12 @@ class LongCsvReaderTest {
         assertThat(s.key()).isEqualTo("site 1, \"north\"");
         assertThat(s.timestamps()).containsExactly(978_307_200_000L, 978_310_800_000L, 978_314_400_000L);
         assertThat(s.values()).containsExactly(1.5, 2, 3);
+        assertThat(LongCsvReader.fields("sensor \"A\",5\" pipe,\"\"", 2)).as("a quote inside a field is a character")
+                .containsExactly("sensor \"A\"", "5\" pipe", "");
+        for (String key : List.of("plain", "site 1, \"north\"", "5\" pipe")) {
+            assertThat(LongCsvReader.fields(LongCsvReader.quote(key) + ",x", 2)).as("quote() reads back")
+                    .containsExactly(key, "x");
+        }
     }
 
     @Test

@@ -97,6 +97,28 @@ class ForecasterTest {
     }
 
     @Test
+    void aDecimalSensorsResolutionHoldsThroughLargeChangesAndAModelSwap() {
+        // Readings to 0.01 near 28, inexact in binary, moving by up to 30 steps at once; the ring keeps float32
+        // values, from which a rebuild under a new model could not tell the grid again.
+        Forecaster v1 = Models.smoothedLstm(1, 3);
+        SeriesState s = v1.newState();
+        StepResult out = new StepResult();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        long hundredths = 2800;
+        for (int i = 0; i < 2000; i++) {
+            hundredths += random.nextInt(-30, 31);
+            v1.observe(s, T0 + i * HOUR, Double.parseDouble(hundredths / 100 + "." + String.format("%02d",
+                    hundredths % 100)), cov(i), out);
+        }
+        assertThat(s.resolution()).as("to 1e-4 of a step, as Euclid found it").isCloseTo(0.01f,
+                org.assertj.core.api.Assertions.within(1e-6f));
+        float learned = s.resolution();
+        Models.smoothedLstm(2, 3).observe(s, T0 + 2000 * HOUR, (hundredths + 7) / 100.0, cov(2000), out);
+        assertThat(out.rebuilt()).isTrue();
+        assertThat(s.resolution()).as("kept through the rebuild").isEqualTo(learned);
+    }
+
+    @Test
     void aQuantisedSensorsIntervalsSpanAtLeastItsResolutionAndItsStepsAreNotAnomalies() {
         Forecaster f = Models.smoothedLstm(1, 3);
         SeriesState s = f.newState();

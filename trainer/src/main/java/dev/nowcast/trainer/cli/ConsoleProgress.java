@@ -11,6 +11,7 @@ import dev.nowcast.model.eval.EvaluationReport;
 import dev.nowcast.model.feature.Calendar;
 import dev.nowcast.model.feature.ErrorAutoregression;
 import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.train.AutoregressionChoice;
 import dev.nowcast.model.train.CorrectionEvidence;
 import dev.nowcast.model.train.EpochProgress;
 import dev.nowcast.model.train.Significance;
@@ -88,7 +89,8 @@ final class ConsoleProgress implements TrainingJobListener {
         out.printf(Locale.ROOT, "chose: windows of %d warm-up + %d steps every %d, batches of %d; the network's "
                         + "correction x%.2f (%s), interval x%.3f%n", c.warmupSteps(), c.window(), c.stride(),
                 c.batchSize(), result.pipeline().meanScale(),
-                correction(result.pipeline().meanScale(), result.epochs(), result.correction()),
+                correction(result.pipeline().meanScale(), result.epochs(), result.correction(),
+                        result.autoregressionChoice() == AutoregressionChoice.REPLACED_NETWORK),
                 result.pipeline().stddevScale());
         if (c.horizon() > 1 && FeaturePipeline.SMOOTHED_METHOD.equals(result.pipeline().method())) {
             out.printf(Locale.ROOT, "chose: the h-step interval's spread x %s over the smoothing's error propagation%n",
@@ -107,7 +109,10 @@ final class ConsoleProgress implements TrainingJobListener {
      * serves the base forecast alone sees how near the correction came, and that a gain carried by a few points is
      * not enough.
      */
-    static String correction(double meanScale, int epochs, CorrectionEvidence e) {
+    static String correction(double meanScale, int epochs, CorrectionEvidence e, boolean replacedByAutoregression) {
+        if (epochs > 0 && e.points() == 0) {
+            return "not checked: no validation points";
+        }
         String numbers = String.format(Locale.ROOT, "on %d validation points x%.2f of it cut the MAE by %.1f%% "
                 + "(%.5g against %.5g), t = %.2f", e.points(), e.shrink(), 100 * e.gain(), e.correctedMae(),
                 e.baseMae(), e.t());
@@ -116,9 +121,6 @@ final class ConsoleProgress implements TrainingJobListener {
         }
         if (epochs == 0) {
             return "the base forecast alone: too few training windows for one batch, so the network was not trained";
-        }
-        if (e.points() == 0) {
-            return "the base forecast alone: no validation points to check a correction on";
         }
         if (e.shrink() == 0) {
             return String.format(Locale.ROOT, "the base forecast alone: no share of the correction lowered the MAE "
@@ -134,8 +136,9 @@ final class ConsoleProgress implements TrainingJobListener {
                     + "(a gain that a few points carry is luck the next period takes back)", numbers,
                     Significance.CRITICAL_T);
         }
-        return "the base forecast alone: " + numbers + ", but it did not beat the base forecast significantly on the "
-                + "held-out part (see the warning)";
+        return "the base forecast alone: " + numbers + (replacedByAutoregression
+                ? ", and on the held-out part the error autoregression beat it (see the warning)"
+                : ", but it did not beat the base forecast significantly on the held-out part (see the warning)");
     }
 
     /** The h-step stddev's factor fitted on validation ({@code h^e}, or bent in log-log); h^0.00 where unfitted. */

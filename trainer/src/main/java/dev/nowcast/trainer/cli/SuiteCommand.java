@@ -93,10 +93,15 @@ public final class SuiteCommand extends TrainerCommand {
                     throw e;
                 } catch (Exception e) {
                     // One unusable dataset must not cost the others' results: it is reported and counted as failed.
-                    String reason = e instanceof IOException || e instanceof SnapshotException
-                            || e instanceof IllegalArgumentException ? e.getMessage() : e.toString();
+                    boolean userError = e instanceof IOException || e instanceof SnapshotException
+                            || e instanceof IllegalArgumentException;
+                    String reason = userError && e.getMessage() != null ? e.getMessage() : e.toString();
                     failures.add(new SuiteFailure(set.name(), set.kind(), reason));
                     err().printf(Locale.ROOT, "[%d/%d] %s: FAILED: %s%n", i + 1, sets.size(), set.name(), reason);
+                    if (!userError) {
+                        // Not the data's fault: a bug or the environment, where the stack trace is what helps.
+                        e.printStackTrace(err());
+                    }
                     err().flush();
                 }
                 out().flush();

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.feature.Calendar;
@@ -78,16 +77,17 @@ public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriod
      */
     public static TimeGrid resolve(List<Series> series, List<Series> trainingParts, Long stepMillis,
                                    Long maxGapMillis, long[] periodsMillis) {
-        long step = stepMillis != null ? stepMillis : medianStep(series);
+        long median = stepMillis == null || series.stream().anyMatch(s -> s.size() > 1) ? medianStep(series) : 0;
+        long step = stepMillis != null ? stepMillis : median;
         long gap = maxGapMillis != null ? maxGapMillis : autoMaxGap(trainingParts, step);
-        long median = series.stream().anyMatch(s -> s.size() > 1) ? medianStep(series) : 0;
         if (median > gap) {
             // Every point would restart its series: nothing would ever be forecast, and the error would come later
             // as "too short to score".
             throw new IllegalArgumentException("the data's points are " + text(median) + " apart (the median), "
-                    + "more than the longest gap of " + text(gap) + " (step " + text(step) + "), so every point "
-                    + "would restart its series: give a step near " + text(median) + " or leave the step (and the "
-                    + "max gap) to be read off the data");
+                    + "more than the longest gap of " + text(gap) + (maxGapMillis != null ? " given"
+                    : " (" + DEFAULT_MAX_GAP_STEPS + " steps of " + text(step) + ")") + ", so every point would "
+                    + "restart its series: " + (maxGapMillis != null ? "give a max gap over " + text(median)
+                    : "give a step near " + text(median)) + " or leave it to be read off the data");
         }
         long span = span(series);
         long[] periods = periodsMillis != null ? periodsMillis : calendarPeriods(step, span);
@@ -147,9 +147,16 @@ public record TimeGrid(long stepMillis, long maxGapMillis, long[] seasonalPeriod
         return Math.max(base, (margin + step - 1) / step * step);
     }
 
-    /** 744h, 1m, 0.5s: a duration as the options take it. */
+    /** 744h, 90s, 500ms: a duration in its largest whole unit, as the options take it. */
     private static String text(long millis) {
-        return Duration.ofMillis(millis).toString().substring(2).toLowerCase(Locale.ROOT);
+        long[] units = {3_600_000, 60_000, 1000, 1};
+        String[] names = {"h", "m", "s", "ms"};
+        for (int u = 0; u < units.length; u++) {
+            if (millis % units[u] == 0) {
+                return millis / units[u] + names[u];
+            }
+        }
+        return millis + "ms";
     }
 
     /** The median interval between consecutive points of every series: the data's step. */

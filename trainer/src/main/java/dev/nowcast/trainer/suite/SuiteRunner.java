@@ -137,8 +137,9 @@ public final class SuiteRunner {
                     throw new IOException(s.key() + ": the suite runner takes key,timestamp,value files only");
                 }
                 int end = (int) Math.floor(TRAIN_FRACTION * s.size());
+                String key = LongCsvReader.quote(s.key());
                 for (int i = 0; i < end; i++) {
-                    w.write(s.key());
+                    w.write(key);
                     w.write(',');
                     w.write(Instant.ofEpochMilli(s.timestamps()[i]).toString());
                     w.write(',');

@@ -10,7 +10,7 @@ class ConsoleProgressTest {
     void aDroppedCorrectionIsExplainedWithTheValidationNumbers() {
         CorrectionEvidence nearMiss = new CorrectionEvidence(700, 0.259, 0.218, 0.85, 1.37);
 
-        assertThat(ConsoleProgress.correction(0, 40, nearMiss)).isEqualTo("the base forecast alone: on 700 validation "
+        assertThat(ConsoleProgress.correction(0, 40, nearMiss, false)).isEqualTo("the base forecast alone: on 700 validation "
                 + "points x0.85 of it cut the MAE by 15.8% (0.21800 against 0.25900), t = 1.37, short of the 2.0 a "
                 + "correction needs (a gain that a few points carry is luck the next period takes back)");
     }
@@ -19,18 +19,20 @@ class ConsoleProgressTest {
     void eachOtherReasonIsNamed() {
         CorrectionEvidence passed = new CorrectionEvidence(500, 2.0, 1.5, 1.0, 6.2);
 
-        assertThat(ConsoleProgress.correction(1.0, 40, passed)).isEqualTo("x0 would serve the base forecast alone; on "
+        assertThat(ConsoleProgress.correction(1.0, 40, passed, false)).isEqualTo("x0 would serve the base forecast alone; on "
                 + "500 validation points x1.00 of it cut the MAE by 25.0% (1.5000 against 2.0000), t = 6.20");
-        assertThat(ConsoleProgress.correction(0, 40, passed)).endsWith(
+        assertThat(ConsoleProgress.correction(0, 40, passed, false)).endsWith(
                 "t = 6.20, but it did not beat the base forecast significantly on the held-out part (see the warning)");
-        assertThat(ConsoleProgress.correction(0, 40, new CorrectionEvidence(300, 1.0, 1.0, 0, 0)))
+        assertThat(ConsoleProgress.correction(0, 40, passed, true)).endsWith(
+                "t = 6.20, and on the held-out part the error autoregression beat it (see the warning)");
+        assertThat(ConsoleProgress.correction(0, 40, new CorrectionEvidence(300, 1.0, 1.0, 0, 0), false))
                 .isEqualTo("the base forecast alone: no share of the correction lowered the MAE on 300 validation points");
-        assertThat(ConsoleProgress.correction(0, 40, new CorrectionEvidence(12, 1.8851, 1.4468, 0.9, Double.NaN)))
+        assertThat(ConsoleProgress.correction(0, 40, new CorrectionEvidence(12, 1.8851, 1.4468, 0.9, Double.NaN), false))
                 .isEqualTo("the base forecast alone: on 12 validation points x0.90 of it cut the MAE by 23.3%, but a "
                         + "correction is only tested on 20 or more");
-        assertThat(ConsoleProgress.correction(0, 40, CorrectionEvidence.NONE))
-                .isEqualTo("the base forecast alone: no validation points to check a correction on");
-        assertThat(ConsoleProgress.correction(0, 0, CorrectionEvidence.NONE)).isEqualTo("the base forecast alone: too "
+        assertThat(ConsoleProgress.correction(1.0, 40, CorrectionEvidence.NONE, false))
+                .isEqualTo("not checked: no validation points");
+        assertThat(ConsoleProgress.correction(0, 0, CorrectionEvidence.NONE, false)).isEqualTo("the base forecast alone: too "
                 + "few training windows for one batch, so the network was not trained");
     }
 }

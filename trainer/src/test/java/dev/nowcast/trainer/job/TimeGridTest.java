@@ -141,11 +141,12 @@ class TimeGridTest {
 
         assertThatThrownBy(() -> TimeGrid.resolve(monthly, HOUR, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("the data's points are 744h apart (the median), more than the longest gap of 24h (step 1h), "
-                        + "so every point would restart its series: give a step near 744h or leave the step (and the "
-                        + "max gap) to be read off the data");
+                .hasMessage("the data's points are 744h apart (the median), more than the longest gap of 24h (24 "
+                        + "steps of 1h), so every point would restart its series: give a step near 744h or leave it "
+                        + "to be read off the data");
         assertThatThrownBy(() -> TimeGrid.resolve(monthly, null, DAY, null)).as("a max gap under the step too")
-                .hasMessageContaining("more than the longest gap of 24h (step 744h)");
+                .hasMessageContaining("more than the longest gap of 24h given, so every point would restart its "
+                        + "series: give a max gap over 744h");
         assertThat(TimeGrid.resolve(List.of(new Series("a", new long[] {1}, new double[] {1})), HOUR, null, null)
                 .stepMillis()).as("a given step needs no interval to check").isEqualTo(HOUR);
     }
