@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -141,6 +142,14 @@ public final class LongCsvReader implements Closeable {
         throw new CsvFormatException(line, "unterminated quote (a quoted field must end on its line)");
     }
 
+    /** The error for a row whose key already has a point at or after its time ({@code repeat}: at it). */
+    public static CsvFormatException outOfOrder(long line, Observation o, boolean repeat) {
+        return new CsvFormatException(line, "timestamps of key '" + o.key() + "' must strictly increase: "
+                + Instant.ofEpochMilli(o.timestamp()) + (repeat ? " repeats its previous point's time"
+                : " comes before its previous point") + " (sort the file by key and timestamp, one row per key and "
+                + "time)");
+    }
+
     /** {@code field} as a CSV field this reader reads back as it is: quoted where it holds a comma or a quote. */
     public static String quote(String field) {
         return field.indexOf(',') < 0 && field.indexOf('"') < 0 ? field
@@ -186,7 +195,7 @@ public final class LongCsvReader implements Closeable {
         for (Observation o = next(); o != null; o = next()) {
             Builder b = byKey.computeIfAbsent(o.key(), k -> new Builder());
             if (b.n > 0 && o.timestamp() <= b.ts[b.n - 1]) {
-                throw new CsvFormatException(line, "timestamps of key '" + o.key() + "' must strictly increase");
+                throw outOfOrder(line, o, o.timestamp() == b.ts[b.n - 1]);
             }
             b.add(o, covariates);
         }

@@ -65,7 +65,8 @@ class LongCsvReaderTest {
         assertThatThrownBy(() -> reader(head + "a,2001-01-01T01:00:00Z\n").readSeries())
                 .hasMessageContaining("line 3: expected 3 fields, got 2");
         assertThatThrownBy(() -> reader(head + "a,2001-01-01T00:00:00Z,2\n").readSeries())
-                .hasMessageContaining("line 3").hasMessageContaining("strictly increase");
+                .hasMessageContaining("line 3").hasMessageContaining("strictly increase: 2001-01-01T00:00:00Z "
+                        + "repeats its previous point's time (sort the file by key and timestamp");
         assertThatThrownBy(() -> reader(head + "\"a,2001-01-01T01:00:00Z,2\n").readSeries())
                 .hasMessageContaining("line 3: unterminated quote");
         assertThatThrownBy(() -> reader(head + "a,2001-01-01 01:00:00,2\n").readSeries())

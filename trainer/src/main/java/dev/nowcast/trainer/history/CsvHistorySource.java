@@ -32,8 +32,7 @@ public final class CsvHistorySource implements HistorySource {
             for (Observation o = reader.next(); o != null; o = reader.next()) {
                 SeriesSampler.Admission admission = sampler.offer(o.key(), o.timestamp(), o.value(), o.covariates());
                 if (admission == SeriesSampler.Admission.LATE || admission == SeriesSampler.Admission.DUPLICATE) {
-                    throw new CsvFormatException(reader.line(), "timestamps of key '" + o.key()
-                            + "' must strictly increase");
+                    throw LongCsvReader.outOfOrder(reader.line(), o, admission == SeriesSampler.Admission.DUPLICATE);
                 }
                 if (++rows % PROGRESS_EVERY == 0) {
                     if (cancelled.getAsBoolean()) {

@@ -74,6 +74,7 @@ class CsvHistorySourceTest {
         assertThatThrownBy(() -> new CsvHistorySource(unordered).read(HistoryLimits.defaults(),
                 HistorySource.ReadProgress.NONE, () -> false))
                 .isInstanceOf(IOException.class).hasMessageContaining("unordered.csv")
-                .hasMessageContaining("line 3").hasMessageContaining("strictly increase");
+                .hasMessageContaining("line 3").hasMessageContaining("strictly increase")
+                .hasMessageContaining("sort the file by key and timestamp");
     }
 }
