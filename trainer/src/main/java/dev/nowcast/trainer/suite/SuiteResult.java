@@ -61,9 +61,10 @@ public record SuiteResult(String name, String kind, int season, int series, long
         return coverageByHorizon.clone();
     }
 
-    /** MAE over the best classical forecast's (NaN without baselines). */
+    /** MAE over the best classical forecast's (NaN without baselines; 1 when both are 0, a constant set's tie). */
     public double ratioToBestClassical() {
-        return mae / baselines.bestClassical();
+        double best = baselines.bestClassical();
+        return mae == 0 && best == 0 ? 1 : mae / best;
     }
 
     /** At most the best classical MAE, a tie within the baselines' printed precision counting as at most. */

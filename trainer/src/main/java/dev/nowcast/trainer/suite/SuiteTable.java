@@ -17,14 +17,16 @@ public final class SuiteTable {
 
     /** The table, failed datasets last, and the summary, where a failed dataset counts and meets no bar. */
     public static void print(PrintWriter out, List<SuiteResult> results, List<SuiteFailure> failures) {
-        out.printf(Locale.ROOT, "%-28s %-8s %11s %11s %11s %6s %6s %6s %11s %6s %6s %7s %s%n", "dataset", "kind",
+        out.printf(Locale.ROOT, "%-28s %-8s %11s %11s %11s %6s %6s %6s %6s %6s %6s %7s %s%n", "dataset", "kind",
                 "MAE", "best class.", "best simple", "ratio", "cov h1", "cov lo", "cov hi", "keys", "score", "train",
                 "bar");
         for (SuiteResult r : results) {
-            out.printf(Locale.ROOT, "%-28s %-8s %11.5g %11.5g %11.5g %6.3f %6.3f %6.3f %6.3f %6.2f %6.2f %6.1fs %s%n",
-                    r.name(), r.kind(), r.mae(), r.baselines().bestClassical(), r.baselines().bestSimple(),
-                    r.ratioToBestClassical(), r.coverage(), r.lowestHorizonCoverage(), r.highestHorizonCoverage(),
-                    r.keysInBand(), r.intervalScore(), r.trainMillis() / 1000.0, verdict(r));
+            out.printf(Locale.ROOT, "%-28s %-8s %11s %11s %11s %6s %6s %6s %6s %6s %6s %6.1fs %s%n",
+                    r.name(), r.kind(), number("%.5g", r.mae()), number("%.5g", r.baselines().bestClassical()),
+                    number("%.5g", r.baselines().bestSimple()), number("%.3f", r.ratioToBestClassical()),
+                    number("%.3f", r.coverage()), number("%.3f", r.lowestHorizonCoverage()),
+                    number("%.3f", r.highestHorizonCoverage()), number("%.2f", r.keysInBand()),
+                    number("%.2f", r.intervalScore()), r.trainMillis() / 1000.0, verdict(r));
         }
         for (SuiteFailure f : failures) {
             out.printf(Locale.ROOT, "%-28s %-8s FAILED: %s%n", f.name(), f.kind(), f.reason());
@@ -105,5 +107,10 @@ public final class SuiteTable {
         s.put("intervalsCalibrated", results.stream().filter(SuiteResult::intervalsCalibrated).count());
         s.put("meetsBar", results.stream().filter(SuiteResult::meetsBar).count());
         return root;
+    }
+
+    /** A figure, or "-" where there is none (no baseline, a constant set's 0/0). */
+    static String number(String format, double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "-";
     }
 }
