@@ -53,6 +53,11 @@ public final class SuiteCommand extends TrainerCommand {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to this file.")
     Path json;
 
+    @Option(names = "--forecasts", paramLabel = "DIR", description = "Also write each dataset's scored one-step "
+            + "forecasts to DIR/NAME.csv (key,point,timestamp,actual,forecast,p10,p90), to compare or combine them "
+            + "with forecasts of your own on exactly the scored points.")
+    Path forecasts;
+
     @Option(names = "--threads", paramLabel = "N", description = "Training and evaluation threads. Default: one per "
             + "core.")
     Integer threads;
@@ -61,6 +66,9 @@ public final class SuiteCommand extends TrainerCommand {
     int execute() throws Exception {
         if (threads != null && threads < 1) {
             throw new UsageException("--threads must be >= 1, got " + threads);
+        }
+        if (forecasts != null && !Files.isDirectory(forecasts)) {
+            throw new UsageException("--forecasts must be an existing folder, got " + forecasts);
         }
         List<SuiteDataset> sets = selected(SuiteDataset.list(folder));
         Map<String, Baselines> baselines = SuiteRunner.baselines(folder);
@@ -76,6 +84,9 @@ public final class SuiteCommand extends TrainerCommand {
         List<SuiteFailure> failures = new ArrayList<>();
         try {
             SuiteRunner runner = new SuiteRunner(config.build(), work);
+            if (forecasts != null) {
+                runner = runner.withForecasts(forecasts);
+            }
             for (int i = 0; i < sets.size(); i++) {
                 SuiteDataset set = sets.get(i);
                 out().printf(Locale.ROOT, "[%d/%d] %s: training on the first 80%% of each key...%n", i + 1,

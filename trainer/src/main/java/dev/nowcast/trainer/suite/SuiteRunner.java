@@ -37,16 +37,34 @@ public final class SuiteRunner {
     /** Share of each key's points given to training (index < floor(0.8 n), as the baselines were fitted). */
     public static final double TRAIN_FRACTION = 0.8;
 
+    /** Header of a dataset's forecasts file: one row per scored one-step forecast. */
+    static final String FORECASTS_HEADER = "key,point,timestamp,actual,forecast,p10,p90";
+
     private final TrainingConfig training;
     private final Path workDir;
+    private final Path forecastsDir;
 
     /**
      * @param training the training settings (the trainer's defaults for a fair run)
      * @param workDir  where the training CSVs are written (and deleted after use)
      */
     public SuiteRunner(TrainingConfig training, Path workDir) {
+        this(training, workDir, null);
+    }
+
+    private SuiteRunner(TrainingConfig training, Path workDir, Path forecastsDir) {
         this.training = training;
         this.workDir = workDir;
+        this.forecastsDir = forecastsDir;
+    }
+
+    /**
+     * The same runner, also writing each dataset's scored one-step forecasts to {@code dir/NAME.csv}
+     * ({@value #FORECASTS_HEADER}; point is the 0-based index in its key), for a comparison or a combination with
+     * forecasts of one's own on exactly the scored points.
+     */
+    public SuiteRunner withForecasts(Path dir) {
+        return new SuiteRunner(training, workDir, dir);
     }
 
     /** The datasets of a folder and their baselines, by name. */
@@ -91,17 +109,23 @@ public final class SuiteRunner {
     }
 
     private SuiteResult score(SuiteDataset set, Baselines baselines, List<Series> all, Forecaster model, int season,
-                              long trainMillis, String description) {
+                              long trainMillis, String description) throws IOException {
         long[] inside = new long[all.size()];
         long[] scored = new long[all.size()];
         double[] intervalScore = new double[all.size()];
-        EvaluationReport r = new OfflineEvaluator(model).withTestFraction(1 - TRAIN_FRACTION).withFloorSplit().withSeasonSteps(season)
-                .withThreads(training.threads())
-                .withListener((s, p, t, actual, mean, sd) -> {
-                    scored[s]++;
-                    inside[s] += Math.abs(actual - mean) <= NormalDistribution.Z90 * sd ? 1 : 0;
-                    intervalScore[s] += SuiteResult.intervalScore(actual, mean, sd);
-                }).evaluate(all);
+        EvaluationReport r;
+        try (ForecastsFile forecasts = ForecastsFile.open(forecastsDir, set.name())) {
+            r = new OfflineEvaluator(model).withTestFraction(1 - TRAIN_FRACTION).withFloorSplit()
+                    .withSeasonSteps(season).withThreads(training.threads())
+                    .withListener((s, p, t, actual, mean, sd) -> {
+                        scored[s]++;
+                        inside[s] += Math.abs(actual - mean) <= NormalDistribution.Z90 * sd ? 1 : 0;
+                        intervalScore[s] += SuiteResult.intervalScore(actual, mean, sd);
+                        forecasts.write(all.get(s).key(), p, t, actual, mean, sd);
+                    }).evaluate(all);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
         int keys = 0;
         int inBand = 0;
         for (int s = 0; s < all.size(); s++) {

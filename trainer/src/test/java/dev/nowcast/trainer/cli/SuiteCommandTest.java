@@ -1,9 +1,12 @@
 package dev.nowcast.trainer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -23,11 +26,14 @@ class SuiteCommandTest {
         TestData.writeCsv(TestData.flights(Set.of("ATL", "SEA"), 400), dir.resolve("flights.csv"));
         Files.writeString(dir.resolve("suite.txt"), "flights 24 seasonal\n");
         Path json = dir.resolve("out.json");
+        Path forecasts = Files.createDirectory(dir.resolve("forecasts"));
 
-        CommandRun run = CommandRun.of(new SuiteCommand(), dir.toString(), "--json", json.toString(), "--threads", "1");
+        CommandRun run = CommandRun.of(new SuiteCommand(), dir.toString(), "--json", json.toString(), "--threads", "1",
+                "--forecasts", forecasts.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode set = TrainingDetails.JSON.readTree(json.toFile()).get("datasets").get(0);
+        assertTheForecastsFileHoldsTheScoredPoints(forecasts.resolve("flights.csv"), set, 400);
         double naive = set.get("naiveMae").asDouble();
         double seasonalNaive = set.get("seasonalNaiveMae").asDouble();
         assertThat(set.get("baselines").get("naive").asDouble()).isEqualTo(naive);
@@ -37,6 +43,35 @@ class SuiteCommandTest {
         assertThat(set.get("withinSimpleRules").asBoolean()).isEqualTo(mae <= 1.02 * Math.min(naive, seasonalNaive)
                 * (1 + 5e-5));
         assertThat(run.out()).contains("flights").doesNotContain("NaN");
+    }
+
+    /** One row per scored point of each key (index >= floor(0.8 n)), whose errors give the table's MAE. */
+    private static void assertTheForecastsFileHoldsTheScoredPoints(Path file, JsonNode set, int pointsPerKey)
+            throws Exception {
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines.get(0)).isEqualTo("key,point,timestamp,actual,forecast,p10,p90");
+        List<String[]> rows = lines.stream().skip(1).map(l -> l.split(",")).toList();
+        assertThat((long) rows.size()).isEqualTo(set.get("scored").asLong());
+        double absSum = 0;
+        for (String[] r : rows) {
+            assertThat(Integer.parseInt(r[1])).isBetween((int) Math.floor(0.8 * pointsPerKey), pointsPerKey - 1);
+            assertThat(Instant.parse(r[2])).isAfter(Instant.EPOCH);
+            double forecast = Double.parseDouble(r[4]);
+            assertThat(Double.parseDouble(r[5])).isLessThan(forecast);
+            assertThat(Double.parseDouble(r[6])).isGreaterThan(forecast);
+            absSum += Math.abs(Double.parseDouble(r[3]) - forecast);
+        }
+        assertThat(rows.stream().map(r -> r[0]).distinct()).containsExactlyInAnyOrder("ATL", "SEA");
+        assertThat(absSum / rows.size()).isCloseTo(set.get("mae").asDouble(), within(1e-9));
+    }
+
+    @Test
+    void aForecastsFolderThatDoesNotExistIsAUsageError() {
+        CommandRun run = CommandRun.of(new SuiteCommand(), dir.toString(), "--forecasts",
+                dir.resolve("missing").toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--forecasts must be an existing folder");
     }
 
     @Test
