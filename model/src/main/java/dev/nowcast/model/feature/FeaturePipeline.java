@@ -198,6 +198,14 @@ public final class FeaturePipeline {
      * the one-step scale, as in snapshots written before it).
      */
     public static final String ERROR_AR_SCALE_DECAY = "errorArScaleDecay";
+    /**
+     * The {@link ValueAutoregression} mixed into the forecasts, optional (absent: none, as in snapshots written
+     * before it): its share of the forecast, in [0, 1), its lag (0: deviations from the level, 1: changes, m:
+     * changes over a season of m steps) and its coefficients {@code valueAr1} to {@code valueAr8}.
+     */
+    public static final String VALUE_AR_WEIGHT = "valueArWeight";
+    public static final String VALUE_AR_LAG = "valueArLag";
+    public static final String VALUE_AR = "valueAr";
     /** Standard errors of the autocorrelation estimate that {@link #PERSISTENCE_DECAY}'s coefficient gives up. */
     static final double PERSISTENCE_THRESHOLD = 3;
     /** Bound of the estimated autocorrelation before thresholding: a forecast never carries a whole error on. */
@@ -231,6 +239,7 @@ public final class FeaturePipeline {
     private final double farAdaptation;
     private final double persistenceDecay;
     private final ErrorAutoregression errorAr;
+    private final ValueAutoregression valueAr;
     private final boolean lags;
     // Per period: sin and cos of the phase at every whole step of it, or null for a period too long to tabulate.
     private final float[][] phases;
@@ -260,6 +269,7 @@ public final class FeaturePipeline {
         this.farAdaptation = p.farAdaptation();
         this.persistenceDecay = p.persistenceDecay();
         this.errorAr = p.errorAutoregression();
+        this.valueAr = p.valueAutoregression();
         this.lags = p.seasonalLags();
         this.phases = new float[periods.length][];
         for (int q = 0; q < periods.length; q++) {
@@ -489,6 +499,41 @@ public final class FeaturePipeline {
         return errorAr.order() > 0 ? STATISTICS : AR_ERRORS;
     }
 
+    /** This pipeline with the autoregression {@code ar} of the values mixed into the forecasts. */
+    public FeaturePipeline withValueAutoregression(ValueAutoregression ar) {
+        return with(params.withValueAutoregression(ar));
+    }
+
+    /** {@link #VALUE_AR}: {@link ValueAutoregression#NONE} when off. */
+    public ValueAutoregression valueAutoregression() {
+        return valueAr;
+    }
+
+    /** The series' level: its running mean at {@link #LEVEL_DECAY}, the value autoregression's centre. */
+    public double level(SeriesHistory history) {
+        return history.statistics()[LEVEL_MEAN];
+    }
+
+    /**
+     * The levels a series' running mean takes, {@code out[i]} after point i, with no restart: the trainer's view of
+     * {@link #level} for fitting the value autoregression.
+     */
+    public double[] levels(double[] values) {
+        double[] out = new double[values.length];
+        double weight = 0;
+        double mean = 0;
+        for (int i = 0; i < values.length; i++) {
+            weight = levelWeight(weight);
+            mean += (values[i] - mean) / weight;
+            out[i] = mean;
+        }
+        return out;
+    }
+
+    private double levelWeight(double weight) {
+        return (1 - levelDecay) * weight + 1;
+    }
+
     /** {@link #ERROR_AR}: {@link ErrorAutoregression#NONE} when off. */
     public ErrorAutoregression errorAutoregression() {
         return errorAr;
@@ -709,9 +754,12 @@ public final class FeaturePipeline {
         return clip;
     }
 
-    /** Smallest ring buffer that holds every seasonal lag: {@code max P / step} with lags, else 1. */
+    /**
+     * Smallest ring buffer that holds every seasonal lag ({@code max P / step} with lags) and the value
+     * autoregression's span; else 1.
+     */
     public int requiredRingCapacity() {
-        int max = 1;
+        int max = valueAr.on() ? valueAr.span() : 1;
         if (lags) {
             for (long p : periods) {
                 max = (int) Math.max(max, p / stepMillis);
@@ -745,7 +793,7 @@ public final class FeaturePipeline {
         if (!smoothing.naive()) {
             smoothing.update(s, history.seasonal(), history.observations(), advance, value, previousScale);
         }
-        double w = (1 - levelDecay) * s[LEVEL_WEIGHT] + 1;
+        double w = levelWeight(s[LEVEL_WEIGHT]);
         double delta = value - s[LEVEL_MEAN];
         s[LEVEL_WEIGHT] = w;
         s[LEVEL_MEAN] += delta / w;

@@ -27,6 +27,9 @@ import static dev.nowcast.model.feature.FeaturePipeline.SMOOTHING_CLIP;
 import static dev.nowcast.model.feature.FeaturePipeline.SMOOTHING_PHI;
 import static dev.nowcast.model.feature.FeaturePipeline.STDDEV_SCALE;
 import static dev.nowcast.model.feature.FeaturePipeline.TAIL_SCALE;
+import static dev.nowcast.model.feature.FeaturePipeline.VALUE_AR;
+import static dev.nowcast.model.feature.FeaturePipeline.VALUE_AR_LAG;
+import static dev.nowcast.model.feature.FeaturePipeline.VALUE_AR_WEIGHT;
 
 import java.util.HashSet;
 import java.util.List;
@@ -53,13 +56,15 @@ import java.util.stream.IntStream;
  * @param persistenceDecay   decay of each series' estimate of its errors' persistence (0, off, before it)
  * @param errorAutoregression the autoregression of the base forecast's errors ({@link ErrorAutoregression#NONE},
  *                           off, before it)
+ * @param valueAutoregression the autoregression of the values mixed into the forecasts
+ *                           ({@link ValueAutoregression#NONE}, off, before it)
  */
 public record PipelineParameters(double levelDecay, double scaleDecay, double scaleFloor, double inputClip,
                                  double stddevScale, double meanScale, double sigmaFloor, boolean seasonalLags,
                                  ExponentialSmoothing smoothing, double intervalAdaptation, double horizonExponent,
                                  double horizonCurvature, double tailScale, Calendar calendar, double correctionDecay,
                                  double farAdaptation, double persistenceDecay,
-                                 ErrorAutoregression errorAutoregression) {
+                                 ErrorAutoregression errorAutoregression, ValueAutoregression valueAutoregression) {
 
     static final double MIN_TAIL_SCALE = 0.5;
     static final double MAX_TAIL_SCALE = 10;
@@ -69,12 +74,15 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
             SEASON1_STEPS, SEASON1_GAMMA, SEASON2_STEPS, SEASON2_GAMMA, INTERVAL_ADAPTATION, HORIZON_EXPONENT);
     /** Parameters a snapshot may leave out, each with a default that keeps older snapshots' meaning. */
     private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR, CORRECTION_DECAY, FAR_ADAPTATION,
-            SEASONAL_FORM, PERSISTENCE_DECAY, ERROR_AR_SCALE_DECAY);
+            SEASONAL_FORM, PERSISTENCE_DECAY, ERROR_AR_SCALE_DECAY, VALUE_AR_WEIGHT, VALUE_AR_LAG);
     /** Optional parameters of a smoothed base forecast only. */
     private static final Set<String> OPTIONAL_SMOOTHING_NAMES = Set.of(HORIZON_CURVATURE, SMOOTHING_CLIP);
     /** {@code errorAr1} to {@code errorAr16}, optional: the coefficients of the error autoregression. */
     private static final List<String> AR_NAMES = IntStream.rangeClosed(1, ErrorAutoregression.MAX_ORDER)
             .mapToObj(i -> ERROR_AR + i).toList();
+    /** {@code valueAr1} to {@code valueAr8}, optional: the coefficients of the value autoregression. */
+    private static final List<String> VALUE_AR_NAMES = IntStream.rangeClosed(1, ValueAutoregression.MAX_ORDER)
+            .mapToObj(i -> VALUE_AR + i).toList();
 
     public PipelineParameters {
         requireRange(LEVEL_DECAY, levelDecay);
@@ -92,6 +100,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
                 + persistenceDecay);
         require(calendar != null, CALENDAR + " is missing");
         require(errorAutoregression != null, ERROR_AR + " is missing");
+        require(valueAutoregression != null, VALUE_AR + " is missing");
         require(farAdaptation >= 0 && farAdaptation <= 1, FAR_ADAPTATION + " must be in [0, 1], got " + farAdaptation);
         require(intervalAdaptation >= 0 && intervalAdaptation <= 1, INTERVAL_ADAPTATION + " must be in [0, 1], got "
                 + intervalAdaptation);
@@ -111,7 +120,8 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     public static PipelineParameters initial(double levelDecay, double scaleDecay, double scaleFloor, double inputClip,
                                              double sigmaFloor, boolean seasonalLags) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, 1.0, 1.0, sigmaFloor,
-                seasonalLags, null, 0, 0, 0, 1.0, Calendar.CONTINUOUS, 0, 0, 0, ErrorAutoregression.NONE);
+                seasonalLags, null, 0, 0, 0, 1.0, Calendar.CONTINUOUS, 0, 0, 0, ErrorAutoregression.NONE,
+                ValueAutoregression.NONE);
     }
 
     /**
@@ -131,6 +141,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
         }
         for (String name : p.keySet()) {
             require(names.contains(name) || OPTIONAL_NAMES.contains(name) || AR_NAMES.contains(name)
+                    || VALUE_AR_NAMES.contains(name)
                     || smoothed && OPTIONAL_SMOOTHING_NAMES.contains(name), null,
                     "normalisation.parameters: unknown parameter '" + name + "' for method " + method);
         }
@@ -146,7 +157,8 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
                 smoothed ? p.get(HORIZON_EXPONENT) : 0, smoothed ? p.getOrDefault(HORIZON_CURVATURE, 0.0) : 0,
                 p.getOrDefault(TAIL_SCALE, 1.0),
                 calendar(p.getOrDefault(CALENDAR, 0.0)), p.getOrDefault(CORRECTION_DECAY, 0.0),
-                p.getOrDefault(FAR_ADAPTATION, 0.0), p.getOrDefault(PERSISTENCE_DECAY, 0.0), errorAutoregression(p));
+                p.getOrDefault(FAR_ADAPTATION, 0.0), p.getOrDefault(PERSISTENCE_DECAY, 0.0), errorAutoregression(p),
+                valueAutoregression(p));
     }
 
     /** The snapshot's map, in name order; optional parameters at their default are left out. */
@@ -182,6 +194,14 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
         if (errorAutoregression.scaleDecay() != 0) {
             m.put(ERROR_AR_SCALE_DECAY, errorAutoregression.scaleDecay());
         }
+        if (valueAutoregression.on()) {
+            m.put(VALUE_AR_WEIGHT, valueAutoregression.weight());
+            m.put(VALUE_AR_LAG, (double) valueAutoregression.lag());
+            double[] v = valueAutoregression.coefficients();
+            for (int i = 0; i < v.length; i++) {
+                m.put(VALUE_AR + (i + 1), v[i]);
+            }
+        }
         if (smoothing != null) {
             m.put(SMOOTHING_ALPHA, smoothing.alpha());
             m.put(SMOOTHING_BETA, smoothing.beta());
@@ -211,75 +231,106 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     public PipelineParameters withCalibration(double meanScale, double stddevScale) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                calendar, correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
+                calendar, correctionDecay, farAdaptation, persistenceDecay, errorAutoregression, valueAutoregression);
     }
 
     /** With a smoothed base forecast and its interval adaptation; the horizon exponent and curvature restart at 0. */
     public PipelineParameters withSmoothing(ExponentialSmoothing e, double adaptation) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, e, adaptation, 0, 0, tailScale, calendar, correctionDecay, farAdaptation,
-                persistenceDecay, errorAutoregression);
+                persistenceDecay, errorAutoregression, valueAutoregression);
     }
 
     /** With the h-step stddev's factor {@code exp(exponent ln h + curvature (ln h)^2)}. */
     public PipelineParameters withHorizonShape(double exponent, double curvature) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, exponent, curvature, tailScale, calendar,
-                correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
+                correctionDecay, farAdaptation, persistenceDecay, errorAutoregression, valueAutoregression);
     }
 
     public PipelineParameters withTailScale(double scale) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, scale,
-                calendar, correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
+                calendar, correctionDecay, farAdaptation, persistenceDecay, errorAutoregression, valueAutoregression);
     }
 
     public PipelineParameters withCalendar(Calendar c) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                c, correctionDecay, farAdaptation, persistenceDecay, errorAutoregression);
+                c, correctionDecay, farAdaptation, persistenceDecay, errorAutoregression, valueAutoregression);
     }
 
     public PipelineParameters withCorrectionDecay(double decay) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                calendar, decay, farAdaptation, persistenceDecay, errorAutoregression);
+                calendar, decay, farAdaptation, persistenceDecay, errorAutoregression, valueAutoregression);
     }
 
     public PipelineParameters withFarAdaptation(double step) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                calendar, correctionDecay, step, persistenceDecay, errorAutoregression);
+                calendar, correctionDecay, step, persistenceDecay, errorAutoregression, valueAutoregression);
     }
 
     public PipelineParameters withPersistenceDecay(double decay) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                calendar, correctionDecay, farAdaptation, decay, errorAutoregression);
+                calendar, correctionDecay, farAdaptation, decay, errorAutoregression, valueAutoregression);
     }
 
     public PipelineParameters withErrorAutoregression(ErrorAutoregression ar) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                calendar, correctionDecay, farAdaptation, persistenceDecay, ar);
+                calendar, correctionDecay, farAdaptation, persistenceDecay, ar, valueAutoregression);
+    }
+
+    public PipelineParameters withValueAutoregression(ValueAutoregression ar) {
+        return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
+                calendar, correctionDecay, farAdaptation, persistenceDecay, errorAutoregression, ar);
     }
 
     /** The coefficients {@code errorAr1..errorArP} of the map, which must be numbered from 1 without holes. */
     private static ErrorAutoregression errorAutoregression(Map<String, Double> p) {
-        int order = 0;
-        while (order < AR_NAMES.size() && p.containsKey(AR_NAMES.get(order))) {
-            order++;
-        }
-        for (int i = order; i < AR_NAMES.size(); i++) {
-            require(!p.containsKey(AR_NAMES.get(i)), AR_NAMES.get(i) + " without " + AR_NAMES.get(order));
-        }
-        double[] a = new double[order];
-        for (int i = 0; i < order; i++) {
-            a[i] = p.get(AR_NAMES.get(i));
-        }
+        double[] a = coefficients(p, AR_NAMES);
+        int order = a.length;
         double decay = p.getOrDefault(ERROR_AR_SCALE_DECAY, 0.0);
         require(decay == 0 || order > 0, ERROR_AR_SCALE_DECAY + " without " + AR_NAMES.get(0));
         return new ErrorAutoregression(a, decay);
+    }
+
+    /**
+     * The value autoregression of the map: none without {@code valueArWeight}; with it, {@code valueArLag} (a whole
+     * number) and the coefficients numbered from 1 without holes.
+     */
+    private static ValueAutoregression valueAutoregression(Map<String, Double> p) {
+        double[] a = coefficients(p, VALUE_AR_NAMES);
+        Double weight = p.get(VALUE_AR_WEIGHT);
+        Double lag = p.get(VALUE_AR_LAG);
+        if (weight == null) {
+            require(lag == null && a.length == 0, VALUE_AR_LAG + " and " + VALUE_AR + "1.. need " + VALUE_AR_WEIGHT);
+            return ValueAutoregression.NONE;
+        }
+        require(lag != null, VALUE_AR_LAG + " is missing beside " + VALUE_AR_WEIGHT);
+        require(lag == Math.rint(lag) && lag >= 0 && lag <= Integer.MAX_VALUE, VALUE_AR_LAG
+                + " must be a whole number >= 0, got " + lag);
+        return new ValueAutoregression(lag.intValue(), a, weight);
+    }
+
+    /** The coefficients named {@code names[0..p)} in the map, which must be numbered from 1 without holes. */
+    private static double[] coefficients(Map<String, Double> p, List<String> names) {
+        int order = 0;
+        while (order < names.size() && p.containsKey(names.get(order))) {
+            order++;
+        }
+        for (int i = order; i < names.size(); i++) {
+            require(!p.containsKey(names.get(i)), names.get(i) + " without " + names.get(order));
+        }
+        double[] a = new double[order];
+        for (int i = 0; i < order; i++) {
+            a[i] = p.get(names.get(i));
+        }
+        return a;
     }
 
     /** The smoothing named by the map (validated by its constructor; a season of 0 steps is none). */

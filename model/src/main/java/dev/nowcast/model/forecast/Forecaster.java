@@ -3,6 +3,7 @@ package dev.nowcast.model.forecast;
 import dev.nowcast.model.feature.Calendar;
 import dev.nowcast.model.feature.ExponentialSmoothing;
 import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.feature.ValueAutoregression;
 import dev.nowcast.model.head.GaussianHead;
 import dev.nowcast.model.head.PointHead;
 import dev.nowcast.model.network.NetworkWeights;
@@ -32,6 +33,8 @@ public final class Forecaster {
     private final long maxGapMillis;
     private final double anomalyZ;
     private final GaussianHead gaussian;
+    /** {@link FeaturePipeline#valueAutoregression()}, read at every step. */
+    private final ValueAutoregression valueAr;
     /** {@link ExponentialSmoothing#errorWeight} for 0 .. horizon - 1: how earlier errors move a forecast. */
     private final double[] errorWeights;
     /** The weights of the one-step variances in the h-step one: {@link #errorWeights} through the autoregression. */
@@ -100,6 +103,7 @@ public final class Forecaster {
         this.maxGapMillis = maxGapMillis;
         this.anomalyZ = anomalyZ;
         this.gaussian = net.head() instanceof GaussianHead g ? g : null;
+        this.valueAr = pipeline.valueAutoregression();
         this.errorWeights = new double[horizon];
         this.horizonFactors = new double[horizon];
         this.seasonSteps = seasonSteps(pipeline);
@@ -434,11 +438,13 @@ public final class Forecaster {
         // The statistics are as when the forecast was made, so these are the terms it carried.
         double scale = pipeline.scale(state);
         double persistent = pipeline.persistentError(state, scale);
-        double base = m - pipeline.correctionWeight(state) * pipeline.pendingCorrection(state) - persistent
+        // The model's own forecast, without the value autoregression's share (the ring is as when it was made).
+        double model = valueForecasts(state, 1, out.buffers) ? valueAr.unmix(m, out.buffers.valuePath[0]) : m;
+        double base = model - pipeline.correctionWeight(state) * pipeline.pendingCorrection(state) - persistent
                 - pipeline.autoregressiveError(state, scale);
         pipeline.adaptCorrection(state, value - base, scale);
         pipeline.adaptAutoregression(state, value, scale);
-        pipeline.adaptPersistence(state, value - m + persistent, scale,
+        pipeline.adaptPersistence(state, value - model + persistent, scale,
                 pipeline.consecutive(state.lastTimestamp(), timestamp));
         // Every scored point, the floored ones too: skipping them also skipped their misses, and a count series
         // whose interval sits at one step of its resolution (one or two events an hour) never widened it.
@@ -466,12 +472,33 @@ public final class Forecaster {
         pipeline.setPendingCorrection(state, correction);
         double mean = pipeline.baseForecast(state, 1) + pipeline.correctionWeight(state) * correction
                 + pipeline.persistentError(state, scale) + pipeline.autoregressiveError(state, scale);
+        if (valueForecasts(state, 1, out.buffers)) {
+            mean = valueAr.mix(mean, out.buffers.valuePath[0]);
+        }
         double sd = Math.max(scale * sigma(out.buffers.headOut) * pipeline.stddevScale() * pipeline.intervalMultiplier(state),
                 resolutionFloor(state));
         state.setForecast(true, (float) (mean - value), (float) sd);
         // The one-step forecast emitted is the one stored and scored against the next point, at its precision.
         out.mean[0] = state.forecastMean();
         out.stddev[0] = state.forecastStddev();
+    }
+
+    /**
+     * The value autoregression's forecasts of the next {@code h} points into {@code b.valuePath}, from the ring's
+     * last values and the series' level; false (nothing written) when it is off or the series has fewer ring points
+     * since it (re)started than it reads.
+     */
+    private boolean valueForecasts(SeriesState state, int h, StepBuffers b) {
+        int span = valueAr.span();
+        int n = state.ringSize();
+        if (!valueAr.on() || n < span) {
+            return false;
+        }
+        for (int i = 0; i < span; i++) {
+            b.valueLags[i] = state.ringValue(n - span + i);
+        }
+        valueAr.path(b.valueLags, pipeline.level(state), h, b.valuePath);
+        return true;
     }
 
     /**
@@ -522,6 +549,7 @@ public final class Forecaster {
         pipeline.errorAutoregression().expectedPath(state.statistics(), horizon, b.arPath, b.arScratch);
         double arScale = pipeline.autoregressionScale(state, scale);
         b.corrections[0] = weight * scale * change + persistent + arScale * b.arPath[0];
+        boolean mixed = valueForecasts(state, horizon, b);
         for (int h = 1; h < horizon; h++) {
             long t = out.targetTime[h - 1];
             pipeline.rolloutFeatures(state, t, out.mean[h - 1], change, scale, covariates, b.features, 0);
@@ -540,7 +568,8 @@ public final class Forecaster {
                 variance += v * v * variances[k];
             }
             out.targetTime[h] = calendar.next(t, step);
-            out.mean[h] = mean;
+            // The next step's input is this mean: the rollout feeds back the forecasts it emits.
+            out.mean[h] = mixed ? valueAr.mix(mean, b.valuePath[h]) : mean;
             double far = farSlots == 0 ? 1 : pipeline.farMultiplier(state, lnHorizon[h], lnFar);
             out.stddev[h] = Math.max(Math.sqrt(variance) * horizonFactors[h] * far, resolutionFloor(state));
             out.probUp[h] = upProbability(mean, out.stddev[h], value);

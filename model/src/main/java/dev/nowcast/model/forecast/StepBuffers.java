@@ -27,6 +27,9 @@ final class StepBuffers {
     /** The error autoregression's expected scaled errors, one per horizon, and its recursion's working space. */
     double[] arPath = new double[0];
     double[] arScratch = new double[0];
+    /** The value autoregression's inputs (the last ring values, oldest first) then forecasts, and its path. */
+    double[] valueLags = new double[0];
+    double[] valuePath = new double[0];
     /** The smoothing state kept across a model swap. */
     double[] keptStatistics = new double[0];
     float[] keptSeasonal = new float[0];
@@ -76,6 +79,11 @@ final class StepBuffers {
             variances = new double[horizon];
             arPath = new double[horizon];
             arScratch = new double[ErrorAutoregression.MAX_ORDER + horizon];
+        }
+        int lags = pipeline.valueAutoregression().span() + horizon;
+        if (valueLags.length != lags || valuePath.length != horizon) {
+            valueLags = new double[lags];
+            valuePath = new double[horizon];
         }
         fittedPipeline = pipeline;
         fittedHorizon = horizon;

@@ -142,6 +142,13 @@ final class ErrorAutoregressionFit {
         return a;
     }
 
+    /** Coefficients of order p by ordinary least squares. */
+    static double[] leastSquares(double[][] rows, int p) {
+        double[] w = new double[rows.length];
+        Arrays.fill(w, 1);
+        return weightedLeastSquares(rows, p, w);
+    }
+
     private static double[] weightedLeastSquares(double[][] rows, int p, double[] w) {
         double[][] m = new double[p][p + 1];
         for (int r = 0; r < rows.length; r++) {
@@ -189,7 +196,7 @@ final class ErrorAutoregressionFit {
         return a;
     }
 
-    private static double residual(double[] row, double[] a) {
+    static double residual(double[] row, double[] a) {
         double r = row[0];
         for (int i = 0; i < a.length; i++) {
             r -= a[i] * row[1 + i];
@@ -197,7 +204,7 @@ final class ErrorAutoregressionFit {
         return r;
     }
 
-    private static double meanAbsoluteResidual(double[][] rows, double[] a) {
+    static double meanAbsoluteResidual(double[][] rows, double[] a) {
         double sum = 0;
         for (double[] row : rows) {
             sum += Math.abs(residual(row, a));

@@ -6,6 +6,7 @@ import dev.nowcast.model.feature.Calendar;
 import dev.nowcast.model.feature.ErrorAutoregression;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.feature.PipelineParameters;
+import dev.nowcast.model.feature.ValueAutoregression;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.NormalDistribution;
 import dev.nowcast.model.forecast.SeriesState;
@@ -46,6 +47,11 @@ public final class ForecastTrainer {
     /** Standard errors of held-out gain the error autoregression needs, and on how many points at least. */
     static final double AUTOREGRESSION_CRITICAL_T = 1.0;
     static final int MIN_AUTOREGRESSION_POINTS = 50;
+    /**
+     * The value autoregression's shares of the forecast tried on validation: a quarter and a half (the simple
+     * average, the M competitions' robust combination; more would let the autoregression replace the model).
+     */
+    static final double[] VALUE_AR_WEIGHTS = {0.25, 0.5};
     private final TrainingConfig config;
 
     public ForecastTrainer(TrainingConfig config) {
@@ -251,12 +257,54 @@ public final class ForecastTrainer {
         FeaturePipeline calibrated = withNetwork.pipeline();
         AutoregressionChoice autoregression = autoregressionChoice(net, params, calibrated, data.autoregression(),
                 series);
+        boolean corrected = trained && autoregression != AutoregressionChoice.ON;
         if (autoregression == AutoregressionChoice.ON) {
             // The network's correction stays out (trained false): both together lost on the suites.
             calibrated = calibrateAsGiven(net, params, pipeline.withErrorAutoregression(data.autoregression()), series,
                     false).pipeline();
         }
+        ValueAutoregression value = valueAutoregression(net, params, calibrated, series);
+        if (value.on()) {
+            calibrated = calibrateAsGiven(net, params, calibrated.withHorizonShape(0, 0).withValueAutoregression(value),
+                    series, corrected).pipeline();
+        }
         return new Calibration(calibrated, persistence, autoregression, withNetwork.correction());
+    }
+
+    /**
+     * The value autoregression fitted on the training parts, at the weight ({@link #VALUE_AR_WEIGHTS}) whose
+     * forecasts beat the model's own on the validation part by at least {@value #AUTOREGRESSION_CRITICAL_T} standard
+     * error on at least {@value #MIN_AUTOREGRESSION_POINTS} points, the lower validation MAE of those that do;
+     * {@link ValueAutoregression#NONE} where none does, and over a last-value base forecast, which is chosen because
+     * nothing beat the last value on the training part (a random walk's autoregression fits noise: mixed in over one,
+     * a prototype lost on five market sets; docs/benchmarks.md, "Combinations with a second forecaster").
+     */
+    private ValueAutoregression valueAutoregression(RecurrentNetwork net, float[] params, FeaturePipeline calibrated,
+                                                    List<Series> series) {
+        if (calibrated.smoothing().naive()) {
+            return ValueAutoregression.NONE;
+        }
+        ValueAutoregression fitted = ValueAutoregressionFit.fit(series, trainEnds(series), calibrated,
+                calibrated.smoothing().seasons(), SeriesState.DEFAULT_RING_CAPACITY);
+        if (fitted == null) {
+            return ValueAutoregression.NONE;
+        }
+        double[][] without = validationForecasts(net, params, calibrated, series);
+        if (without[0].length < MIN_AUTOREGRESSION_POINTS) {
+            return ValueAutoregression.NONE;
+        }
+        ValueAutoregression best = ValueAutoregression.NONE;
+        double bestMae = mae(without[0], without[1]);
+        for (double weight : VALUE_AR_WEIGHTS) {
+            ValueAutoregression candidate = fitted.withWeight(weight);
+            double[] with = validationForecasts(net, params, calibrated.withValueAutoregression(candidate), series)[1];
+            double mae = mae(without[0], with);
+            if (mae < bestMae && Significance.better(without[0], without[1], with, AUTOREGRESSION_CRITICAL_T)) {
+                bestMae = mae;
+                best = candidate;
+            }
+        }
+        return best;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.feature.ErrorAutoregression;
 import dev.nowcast.model.feature.ExponentialSmoothing;
+import dev.nowcast.model.feature.ValueAutoregression;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.SeriesState;
 import dev.nowcast.model.forecast.StepResult;
@@ -53,7 +54,12 @@ class TrainServeParityTest {
                 Models.forecaster(3, CellType.LSTM, 2, 8, HeadType.GAUSSIAN, Models.pipeline(1, false, 24 * HOUR)
                         .withSmoothing(new ExponentialSmoothing(0.3, 0.1, 0.9, new int[] {24}, new double[] {0.2},
                                 ExponentialSmoothing.SeasonalForm.ADDITIVE, 3), 0.15)
-                        .withPersistenceDecay(0.03), 4, 17));
+                        .withPersistenceDecay(0.03), 4, 17),
+                Models.forecaster(3, CellType.LSTM, 2, 8, HeadType.GAUSSIAN, Models.smoothedPipeline(1, 24 * HOUR)
+                        .withPersistenceDecay(0.03).withValueAutoregression(
+                                new ValueAutoregression(0, new double[] {0.6, -0.2}, 0.5)), 4, 17),
+                Models.forecaster(3, CellType.GRU, 1, 8, HeadType.GAUSSIAN, Models.smoothedPipeline(1, 24 * HOUR)
+                        .withValueAutoregression(new ValueAutoregression(24, new double[] {0.3}, 0.25)), 4, 17));
     }
 
     @ParameterizedTest

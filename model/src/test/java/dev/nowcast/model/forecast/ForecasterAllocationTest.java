@@ -48,6 +48,13 @@ class ForecasterAllocationTest {
     }
 
     @Test
+    void observeWithAValueAutoregressionAllocatesNothingAfterWarmUp() {
+        allocatesNothing(Models.forecaster(1, CellType.LSTM, 1, 16, HeadType.GAUSSIAN,
+                Models.smoothedPipeline(1, 24 * HOUR).withValueAutoregression(
+                        new dev.nowcast.model.feature.ValueAutoregression(24, new double[] {0.4, -0.2}, 0.5)), 12, 2));
+    }
+
+    @Test
     void observeOnTheWeekdayCalendarAllocatesNothingAfterWarmUp() {
         // Hourly points every day: the weekday calendar's gap checks and target times run on every one.
         allocatesNothing(Models.forecaster(1, CellType.LSTM, 1, 16, HeadType.GAUSSIAN,

@@ -5,6 +5,7 @@ import dev.nowcast.model.feature.Calendar;
 import dev.nowcast.model.feature.ErrorAutoregression;
 import dev.nowcast.model.feature.ExponentialSmoothing;
 import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.feature.ValueAutoregression;
 import dev.nowcast.model.head.HeadType;
 import dev.nowcast.model.testing.Models;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,45 @@ class ForecasterTest {
     private static void feed(Forecaster f, SeriesState s, StepResult out, int from, int to) {
         for (int i = from; i < to; i++) {
             f.observe(s, T0 + i * HOUR, value(i), cov(i), out);
+        }
+    }
+
+    @Test
+    void theValueAutoregressionIsMixedIntoTheOneStepForecastOnceTheRingHoldsItsLags() {
+        FeaturePipeline pipeline = Models.smoothedPipeline(1, 24 * HOUR);
+        Forecaster plain = Models.forecaster(1, CellType.LSTM, 2, 8, HeadType.GAUSSIAN, pipeline, 4, 3);
+        ValueAutoregression deviations = new ValueAutoregression(0, new double[] {0.5}, 0.5);
+        Forecaster mixed = Models.forecaster(1, CellType.LSTM, 2, 8, HeadType.GAUSSIAN,
+                pipeline.withValueAutoregression(deviations), 4, 3);
+        ValueAutoregression changes = new ValueAutoregression(1, new double[] {0.3, 0.1}, 0.25);
+        Forecaster late = Models.forecaster(1, CellType.LSTM, 2, 8, HeadType.GAUSSIAN,
+                pipeline.withValueAutoregression(changes), 4, 3);
+        SeriesState a = plain.newState();
+        SeriesState b = mixed.newState();
+        SeriesState c = late.newState();
+        StepResult outA = new StepResult();
+        StepResult outB = new StepResult();
+        StepResult outC = new StepResult();
+        double[] values = new double[60];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = value(i);
+        }
+        double[] levels = pipeline.levels(values);
+        for (int i = 0; i < values.length; i++) {
+            plain.observe(a, T0 + i * HOUR, values[i], cov(i), outA);
+            mixed.observe(b, T0 + i * HOUR, values[i], cov(i), outB);
+            late.observe(c, T0 + i * HOUR, values[i], cov(i), outC);
+            // The level's AR(1): halfway from the last (float32) value back to the running mean.
+            double autoregression = levels[i] + 0.5 * ((float) values[i] - levels[i]);
+            assertThat(outB.mean(1)).isCloseTo(0.5 * outA.mean(1) + 0.5 * autoregression, within(1e-4));
+            if (i < 2) {
+                // Fewer than its span of 3 points: the model's forecast alone.
+                assertThat(outC.mean(1)).isEqualTo(outA.mean(1));
+            } else {
+                double next = (float) values[i] + 0.3 * ((float) values[i] - (float) values[i - 1])
+                        + 0.1 * ((float) values[i - 1] - (float) values[i - 2]);
+                assertThat(outC.mean(1)).isCloseTo(0.75 * outA.mean(1) + 0.25 * next, within(1e-4));
+            }
         }
     }
 
