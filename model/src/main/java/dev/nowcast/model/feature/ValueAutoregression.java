@@ -123,10 +123,12 @@ public record ValueAutoregression(int lag, double[] coefficients, double weight)
         return 31 * (31 * lag + Arrays.hashCode(coefficients)) + Double.hashCode(weight);
     }
 
+    /** "AR(2) of the changes (0.412, -0.100)", without the weight. */
     @Override
     public String toString() {
         String form = lag == 0 ? "deviations from the level" : lag == 1 ? "changes" : "changes over " + lag + " steps";
-        return "value AR(" + coefficients.length + ") of the " + form + " " + Arrays.toString(coefficients)
-                + " at weight " + weight;
+        return "AR(" + coefficients.length + ") of the " + form + Arrays.stream(coefficients)
+                .mapToObj(a -> String.format(java.util.Locale.ROOT, "%.3f", a))
+                .collect(java.util.stream.Collectors.joining(", ", " (", ")"));
     }
 }

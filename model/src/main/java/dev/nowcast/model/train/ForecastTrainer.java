@@ -51,7 +51,7 @@ public final class ForecastTrainer {
      * The value autoregression's shares of the forecast tried on validation: a quarter and a half (the simple
      * average, the M competitions' robust combination; more would let the autoregression replace the model).
      */
-    static final double[] VALUE_AR_WEIGHTS = {0.25, 0.5};
+    public static final double[] VALUE_AR_WEIGHTS = {0.25, 0.5};
     private final TrainingConfig config;
 
     public ForecastTrainer(TrainingConfig config) {
@@ -257,54 +257,51 @@ public final class ForecastTrainer {
         FeaturePipeline calibrated = withNetwork.pipeline();
         AutoregressionChoice autoregression = autoregressionChoice(net, params, calibrated, data.autoregression(),
                 series);
-        boolean corrected = trained && autoregression != AutoregressionChoice.ON;
         if (autoregression == AutoregressionChoice.ON) {
             // The network's correction stays out (trained false): both together lost on the suites.
             calibrated = calibrateAsGiven(net, params, pipeline.withErrorAutoregression(data.autoregression()), series,
                     false).pipeline();
         }
-        ValueAutoregression value = valueAutoregression(net, params, calibrated, series);
-        if (value.on()) {
-            calibrated = calibrateAsGiven(net, params, calibrated.withHorizonShape(0, 0).withValueAutoregression(value),
-                    series, corrected).pipeline();
-        }
         return new Calibration(calibrated, persistence, autoregression, withNetwork.correction());
     }
 
     /**
-     * The value autoregression fitted on the training parts, at the weight ({@link #VALUE_AR_WEIGHTS}) whose
-     * forecasts beat the model's own on the validation part by at least {@value #AUTOREGRESSION_CRITICAL_T} standard
-     * error on at least {@value #MIN_AUTOREGRESSION_POINTS} points, the lower validation MAE of those that do;
-     * {@link ValueAutoregression#NONE} where none does, and over a last-value base forecast, which is chosen because
-     * nothing beat the last value on the training part (a random walk's autoregression fits noise: mixed in over one,
-     * a prototype lost on five market sets; docs/benchmarks.md, "Combinations with a second forecaster").
+     * The value autoregression fitted on the training parts of {@code trainingParts} (before each one's validation
+     * part) for {@code result}'s model, at weight 0: the job chooses its weight on points it has not seen
+     * ({@link #valueAutoregressionCheck}). Null over a last-value base forecast, which is chosen because nothing beat
+     * the last value on the training part (a random walk's autoregression fits noise: mixed in over one, a prototype
+     * lost on market sets; docs/benchmarks.md, "Combinations with a second forecaster"), and where there are too
+     * few points to fit one.
      */
-    private ValueAutoregression valueAutoregression(RecurrentNetwork net, float[] params, FeaturePipeline calibrated,
-                                                    List<Series> series) {
-        if (calibrated.smoothing().naive()) {
-            return ValueAutoregression.NONE;
+    public static ValueAutoregression fitValueAutoregression(TrainingResult result, List<Series> trainingParts) {
+        FeaturePipeline pipeline = result.pipeline();
+        if (pipeline.smoothing().naive()) {
+            return null;
         }
-        ValueAutoregression fitted = ValueAutoregressionFit.fit(series, trainEnds(series), calibrated,
-                calibrated.smoothing().seasons(), SeriesState.DEFAULT_RING_CAPACITY);
-        if (fitted == null) {
-            return ValueAutoregression.NONE;
-        }
-        double[][] without = validationForecasts(net, params, calibrated, series);
-        if (without[0].length < MIN_AUTOREGRESSION_POINTS) {
-            return ValueAutoregression.NONE;
-        }
-        ValueAutoregression best = ValueAutoregression.NONE;
-        double bestMae = mae(without[0], without[1]);
-        for (double weight : VALUE_AR_WEIGHTS) {
-            ValueAutoregression candidate = fitted.withWeight(weight);
-            double[] with = validationForecasts(net, params, calibrated.withValueAutoregression(candidate), series)[1];
-            double mae = mae(without[0], with);
-            if (mae < bestMae && Significance.better(without[0], without[1], with, AUTOREGRESSION_CRITICAL_T)) {
-                bestMae = mae;
-                best = candidate;
-            }
-        }
-        return best;
+        return ValueAutoregressionFit.fit(trainingParts, new ForecastTrainer(result.config()).trainEnds(trainingParts),
+                pipeline, pipeline.smoothing().seasons(), SeriesState.DEFAULT_RING_CAPACITY);
+    }
+
+    /**
+     * The MAE of forecasts with the value autoregression mixed in ({@code mixed}) where they beat the model's own
+     * ({@code model}) on held-out points by the error autoregression's standard ({@link #autoregressionCheck}: on at
+     * least {@value #MIN_AUTOREGRESSION_POINTS} points, by a standard error of the mean gain); infinity where not.
+     */
+    public static double valueAutoregressionMae(double[] actual, double[] model, double[] mixed) {
+        return autoregressionCheck(actual, model, mixed) == AutoregressionChoice.ON ? mae(actual, mixed)
+                : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * {@code result} with {@code value} mixed into its forecasts, calibrated again (the network's share, interval,
+     * tails, horizon shape) on the validation part of {@code trainingParts}, the training parts it was trained on.
+     */
+    public static TrainingResult withValueAutoregression(TrainingResult result, List<Series> trainingParts,
+                                                         ValueAutoregression value) {
+        FeaturePipeline pipeline = result.pipeline().withHorizonShape(0, 0).withValueAutoregression(value);
+        FeaturePipeline calibrated = new ForecastTrainer(result.config()).calibrateAsGiven(result.network(),
+                result.parameters(), pipeline, trainingParts, result.pipeline().meanScale() > 0).pipeline();
+        return result.withPipeline(calibrated);
     }
 
     /**

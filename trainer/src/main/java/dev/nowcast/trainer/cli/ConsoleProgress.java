@@ -11,6 +11,7 @@ import dev.nowcast.model.eval.EvaluationReport;
 import dev.nowcast.model.feature.Calendar;
 import dev.nowcast.model.feature.ErrorAutoregression;
 import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.feature.ValueAutoregression;
 import dev.nowcast.model.train.AutoregressionChoice;
 import dev.nowcast.model.train.CorrectionEvidence;
 import dev.nowcast.model.train.EpochProgress;
@@ -101,6 +102,7 @@ final class ConsoleProgress implements TrainingJobListener {
                         ? "weekdays only (the data has no weekend point)" : "every step",
                 persistence(result));
         out.printf(Locale.ROOT, "chose: %s%n", autoregression(result));
+        out.printf(Locale.ROOT, "chose: %s%n", valueAutoregression(result.pipeline()));
         out.flush();
     }
 
@@ -164,6 +166,18 @@ final class ConsoleProgress implements TrainingJobListener {
             case LOST -> "no error autoregression (order " + fitted.order() + " did not beat the base forecast on "
                     + "held-out points)";
         };
+    }
+
+    /** The value autoregression mixed into the forecasts, or why there is none. */
+    static String valueAutoregression(FeaturePipeline p) {
+        ValueAutoregression v = p.valueAutoregression();
+        if (v.on()) {
+            return String.format(Locale.ROOT, "the forecasts mix in %.0f%% of a %s, which beat the model's own on "
+                    + "held-out points", 100 * v.weight(), v);
+        }
+        return p.smoothing().naive() ? "no value autoregression (the base is the last value)"
+                : "no value autoregression (none beat the model's own forecasts by a standard error on "
+                + "enough held-out points)";
     }
 
     /** What the trainer chose for the persistence of each series' errors, and why when it is off. */

@@ -96,13 +96,13 @@ final class CorrectionCheck {
      * the held-out fraction and the whole series, the holdout; with the validation fraction and the training parts,
      * their validation parts, and with them the holdout after.
      */
-    private static int[] starts(TrainingResult r, List<Series> parts, double fraction) {
+    static int[] starts(TrainingResult r, List<Series> parts, double fraction) {
         OfflineEvaluator split = new OfflineEvaluator(r.forecaster(0)).withTestFraction(fraction);
         return parts.stream().mapToInt(p -> split.splitIndex(p.size())).toArray();
     }
 
     /** Actual values and one-step means of each series' points from {@code from} on. */
-    private static double[][] oneStep(TrainingResult r, List<Series> series, int[] from, int threads) {
+    static double[][] oneStep(TrainingResult r, List<Series> series, int[] from, int threads) {
         // One evaluator for every series: a test part reaching back to each first point, the points before it left out.
         double fraction = 0;
         for (int s = 0; s < from.length; s++) {

@@ -217,17 +217,20 @@ public final class TrainingJob {
     /**
      * Before evaluating, and timed with it since it scores the held-out part: a correction that fails there is
      * dropped, and an error autoregression left to this check is taken if it wins there (left for want of
-     * validation points, if it wins on the validation and held-out parts together).
+     * validation points, if it wins on the validation and held-out parts together); then the value autoregression's
+     * share of the forecasts is chosen on those two parts ({@link ValueAutoregressionCheck}).
      */
     private TrainingResult checkCorrection(TrainingResult result, List<Series> series, List<Series> trainingParts,
                                            TrainingJobListener listener, Warnings warnings) {
-        TrainingResult checked = CorrectionCheck.check(result, series, trainingParts, holdoutFraction,
+        TrainingResult corrected = CorrectionCheck.check(result, series, trainingParts, holdoutFraction,
+                result.config().threads());
+        TrainingResult checked = ValueAutoregressionCheck.check(corrected, series, trainingParts,
                 result.config().threads());
         if (checked.autoregressionChoice() == AutoregressionChoice.REPLACED_NETWORK) {
             warnings.add("the network's correction (x" + result.pipeline().meanScale() + " on validation) beat the "
                     + "base forecast on the held-out part, but the error autoregression beat it there: the model "
                     + "serves the base forecast with the autoregression");
-        } else if (checked.pipeline().meanScale() != result.pipeline().meanScale()) {
+        } else if (corrected.pipeline().meanScale() != result.pipeline().meanScale()) {
             warnings.add("the network's correction (x" + result.pipeline().meanScale() + " on validation) does not "
                     + "beat the base forecast significantly on the held-out part: the model serves the base forecast"
                     + (checked.pipeline().errorAutoregression().order() > 0

@@ -149,7 +149,9 @@ public final class SuiteRunner {
                 + outcome.training().epochs() + " epochs; window " + c.warmupSteps() + "+" + c.window()
                 + (model.pipeline().persistenceDecay() > 0 ? "; error persistence" : "")
                 + (model.pipeline().errorAutoregression().order() > 0
-                        ? "; error AR(" + model.pipeline().errorAutoregression().order() + ")" : "");
+                        ? "; error AR(" + model.pipeline().errorAutoregression().order() + ")" : "")
+                + (model.pipeline().valueAutoregression().on() ? String.format(java.util.Locale.ROOT, "; x%.2f value %s",
+                        model.pipeline().valueAutoregression().weight(), model.pipeline().valueAutoregression()) : "");
     }
 
     /** The first floor(0.8 n) points of every key, in the long format. */

@@ -41,12 +41,12 @@ class CorrectionCheckTest {
         return out;
     }
 
-    private static List<Series> parts(List<Series> series) {
+    static List<Series> parts(List<Series> series) {
         return series.stream().map(s -> s.head((int) (s.size() * (1 - HOLDOUT)))).toList();
     }
 
     /** A model trained on the training parts whose network learned nothing. */
-    private static TrainingResult untrained(List<Series> series, int errorArOrder) {
+    static TrainingResult untrained(List<Series> series, int errorArOrder) {
         List<Series> parts = parts(series);
         TrainingConfig config = TrainingConfig.builder().cellType(CellType.GRU).hiddenSize(8).horizon(3)
                 .warmupSteps(12).window(24).stride(6).batchSize(32).chunkSize(16).optimizerSteps(0).maxEpochs(1)
