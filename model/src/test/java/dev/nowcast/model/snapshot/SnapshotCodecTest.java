@@ -1,6 +1,7 @@
 package dev.nowcast.model.snapshot;
 
 import dev.nowcast.model.cell.CellType;
+import dev.nowcast.model.feature.ValueAutoregression;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.SeriesState;
 import dev.nowcast.model.forecast.StepResult;
@@ -118,6 +119,34 @@ class SnapshotCodecTest {
         ModelSnapshot s = snapshot(CellType.GRU, 1);
         rejects(withArchitecture(s, x -> arch(x, x.cellType(), x.inputFeatures() + 1, x.head())), Reason.ARCHITECTURE,
                 "inputFeatures", "produces " + s.architecture().inputFeatures());
+    }
+
+    @Test
+    void aValueAutoregressionRoundTripsToTheSameBitsAndABadWeightIsRejected() throws Exception {
+        Forecaster original = Models.forecaster(5, CellType.GRU, 1, 6, HeadType.GAUSSIAN,
+                Models.smoothedPipeline(1, 24 * HOUR).withValueAutoregression(
+                        new ValueAutoregression(24, new double[] {0.35, -0.1}, 0.25)), 3, 11);
+        ModelSnapshot s = SnapshotCodec.encode("sensors", 1_700_000_000_000L, original, SUMMARY);
+        assertThat(s.normalisation().parameters()).containsEntry("valueArWeight", 0.25)
+                .containsEntry("valueArLag", 24.0).containsEntry("valueAr2", -0.1);
+        Forecaster decoded = SnapshotCodec.decode(s);
+        assertThat(decoded.pipeline().valueAutoregression()).isEqualTo(original.pipeline().valueAutoregression());
+        SeriesState a = original.newState();
+        SeriesState b = decoded.newState();
+        StepResult ra = new StepResult();
+        StepResult rb = new StepResult();
+        for (int i = 0; i < 80; i++) {
+            original.observe(a, i * HOUR, 10 + Math.sin(i / 3.0), new double[]{i}, ra);
+            decoded.observe(b, i * HOUR, 10 + Math.sin(i / 3.0), new double[]{i}, rb);
+            assertThat(rb.mean(3)).isEqualTo(ra.mean(3));
+            assertThat(rb.mean(1)).isEqualTo(ra.mean(1));
+        }
+        Map<String, Double> p = new TreeMap<>(s.normalisation().parameters());
+        p.put("valueArWeight", 1.0);
+        Normalisation n = s.normalisation();
+        rejects(new ModelSnapshot(s.model(), s.version(), s.createdAt(), s.architecture(),
+                new Normalisation(n.method(), p, n.covariateMean(), n.covariateScale()), s.tensors(),
+                s.trainingSummary(), s.sha256(), null, null), Reason.NORMALISATION, "valueArWeight");
     }
 
     @Test
