@@ -109,6 +109,11 @@ public record ErrorAutoregression(double[] coefficients, double scaleDecay) {
      * autoregression's moving-average weights, {@code pi_k = a_1 pi_(k-1) + ... + a_p pi_(k-p)}.
      */
     public double[] innovationWeights(int n) {
+        return innovationWeights(coefficients, n);
+    }
+
+    /** {@link #innovationWeights(int)} of any autoregression's coefficients. */
+    static double[] innovationWeights(double[] coefficients, int n) {
         double[] pi = new double[n];
         for (int k = 0; k < n; k++) {
             double sum = k == 0 ? 1 : 0;
@@ -126,7 +131,12 @@ public record ErrorAutoregression(double[] coefficients, double scaleDecay) {
      * one), and its expected errors and far variances would grow without bound.
      */
     public boolean stationary() {
-        double[] pi = innovationWeights(FADE_STEPS + FADE_STEPS / 10);
+        return stationary(coefficients);
+    }
+
+    /** {@link #stationary()} of any autoregression's coefficients. */
+    static boolean stationary(double[] coefficients) {
+        double[] pi = innovationWeights(coefficients, FADE_STEPS + FADE_STEPS / 10);
         for (int k = FADE_STEPS; k < pi.length; k++) {
             if (!(Math.abs(pi[k]) < 1)) {
                 return false;

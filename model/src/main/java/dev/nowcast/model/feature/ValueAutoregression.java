@@ -67,6 +67,15 @@ public record ValueAutoregression(int lag, double[] coefficients, double weight)
         return coefficients.length;
     }
 
+    /**
+     * Whether a shock fades from its forecasts ({@link ErrorAutoregression#stationary()} of the coefficients): an
+     * explosive fit of deviations from a level that a trend outruns extrapolated a carbon-emissions series to 1.38 x
+     * the best classical forecast.
+     */
+    public boolean stationary() {
+        return ErrorAutoregression.stationary(coefficients);
+    }
+
     /** Past points a forecast reads (at least 1). */
     public int span() {
         return Math.max(1, lag + coefficients.length);

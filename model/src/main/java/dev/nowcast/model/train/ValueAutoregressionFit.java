@@ -9,10 +9,11 @@ import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.feature.ValueAutoregression;
 
 /**
- * Fits a model's {@link ValueAutoregression} on the training parts, before its weight is chosen on validation: for
- * each form (deviations from the level, changes, changes over each of the smoothing's seasons that fits the ring
- * with its lags), the pooled least-squares coefficients of every order {@code p = 0..}{@value
- * ValueAutoregression#MAX_ORDER} on the same rows, the order by AIC; then the form whose one-step forecasts have the
+ * Fits a model's {@link ValueAutoregression} on the training parts, before the job chooses its weight on later
+ * points: for each form (deviations from the level, changes, changes over each of the smoothing's seasons that fits
+ * the ring with its lags), the pooled least-squares coefficients of every order {@code p = 0..}{@value
+ * ValueAutoregression#MAX_ORDER} on the same rows, the order by AIC among the stationary fits (a shock fades); then
+ * the form whose one-step forecasts have the
  * lowest scaled MAE there. Each series' rows are divided by its mean absolute change, so that a panel's large
  * series do not set the coefficients of the small ones (the forecast itself is scale-free). Deterministic: one
  * thread, fixed order.
@@ -61,7 +62,10 @@ final class ValueAutoregressionFit {
                 .distinct().toArray();
     }
 
-    /** The order by AIC (Gaussian, the rows' least squares) among 0..MAX_ORDER; null with too few rows. */
+    /**
+     * The order by AIC (Gaussian, the rows' least squares) among the stationary fits of orders 0..MAX_ORDER; null
+     * with too few rows.
+     */
     private static ValueAutoregression order(double[][] rows, int lag) {
         int n = rows.length;
         ValueAutoregression best = null;
@@ -74,9 +78,10 @@ final class ValueAutoregressionFit {
                 rss += r * r;
             }
             double criterion = n * Math.log(rss / n + Double.MIN_NORMAL) + 2.0 * p;
-            if (criterion < bestCriterion) {
+            ValueAutoregression candidate = new ValueAutoregression(lag, a, 0);
+            if (criterion < bestCriterion && candidate.stationary()) {
                 bestCriterion = criterion;
-                best = new ValueAutoregression(lag, a, 0);
+                best = candidate;
             }
         }
         return best;

@@ -50,6 +50,16 @@ class ValueAutoregressionTest {
     }
 
     @Test
+    void anExplosiveFitIsNotStationary() {
+        // The deviations' AR(7) a trend led the fit to (coefficients summing to 1.15): its forecasts run away.
+        assertThat(new ValueAutoregression(0, new double[] {0.835, -0.106, 0.052, 0.135, -0.045, -0.010, 0.286}, 0.5)
+                .stationary()).isFalse();
+        assertThat(new ValueAutoregression(0, new double[] {1.149, -0.081, -0.272, 0.069, -0.156, 0.155, -0.181,
+                0.175}, 0.25).stationary()).isTrue();
+        assertThat(new ValueAutoregression(1, new double[0], 0.5).stationary()).isTrue();
+    }
+
+    @Test
     void rejectionsNameTheSetting() {
         assertThatThrownBy(() -> new ValueAutoregression(1, new double[] {1}, 1))
                 .hasMessageContaining("normalisation.parameters.valueArWeight must be in [0, 1)");

@@ -76,6 +76,22 @@ class ValueAutoregressionFitTest {
     }
 
     @Test
+    void aTrendingPanelGetsAStationaryFit() {
+        // A trend outruns the running level: unconstrained, the deviations' fit explodes to follow it.
+        List<Series> panel = panel(0.5, 4, 400, 3);
+        List<Series> trending = new ArrayList<>();
+        for (Series x : panel) {
+            double[] v = x.values().clone();
+            for (int i = 0; i < v.length; i++) {
+                v[i] += 0.05 * i * i;
+            }
+            trending.add(new Series(x.key(), x.timestamps(), v, new double[0], 0));
+        }
+        ValueAutoregression ar = ValueAutoregressionFit.fit(trending, ends(trending), PIPELINE, new int[0], 48);
+        assertThat(ar.stationary()).isTrue();
+    }
+
+    @Test
     void onlySeasonsThatFitTheRingWithTheirLagsAreTried() {
         assertThat(ValueAutoregressionFit.lags(new int[] {24, 168}, 48)).containsExactly(0, 1, 24);
         assertThat(ValueAutoregressionFit.lags(new int[] {41}, 48)).containsExactly(0, 1);
