@@ -3,6 +3,7 @@ package dev.nowcast.bench.model;
 import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.feature.PipelineParameters;
+import dev.nowcast.model.feature.ValueAutoregression;
 import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.SeriesState;
 import dev.nowcast.model.forecast.StepResult;
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole per-event call {@code Forecaster.observe} (order and gap checks, scoring, features with daily and
- * weekly phases and lags, one LSTM step of hidden 32, and an H-step rollout) for one hourly series.
+ * weekly phases and lags, one LSTM step of hidden 32, and an H-step rollout) for one hourly series; with
+ * {@code valueAr=on}, with an AR(8) of the values mixed into the forecasts.
  *
  * <p>{@code cache=cold} evicts the first two cache levels before every call (by writing a buffer twice their size),
  * as a stream thread does between two events of a million series, where RocksDB, the Kafka clients and the
@@ -47,6 +49,10 @@ public class ObserveBenchmark {
     @Param({"hot", "cold"})
     public String cache;
 
+    /** Whether a value autoregression of order 8 (deviations from the level) is mixed into the forecasts. */
+    @Param({"off", "on"})
+    public String valueAr;
+
     /** Twice the L2 of the machines in docs/benchmarks.md (2 MiB per core). */
     private static final int EVICTION_BYTES = 4 << 20;
     private final byte[] eviction = new byte[EVICTION_BYTES];
@@ -60,6 +66,10 @@ public class ObserveBenchmark {
     public void setUp() {
         FeaturePipeline pipeline = FeaturePipeline.of(PipelineParameters.initial(0.01, 0.02, 0.1, 8.0, 0.01, true),
                 HOUR, new long[]{24 * HOUR, 168 * HOUR}, new double[0], new double[0]);
+        if (valueAr.equals("on")) {
+            pipeline = pipeline.withValueAutoregression(new ValueAutoregression(0,
+                    new double[] {0.6, 0.1, -0.05, 0.05, -0.02, 0.02, -0.01, 0.01}, 0.5));
+        }
         RecurrentNetwork net = new RecurrentNetwork(CellType.LSTM, pipeline.featureCount(), 32, 1, false,
                 new GaussianHead(0.01));
         forecaster = new Forecaster(1, net, net.initialParameters(1), pipeline, horizon, 48, 24 * HOUR);
