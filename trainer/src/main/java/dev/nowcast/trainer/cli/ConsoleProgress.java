@@ -172,7 +172,7 @@ final class ConsoleProgress implements TrainingJobListener {
     static String valueAutoregression(FeaturePipeline p) {
         ValueAutoregression v = p.valueAutoregression();
         if (v.on()) {
-            return String.format(Locale.ROOT, "the forecasts mix in %.0f%% of a %s, which beat the model's own on "
+            return String.format(Locale.ROOT, "the forecasts mix in %.0f%% of an %s, which beat the model's own on "
                     + "held-out points", 100 * v.weight(), v);
         }
         return p.smoothing().naive() ? "no value autoregression (the base is the last value)"

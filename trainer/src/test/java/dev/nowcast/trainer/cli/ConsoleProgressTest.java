@@ -1,5 +1,9 @@
 package dev.nowcast.trainer.cli;
 
+import dev.nowcast.model.feature.ExponentialSmoothing;
+import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.feature.PipelineParameters;
+import dev.nowcast.model.feature.ValueAutoregression;
 import dev.nowcast.model.train.CorrectionEvidence;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +38,21 @@ class ConsoleProgressTest {
                 .isEqualTo("not checked: no validation points");
         assertThat(ConsoleProgress.correction(0, 0, CorrectionEvidence.NONE, false)).isEqualTo("the base forecast alone: too "
                 + "few training windows for one batch, so the network was not trained");
+    }
+
+    @Test
+    void theValueAutoregressionIsNamedWithItsShareOrWhyNot() {
+        FeaturePipeline naive = FeaturePipeline.of(PipelineParameters.initial(0.01, 0.02, 0.1, 8, 0.01, false),
+                3_600_000L, new long[0], new double[0], new double[0]);
+        FeaturePipeline smoothed = naive.withSmoothing(new ExponentialSmoothing(0.3, 0, 1, new int[0], new double[0]), 0.5);
+
+        assertThat(ConsoleProgress.valueAutoregression(naive))
+                .isEqualTo("no value autoregression (the base is the last value)");
+        assertThat(ConsoleProgress.valueAutoregression(smoothed)).isEqualTo("no value autoregression (none beat the "
+                + "model's own forecasts by a standard error on enough held-out points)");
+        assertThat(ConsoleProgress.valueAutoregression(smoothed.withValueAutoregression(
+                new ValueAutoregression(0, new double[] {0.5, -0.125}, 0.25)))).isEqualTo("the forecasts mix in 25% of "
+                + "an AR(2) of the deviations from the level (0.500, -0.125), which beat the model's own on held-out "
+                + "points");
     }
 }
