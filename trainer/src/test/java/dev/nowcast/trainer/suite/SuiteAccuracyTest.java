@@ -66,7 +66,8 @@ class SuiteAccuracyTest {
         // The 2008-2010 surge: the network's correction, fitted on calm years, extrapolated the wrong way (1.14 x
         // naive) until each series weighed it down on its own points (1.012); since the seasonal search passes on
         // the per-series test the base is seasonal (0.993 x naive, 1.030 x ETS). Through the surge the smoothing's
-        // errors persist, and each series carrying its errors' persistence takes it to 0.967 x ETS when measured.
+        // errors persist, and each series carrying its errors' persistence takes it to 0.967 x ETS when measured
+        // (0.985 with the value autoregression mixed in, which beat the model on the held-out calm years).
         // Its one-step intervals, fitted on calm years, cover 0.751 of the surge, at the bar's edge, so the
         // guard here is the every-horizon band.
         SuiteResult r = results.get("us_unemployment_by_industry");
@@ -79,9 +80,24 @@ class SuiteAccuracyTest {
         // Daily and weekly seasons whose swing grows with the level: multiplicative weekly factors, started from
         // their first week's mean (0.944 x ARIMA with additive seasons started from the running level).
         SuiteResult r = results.get("taylor_halfhourly");
-        assertThat(r.ratioToBestClassical()).as("0.786 when measured").isLessThan(0.9);
+        assertThat(r.ratioToBestClassical()).as("0.725 when measured").isLessThan(0.9);
         assertThat(r.meetsBar()).as("coverage h1 %s, horizons %s..%s", r.coverage(), r.lowestHorizonCoverage(),
                 r.highestHorizonCoverage()).isTrue();
+    }
+
+    @Test
+    void aSecondForecasterIsMixedInWhereItBeatsTheModelOnHeldOutPoints() {
+        // The demand's half-hourly swings around its daily and weekly shape revert within hours: an AR(8) of the
+        // deviations from the level, a quarter of the forecast (docs/benchmarks.md, step 25), takes it from 0.787 to
+        // 0.725 x ARIMA; the drinks panel's AR of its yearly changes, from 0.865 to 0.852.
+        SuiteResult taylor = results.get("taylor_halfhourly");
+        assertThat(taylor.model()).contains("value AR(");
+        assertThat(taylor.ratioToBestClassical()).as("0.725 when measured").isLessThan(0.76);
+        SuiteResult drinks = results.get("drinks_monthly");
+        assertThat(drinks.model()).contains("value AR(");
+        assertThat(drinks.ratioToBestClassical()).as("0.852 when measured").isLessThan(0.86);
+        // Never over a last-value base: a market panel's random walks keep the naive forecast exactly.
+        assertThat(results.get("swiss_indices_daily").model()).doesNotContain("value AR(");
     }
 
     @Test
