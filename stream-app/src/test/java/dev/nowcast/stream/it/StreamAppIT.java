@@ -23,6 +23,7 @@ import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.data.LongCsvReader;
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.eval.OfflineEvaluator;
+import dev.nowcast.model.feature.ValueAutoregression;
 import dev.nowcast.model.head.HeadType;
 import dev.nowcast.model.snapshot.ModelSnapshot;
 import dev.nowcast.model.snapshot.SnapshotCodec;
@@ -56,6 +57,10 @@ class StreamAppIT {
     }
 
     private static ModelSnapshot snapshot(long version) {
+        return snapshot(trained, version);
+    }
+
+    private static ModelSnapshot snapshot(TrainingResult trained, long version) {
         return SnapshotCodec.encode("sensors", System.currentTimeMillis(), trained.forecaster(version),
                 new ModelSnapshot.TrainingSummary(Map.of(), Map.of(), trained.dataFrom(), trained.dataTo(),
                         sensors.size(), trained.observations(), "it", null, null, null, "published", "{}"));
@@ -64,7 +69,11 @@ class StreamAppIT {
     @Test
     void onePredictionPerObservationBitForBitAsTheOfflineEvaluator(TestKafka kafka, TestRegistry registry) throws Exception {
         try (StreamAppFixture fixture = new StreamAppFixture(kafka, registry, "sensors", 3)) {
-            ModelSnapshot snapshot = snapshot(1);
+            // With a value autoregression mixed in (docs/model.md), so that its snapshot parameters and its reads of
+            // the ring are served through Kafka exactly as the evaluator computes them.
+            ModelSnapshot snapshot = snapshot(trained.withPipeline(trained.pipeline().withValueAutoregression(
+                    new ValueAutoregression(0, new double[] {0.6, 0.2}, 0.5))), 1);
+            assertThat(snapshot.normalisation().parameters()).containsKey("valueArWeight");
             fixture.publish(snapshot);
             NowcastStreamApp app = fixture.startApp(Map.of());
             StreamAppFixture.awaitReady(app, Duration.ofSeconds(60));
