@@ -572,7 +572,7 @@ public final class Forecaster {
             out.mean[h] = mixed ? valueAr.mix(mean, b.valuePath[h]) : mean;
             double far = farSlots == 0 ? 1 : pipeline.farMultiplier(state, lnHorizon[h], lnFar);
             out.stddev[h] = Math.max(Math.sqrt(variance) * horizonFactors[h] * far, resolutionFloor(state));
-            out.probUp[h] = upProbability(mean, out.stddev[h], value);
+            out.probUp[h] = upProbability(out.mean[h], out.stddev[h], value);
         }
     }
 

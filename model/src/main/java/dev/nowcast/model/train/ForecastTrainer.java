@@ -48,8 +48,8 @@ public final class ForecastTrainer {
     static final double AUTOREGRESSION_CRITICAL_T = 1.0;
     static final int MIN_AUTOREGRESSION_POINTS = 50;
     /**
-     * The value autoregression's shares of the forecast tried on validation: a quarter and a half (the simple
-     * average, the M competitions' robust combination; more would let the autoregression replace the model).
+     * The value autoregression's shares of the forecast the job tries on held-out points: a quarter and a half (the
+     * simple average, the M competitions' robust combination; more would let the autoregression outweigh the model).
      */
     public static final double[] VALUE_AR_WEIGHTS = {0.25, 0.5};
     private final TrainingConfig config;
@@ -268,7 +268,7 @@ public final class ForecastTrainer {
     /**
      * The value autoregression fitted on the training parts of {@code trainingParts} (before each one's validation
      * part) for {@code result}'s model, at weight 0: the job chooses its weight on points it has not seen
-     * ({@link #valueAutoregressionCheck}). Null over a last-value base forecast, which is chosen because nothing beat
+     * ({@link #valueAutoregressionMae}). Null over a last-value base forecast, which is chosen because nothing beat
      * the last value on the training part (a random walk's autoregression fits noise: mixed in over one, a prototype
      * lost on market sets; docs/benchmarks.md, "Combinations with a second forecaster"), and where there are too
      * few points to fit one.

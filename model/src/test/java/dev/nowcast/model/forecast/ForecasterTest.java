@@ -60,6 +60,11 @@ class ForecasterTest {
             // The level's AR(1): halfway from the last (float32) value back to the running mean.
             double autoregression = levels[i] + 0.5 * ((float) values[i] - levels[i]);
             assertThat(outB.mean(1)).isCloseTo(0.5 * outA.mean(1) + 0.5 * autoregression, within(1e-4));
+            for (int h = 1; h <= outB.horizon(); h++) {
+                // The probability of a rise is that of the mean emitted, the mixed one.
+                assertThat(outB.probUp(h)).isEqualTo(
+                        1 - NormalDistribution.cdf((values[i] - outB.mean(h)) / outB.stddev(h)));
+            }
             if (i < 2) {
                 // Fewer than its span of 3 points: the model's forecast alone.
                 assertThat(outC.mean(1)).isEqualTo(outA.mean(1));
