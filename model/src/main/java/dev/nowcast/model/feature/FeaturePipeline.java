@@ -515,14 +515,19 @@ public final class FeaturePipeline {
     }
 
     /**
-     * The levels a series' running mean takes, {@code out[i]} after point i, with no restart: the trainer's view of
-     * {@link #level} for fitting the value autoregression.
+     * The levels a series' running mean takes, {@code out[i]} after point i, starting again where a gap longer than
+     * {@code maxGapMillis} restarts the series: the trainer's view of {@link #level} for fitting the value
+     * autoregression.
      */
-    public double[] levels(double[] values) {
+    public double[] levels(long[] timestamps, double[] values, long maxGapMillis) {
         double[] out = new double[values.length];
         double weight = 0;
         double mean = 0;
         for (int i = 0; i < values.length; i++) {
+            if (i > 0 && restarts(timestamps[i - 1], timestamps[i], maxGapMillis)) {
+                weight = 0;
+                mean = 0;
+            }
             weight = levelWeight(weight);
             mean += (values[i] - mean) / weight;
             out[i] = mean;

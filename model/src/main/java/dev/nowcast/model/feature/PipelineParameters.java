@@ -312,8 +312,10 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
             return ValueAutoregression.NONE;
         }
         require(lag != null, VALUE_AR_LAG + " is missing beside " + VALUE_AR_WEIGHT);
-        require(lag == Math.rint(lag) && lag >= 0 && lag <= Integer.MAX_VALUE, VALUE_AR_LAG
-                + " must be a whole number >= 0, got " + lag);
+        // Absent means none; a weight of 0 written out would read back as a different, unused autoregression.
+        require(weight > 0, VALUE_AR_WEIGHT + " must be in (0, 1) when present, got " + weight);
+        require(lag == Math.rint(lag) && lag >= 0 && lag <= ExponentialSmoothing.MAX_SEASON_STEPS, VALUE_AR_LAG
+                + " must be a whole number in [0, " + ExponentialSmoothing.MAX_SEASON_STEPS + "], got " + lag);
         return new ValueAutoregression(lag.intValue(), a, weight);
     }
 

@@ -20,7 +20,8 @@ import java.util.Arrays;
  * <p>It reads the last {@link #span()} ring points, so it needs no state of its own: the forecaster grows the
  * ring to {@code span()} points at least, and mixes nothing in until a series has that many since it (re)started.
  *
- * @param lag          0 (deviations from the level), 1 (changes) or a season in steps
+ * @param lag          0 (deviations from the level), 1 (changes) or a season in steps (at most the longest season a
+ *                     smoothing takes)
  * @param coefficients {@code a_1 .. a_p}, p at most {@value #MAX_ORDER} (empty: the level, the last value or the
  *                     value a season before)
  * @param weight       the autoregression's share of the forecast, in [0, 1) (0: off)
@@ -34,8 +35,9 @@ public record ValueAutoregression(int lag, double[] coefficients, double weight)
     public ValueAutoregression {
         coefficients = coefficients.clone();
         String prefix = "normalisation.parameters.";
-        if (lag < 0) {
-            throw new IllegalArgumentException(prefix + FeaturePipeline.VALUE_AR_LAG + " must be >= 0, got " + lag);
+        if (lag < 0 || lag > ExponentialSmoothing.MAX_SEASON_STEPS) {
+            throw new IllegalArgumentException(prefix + FeaturePipeline.VALUE_AR_LAG + " must be in [0, "
+                    + ExponentialSmoothing.MAX_SEASON_STEPS + "] (the longest season), got " + lag);
         }
         if (!(weight >= 0 && weight < 1)) {
             throw new IllegalArgumentException(prefix + FeaturePipeline.VALUE_AR_WEIGHT + " must be in [0, 1), got "
@@ -124,7 +126,7 @@ public record ValueAutoregression(int lag, double[] coefficients, double weight)
     @Override
     public boolean equals(Object o) {
         return o instanceof ValueAutoregression v && lag == v.lag && Arrays.equals(coefficients, v.coefficients)
-                && weight == v.weight;
+                && Double.compare(weight, v.weight) == 0;
     }
 
     @Override

@@ -279,7 +279,8 @@ public final class ForecastTrainer {
             return null;
         }
         return ValueAutoregressionFit.fit(trainingParts, new ForecastTrainer(result.config()).trainEnds(trainingParts),
-                pipeline, pipeline.smoothing().seasons(), SeriesState.DEFAULT_RING_CAPACITY);
+                pipeline, pipeline.smoothing().seasons(), SeriesState.DEFAULT_RING_CAPACITY,
+                result.config().maxGapMillis());
     }
 
     /**
@@ -293,15 +294,24 @@ public final class ForecastTrainer {
     }
 
     /**
-     * {@code result} with {@code value} mixed into its forecasts, calibrated again (the network's share, interval,
-     * tails, horizon shape) on the validation part of {@code trainingParts}, the training parts it was trained on.
+     * {@code result} with {@code value} mixed into its forecasts and its intervals (interval, tails, horizon shape)
+     * calibrated again on the validation part of {@code trainingParts}, the training parts it was trained on. The
+     * network's share stays: the held-out check chose the weight with it, and chosen again here on the validation
+     * part alone, it could serve means that check never saw.
      */
     public static TrainingResult withValueAutoregression(TrainingResult result, List<Series> trainingParts,
                                                          ValueAutoregression value) {
-        FeaturePipeline pipeline = result.pipeline().withHorizonShape(0, 0).withValueAutoregression(value);
-        FeaturePipeline calibrated = new ForecastTrainer(result.config()).calibrateAsGiven(result.network(),
-                result.parameters(), pipeline, trainingParts, result.pipeline().meanScale() > 0).pipeline();
-        return result.withPipeline(calibrated);
+        ForecastTrainer trainer = new ForecastTrainer(result.config());
+        FeaturePipeline pipeline = result.pipeline().withHorizonShape(0, 0).withValueAutoregression(value)
+                .withCalibration(result.pipeline().meanScale(), 1.0);
+        double[][] v = trainer.validationForecasts(result.network(), result.parameters(), pipeline, trainingParts);
+        double[] z = new double[v[0].length];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = Math.abs(v[0][i] - v[1][i]) / v[2][i];
+        }
+        return z.length == 0 ? result.withPipeline(pipeline.withCalibration(pipeline.meanScale(),
+                result.pipeline().stddevScale())) : result.withPipeline(trainer.withIntervals(result.network(),
+                result.parameters(), pipeline, trainingParts, z));
     }
 
     /**
@@ -427,15 +437,26 @@ public final class ForecastTrainer {
             double mean = base[1][i] + bestShrink * (full[1][i] - base[1][i]);
             z[i] = Math.abs(full[0][i] - mean) / full[2][i];
         }
+        return new Calibrated(withIntervals(net, params, pipeline.withCalibration(bestShrink, 1.0), series, z),
+                evidence);
+    }
+
+    /**
+     * {@code pipeline} (its network share as given) with its interval, tail scale and h-step shape fitted to the
+     * validation points' |standardised errors| {@code z} at a stddev scale of 1.
+     */
+    private FeaturePipeline withIntervals(RecurrentNetwork net, float[] params, FeaturePipeline pipeline,
+                                          List<Series> series, double[] z) {
+        int count = z.length;
         double q = quantile(z, count, config.intervalCoverage());
         double stddevScale = q > 0 ? q / NormalDistribution.Z90 : 1.0;
-        FeaturePipeline calibrated = pipeline.withCalibration(bestShrink, stddevScale)
+        FeaturePipeline calibrated = pipeline.withCalibration(pipeline.meanScale(), stddevScale)
                 .withTailScale(tailScale(z, count, stddevScale));
         if (!FeaturePipeline.SMOOTHED_METHOD.equals(calibrated.method())) {
-            return new Calibrated(calibrated, evidence);
+            return calibrated;
         }
         double[] shape = horizonShape(net, params, calibrated, series);
-        return new Calibrated(calibrated.withHorizonShape(shape[0], shape[1]), evidence);
+        return calibrated.withHorizonShape(shape[0], shape[1]);
     }
 
     private static double mae(double[] actual, double[] forecast) {

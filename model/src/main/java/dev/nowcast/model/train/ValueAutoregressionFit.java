@@ -29,19 +29,23 @@ final class ValueAutoregressionFit {
      * @param trainEnd per series, its training part's end
      * @param seasons  the seasons in steps the changes may be taken over
      * @param maxSpan  the most past points a forecast may read (the ring a state keeps anyway)
+     * @param maxGapMillis a longer gap restarts a series, as serving restarts it
      */
     static ValueAutoregression fit(List<Series> series, int[] trainEnd, FeaturePipeline pipeline, int[] seasons,
-                                   int maxSpan) {
+                                   int maxSpan, long maxGapMillis) {
         double[][] levels = new double[series.size()][];
+        int[][] starts = new int[series.size()][];
         double[] scales = new double[series.size()];
         for (int s = 0; s < series.size(); s++) {
-            levels[s] = pipeline.levels(series.get(s).values());
-            scales[s] = meanAbsoluteChange(series.get(s).values(), trainEnd[s]);
+            Series x = series.get(s);
+            levels[s] = pipeline.levels(x.timestamps(), x.values(), maxGapMillis);
+            starts[s] = segmentStarts(pipeline, x.timestamps(), maxGapMillis);
+            scales[s] = meanAbsoluteChange(x.values(), trainEnd[s]);
         }
         ValueAutoregression best = null;
         double bestMae = Double.POSITIVE_INFINITY;
         for (int lag : lags(seasons, maxSpan)) {
-            double[][] rows = rows(series, trainEnd, levels, scales, lag);
+            double[][] rows = rows(series, trainEnd, levels, starts, scales, lag);
             ValueAutoregression form = order(rows, lag);
             if (form == null) {
                 continue;
@@ -88,32 +92,47 @@ final class ValueAutoregressionFit {
     }
 
     /**
-     * Rows {@code (z_t, z_(t-1), ..., z_(t-MAX_ORDER))} of every training point with all its lags, where
-     * {@code z_(t-i) = (y_(t-i) - r_i) / scale} and {@code r_i} is the level at t - 1 (lag 0) or
-     * {@code y_(t-i-lag)}; every k-th of them beyond {@link ErrorAutoregressionFit#MAX_ROWS}. Series that never
-     * change have no scale and no rows.
+     * Rows {@code (z_t, z_(t-1), ..., z_(t-MAX_ORDER))} of every training point with all its lags since the series'
+     * last restart (as serving reads them: a restart empties the ring), where {@code z_(t-i) = (y_(t-i) - r_i) /
+     * scale} and {@code r_i} is the level at t - 1 (lag 0) or {@code y_(t-i-lag)}; every k-th of them beyond
+     * {@link ErrorAutoregressionFit#MAX_ROWS}. Series that never change have no scale and no rows.
+     *
+     * @param starts per series and point, the index of the point its segment (since the last restart) starts at
      */
-    static double[][] rows(List<Series> series, int[] trainEnd, double[][] levels, double[] scales, int lag) {
-        int first = lag + ValueAutoregression.MAX_ORDER;
+    static double[][] rows(List<Series> series, int[] trainEnd, double[][] levels, int[][] starts, double[] scales,
+                           int lag) {
+        int reach = Math.max(1, lag + ValueAutoregression.MAX_ORDER);
         int total = 0;
         for (int s = 0; s < series.size(); s++) {
-            total += scales[s] > 0 ? Math.max(0, trainEnd[s] - Math.max(first, 1)) : 0;
+            for (int t = reach; scales[s] > 0 && t < trainEnd[s]; t++) {
+                total += t - reach >= starts[s][t] ? 1 : 0;
+            }
         }
         int stride = Math.max(1, (total + ErrorAutoregressionFit.MAX_ROWS - 1) / ErrorAutoregressionFit.MAX_ROWS);
         double[][] rows = new double[(total + stride - 1) / stride][];
         int index = 0;
         for (int s = 0; s < series.size(); s++) {
-            if (!(scales[s] > 0)) {
-                continue;
-            }
             double[] y = series.get(s).values();
-            for (int t = Math.max(first, 1); t < trainEnd[s]; t++, index++) {
+            for (int t = reach; scales[s] > 0 && t < trainEnd[s]; t++) {
+                if (t - reach < starts[s][t]) {
+                    continue;
+                }
                 if (index % stride == 0) {
                     rows[index / stride] = row(y, t, levels[s][t - 1], scales[s], lag);
                 }
+                index++;
             }
         }
         return rows;
+    }
+
+    /** Per point, the index of the first point since the series last restarted (a gap over {@code maxGapMillis}). */
+    static int[] segmentStarts(FeaturePipeline pipeline, long[] timestamps, long maxGapMillis) {
+        int[] starts = new int[timestamps.length];
+        for (int i = 1; i < timestamps.length; i++) {
+            starts[i] = pipeline.restarts(timestamps[i - 1], timestamps[i], maxGapMillis) ? i : starts[i - 1];
+        }
+        return starts;
     }
 
     private static double[] row(double[] y, int t, double level, double scale, int lag) {

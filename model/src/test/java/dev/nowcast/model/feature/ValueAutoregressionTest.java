@@ -64,7 +64,9 @@ class ValueAutoregressionTest {
         assertThatThrownBy(() -> new ValueAutoregression(1, new double[] {1}, 1))
                 .hasMessageContaining("normalisation.parameters.valueArWeight must be in [0, 1)");
         assertThatThrownBy(() -> new ValueAutoregression(-1, new double[0], 0.5))
-                .hasMessageContaining("normalisation.parameters.valueArLag must be >= 0");
+                .hasMessageContaining("normalisation.parameters.valueArLag must be in [0, 20160]");
+        assertThatThrownBy(() -> new ValueAutoregression(Integer.MAX_VALUE, new double[] {0.5}, 0.5))
+                .hasMessageContaining("valueArLag must be in [0, 20160] (the longest season), got 2147483647");
         assertThatThrownBy(() -> new ValueAutoregression(1, new double[9], 0.5))
                 .hasMessageContaining("valueAr: at most 8 coefficients, got 9");
         assertThatThrownBy(() -> new ValueAutoregression(1, new double[] {0, Double.NaN}, 0.5))
@@ -99,7 +101,15 @@ class ValueAutoregressionTest {
         Map<String, Double> fractional = new TreeMap<>(map);
         fractional.put("valueArLag", 1.5);
         assertThatThrownBy(() -> PipelineParameters.fromMap(FeaturePipeline.METHOD, fractional))
-                .hasMessageContaining("valueArLag must be a whole number >= 0, got 1.5");
+                .hasMessageContaining("valueArLag must be a whole number in [0, 20160], got 1.5");
+        Map<String, Double> huge = new TreeMap<>(map);
+        huge.put("valueArLag", 1e9);
+        assertThatThrownBy(() -> PipelineParameters.fromMap(FeaturePipeline.METHOD, huge))
+                .hasMessageContaining("valueArLag must be a whole number in [0, 20160], got 1.0E9");
+        Map<String, Double> zero = new TreeMap<>(map);
+        zero.put("valueArWeight", 0.0);
+        assertThatThrownBy(() -> PipelineParameters.fromMap(FeaturePipeline.METHOD, zero))
+                .hasMessageContaining("valueArWeight must be in (0, 1) when present, got 0.0");
     }
 
     @Test
@@ -107,10 +117,12 @@ class ValueAutoregressionTest {
         FeaturePipeline pipeline = FeaturePipeline.of(PipelineParameters.initial(0.5, 0.05, 1e-6, 5, 0.01, false),
                 1000, new long[0], new double[0], new double[0]);
         // Weights 1, 1.5, 1.75: the mean of the first point, then moves of 1/1.5 and 1/1.75 of the gap.
-        double[] levels = pipeline.levels(new double[] {4, 7, 7});
+        double[] levels = pipeline.levels(new long[] {0, 1000, 2000}, new double[] {4, 7, 7}, 1000);
         assertThat(levels[0]).isEqualTo(4);
         assertThat(levels[1]).isCloseTo(6, within(1e-12));
         assertThat(levels[2]).isCloseTo(6 + 1 / 1.75, within(1e-12));
+        // A gap over the maximum restarts it, as a restart zeroes the series' statistics.
+        assertThat(pipeline.levels(new long[] {0, 1000, 5000}, new double[] {4, 7, 9}, 1000)).containsExactly(4, 6, 9);
         assertThat(pipeline.withValueAutoregression(new ValueAutoregression(30, new double[] {0.1}, 0.5))
                 .requiredRingCapacity()).isEqualTo(31);
     }

@@ -48,7 +48,7 @@ class ValueAutoregressionFitTest {
     @Test
     void aMeanRevertingPanelGetsItsCoefficientAroundTheLevel() {
         List<Series> panel = panel(0.7, 5, 2000, 1);
-        ValueAutoregression ar = ValueAutoregressionFit.fit(panel, ends(panel), PIPELINE, new int[0], 48);
+        ValueAutoregression ar = ValueAutoregressionFit.fit(panel, ends(panel), PIPELINE, new int[0], 48, Long.MAX_VALUE);
         assertThat(ar.lag()).isZero();
         assertThat(ar.order()).isGreaterThanOrEqualTo(1);
         // The running level trails the true mean a little, so the coefficient is near, not at, 0.7.
@@ -59,14 +59,14 @@ class ValueAutoregressionFitTest {
     @Test
     void aRandomWalkPanelGetsForecastsAtTheLastValue() {
         List<Series> panel = panel(1, 5, 2000, 2);
-        ValueAutoregression ar = ValueAutoregressionFit.fit(panel, ends(panel), PIPELINE, new int[0], 48);
+        ValueAutoregression ar = ValueAutoregressionFit.fit(panel, ends(panel), PIPELINE, new int[0], 48, Long.MAX_VALUE);
         // Whatever the form (the changes, or deviations from a level that follows the walk), nothing to forecast
         // beyond the last value: the forecasts stay within a tenth of a typical change of it.
         double off = 0;
         double change = 0;
         for (Series x : panel) {
             double[] y = x.values();
-            double[] levels = PIPELINE.levels(y);
+            double[] levels = PIPELINE.levels(x.timestamps(), y, Long.MAX_VALUE);
             for (int t = ar.span(); t < y.length; t++) {
                 off += Math.abs(ar.next(y, t, levels[t - 1]) - y[t - 1]);
                 change += Math.abs(y[t] - y[t - 1]);
@@ -87,8 +87,30 @@ class ValueAutoregressionFitTest {
             }
             trending.add(new Series(x.key(), x.timestamps(), v, new double[0], 0));
         }
-        ValueAutoregression ar = ValueAutoregressionFit.fit(trending, ends(trending), PIPELINE, new int[0], 48);
+        ValueAutoregression ar = ValueAutoregressionFit.fit(trending, ends(trending), PIPELINE, new int[0], 48, Long.MAX_VALUE);
         assertThat(ar.stationary()).isTrue();
+    }
+
+    @Test
+    void noRowReachesAcrossARestart() {
+        // 30 hourly points with a day's gap after point 14: serving restarts there and empties the ring.
+        long[] ts = new long[30];
+        double[] v = new double[30];
+        for (int i = 0; i < 30; i++) {
+            ts[i] = (i < 15 ? i : i + 24) * HOUR;
+            v[i] = (i < 15 ? 0 : 1000) + i % 3;
+        }
+        Series x = new Series("gap", ts, v, new double[0], 0);
+        int[] starts = ValueAutoregressionFit.segmentStarts(PIPELINE, ts, 6 * HOUR);
+        assertThat(starts[14]).isZero();
+        assertThat(starts[15]).isEqualTo(15);
+        double[][] levels = {PIPELINE.levels(ts, v, 6 * HOUR)};
+        // Changes with 8 lags read 9 points before the target: targets 9-14 and 24-29, not the 9 across the gap.
+        assertThat(ValueAutoregressionFit.rows(List.of(x), new int[] {30}, levels, new int[][] {starts},
+                new double[] {1}, 1).length).isEqualTo(12);
+        assertThat(ValueAutoregressionFit.rows(List.of(x), new int[] {30}, levels, new int[][] {new int[30]},
+                new double[] {1}, 1).length).isEqualTo(21);
+        assertThat(levels[0][15]).isEqualTo(1000);
     }
 
     @Test
@@ -102,6 +124,6 @@ class ValueAutoregressionFitTest {
     void constantOrTooShortSeriesGiveNone() {
         List<Series> flat = List.of(new Series("c", new long[] {0, HOUR, 2 * HOUR}, new double[] {1, 1, 1},
                 new double[0], 0));
-        assertThat(ValueAutoregressionFit.fit(flat, new int[] {3}, PIPELINE, new int[0], 48)).isNull();
+        assertThat(ValueAutoregressionFit.fit(flat, new int[] {3}, PIPELINE, new int[0], 48, Long.MAX_VALUE)).isNull();
     }
 }

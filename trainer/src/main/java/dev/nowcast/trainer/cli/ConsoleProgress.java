@@ -176,8 +176,8 @@ final class ConsoleProgress implements TrainingJobListener {
                     + "held-out points", 100 * v.weight(), v);
         }
         return p.smoothing().naive() ? "no value autoregression (the base is the last value)"
-                : "no value autoregression (none beat the model's own forecasts by a standard error on "
-                + "enough held-out points)";
+                : "no value autoregression (too few points to fit one, or none beat the model's own forecasts by a "
+                + "standard error on 50 or more held-out points)";
     }
 
     /** What the trainer chose for the persistence of each series' errors, and why when it is off. */

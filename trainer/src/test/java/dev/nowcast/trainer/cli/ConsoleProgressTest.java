@@ -48,8 +48,9 @@ class ConsoleProgressTest {
 
         assertThat(ConsoleProgress.valueAutoregression(naive))
                 .isEqualTo("no value autoregression (the base is the last value)");
-        assertThat(ConsoleProgress.valueAutoregression(smoothed)).isEqualTo("no value autoregression (none beat the "
-                + "model's own forecasts by a standard error on enough held-out points)");
+        assertThat(ConsoleProgress.valueAutoregression(smoothed)).isEqualTo("no value autoregression (too few points "
+                + "to fit one, or none beat the model's own forecasts by a standard error on 50 or more held-out "
+                + "points)");
         assertThat(ConsoleProgress.valueAutoregression(smoothed.withValueAutoregression(
                 new ValueAutoregression(0, new double[] {0.5, -0.125}, 0.25)))).isEqualTo("the forecasts mix in 25% of "
                 + "an AR(2) of the deviations from the level (0.500, -0.125), which beat the model's own on held-out "

@@ -60,6 +60,19 @@ class ValueAutoregressionCheckTest {
     }
 
     @Test
+    void theNetworksShareStaysAsTheHeldOutCheckSawIt() {
+        List<Series> series = panel(0.7);
+        TrainingResult trained = untrained(series, 0);
+        // As if its correction had passed at a share of 0.4: refitted on validation with the mix, an untrained
+        // network's share would fall to 0, and the model served would not be the one the check chose on.
+        TrainingResult corrected = trained.withPipeline(trained.pipeline().withCalibration(0.4,
+                trained.pipeline().stddevScale()));
+        TrainingResult checked = ValueAutoregressionCheck.check(corrected, series, parts(series), 2);
+        assertThat(checked.pipeline().valueAutoregression().on()).isTrue();
+        assertThat(checked.pipeline().meanScale()).isEqualTo(0.4);
+    }
+
+    @Test
     void aRandomWalkOnTheLastValueMixesNothingIn() {
         List<Series> series = panel(1);
         TrainingResult trained = untrained(series, 0);
