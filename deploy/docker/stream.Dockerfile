@@ -12,6 +12,7 @@ RUN useradd --system --uid 10001 --home-dir /var/lib/nowcast nowcast \
 WORKDIR /opt/nowcast
 COPY --from=build /src/stream-app/target/nowcast-stream.jar ./
 COPY --from=build /src/stream-app/target/lib ./lib
+COPY --from=build /src/jvm.options ./
 USER nowcast
 # The heap share is an environment default, not an entrypoint flag, so that deployments can replace it
 # (deploy/k8s sets its own from the benchmark figures); a flag on the command line would override theirs.
@@ -19,6 +20,6 @@ ENV NOWCAST_HTTP_HOST=0.0.0.0 \
     NOWCAST_STATE_DIR=/var/lib/nowcast/state \
     JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75
 EXPOSE 8080
-# --add-modules: the model's SIMD kernels (the Vector API); without it they run in scalar form, same results.
-ENTRYPOINT ["java", "--add-modules=jdk.incubator.vector", "-jar", "/opt/nowcast/nowcast-stream.jar"]
+# jvm.options: the model's JVM options (the Vector API module for its SIMD kernels, and how they compile).
+ENTRYPOINT ["java", "@/opt/nowcast/jvm.options", "-jar", "/opt/nowcast/nowcast-stream.jar"]
 CMD ["stream"]

@@ -13,10 +13,11 @@ RUN useradd --system --uid 10001 --home-dir /var/lib/nowcast nowcast \
 WORKDIR /opt/nowcast
 COPY --from=build /src/trainer/target/nowcast-trainer.jar ./
 COPY --from=build /src/trainer/target/lib ./lib
+COPY --from=build /src/jvm.options ./
 # The shipped history: compose's first trainings and live replays read it.
 COPY data ./data
 USER nowcast
 ENV JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75
-# --add-modules: the model's SIMD kernels (the Vector API); without it they run in scalar form, same results.
-ENTRYPOINT ["java", "--add-modules=jdk.incubator.vector", "-jar", "/opt/nowcast/nowcast-trainer.jar"]
+# jvm.options: the model's JVM options (the Vector API module for its SIMD kernels, and how they compile).
+ENTRYPOINT ["java", "@/opt/nowcast/jvm.options", "-jar", "/opt/nowcast/nowcast-trainer.jar"]
 CMD ["--help"]

@@ -103,6 +103,12 @@ class DeploymentIT {
                 .contains("stream-app/target/nowcast-stream.jar").contains("stream-app/target/lib");
         assertThat(Files.readString(ROOT.resolve(DOCKERFILES.get(TRAINER_IMAGE))))
                 .contains("trainer/target/nowcast-trainer.jar").contains("trainer/target/lib");
+        // ... and runs it with the model's JVM options, the file every launcher reads.
+        for (String dockerfile : DOCKERFILES.values()) {
+            assertThat(Files.readString(ROOT.resolve(dockerfile))).as(dockerfile)
+                    .contains("COPY --from=build /src/jvm.options ./").contains("\"java\", \"@/opt/nowcast/jvm.options\"");
+        }
+        assertThat(ROOT.resolve("jvm.options")).exists();
         assertThat(ROOT.resolve("stream-app/target/nowcast-stream.jar")).exists();
         assertThat(ROOT.resolve("trainer/target/nowcast-trainer.jar")).exists();
         try (var lib = Files.list(ROOT.resolve("stream-app/target/lib"))) {

@@ -2,6 +2,7 @@ package dev.nowcast.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,6 +177,19 @@ public final class JavaProcess implements AutoCloseable {
 
         public Builder jvmArg(String arg) {
             jvmArgs.add(arg);
+            return this;
+        }
+
+        /**
+         * This JVM's own model options, from jvm.options (its modules and compile commands), so that the child
+         * runs the model's kernels as this JVM does: started without them, neither does the child.
+         */
+        public Builder modelJvmOptions() {
+            for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (option.startsWith("--add-modules=jdk.") || option.startsWith("-XX:CompileCommand=")) {
+                    jvmArgs.add(option);
+                }
+            }
             return this;
         }
 

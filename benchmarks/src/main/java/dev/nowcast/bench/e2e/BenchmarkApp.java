@@ -70,7 +70,7 @@ final class BenchmarkApp implements AutoCloseable {
                 .jvmArg("-Xmx" + heap)
                 .jvmArg("-Xlog:gc:file=" + gcLog + ":uptime")
                 .jvmArg("-Djava.io.tmpdir=" + dir)
-                .jvmArg("--add-modules=jdk.incubator.vector")
+                .modelJvmOptions()
                 .logFile(dir.resolve("app.log"));
         return new BenchmarkApp(StreamAppProcess.start(builder, all), stateDir, gcLog);
     }

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 3, jvmArgsAppend = {"-Xmx1g", "--add-modules=jdk.incubator.vector"})
+@Fork(value = 3, jvmArgsAppend = {"-Xmx1g", "@jvm.options"})
 public class StreamingStepBenchmark {
     @Param({"LSTM", "GRU", "ELMAN_TANH"})
     public CellType cell;

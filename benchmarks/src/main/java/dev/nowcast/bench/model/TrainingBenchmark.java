@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 @OperationsPerInvocation(64)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"-Xmx1g", "--add-modules=jdk.incubator.vector"})
+@Fork(value = 2, jvmArgsAppend = {"-Xmx1g", "@jvm.options"})
 public class TrainingBenchmark {
     @Param({"LSTM", "GRU"})
     public CellType cell;

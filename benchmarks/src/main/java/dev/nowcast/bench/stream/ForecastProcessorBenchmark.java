@@ -70,7 +70,7 @@ import dev.nowcast.schemas.snapshot.WeightSnapshotMapping;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--add-modules=jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "@jvm.options"})
 public class ForecastProcessorBenchmark {
 
     private static final int SERIES = 1000;

@@ -485,11 +485,9 @@ public final class Forecaster {
 
     /**
      * The value autoregression's forecasts of the next {@code h} points into {@code b.valuePath}, from the ring's
-     * last values (float32, the newest too: reading it from the state's double {@code lastValue} instead tipped the
-     * JIT's inlining of the per-event compilation so that the Elman cell's vector kernels allocated 2 KB an event in
-     * {@code ForecasterAllocationTest}) and the series' level; the last points, as the network's inputs are, so a
-     * point missing without a restart shifts the lags. False (nothing written) when it is off or the series has fewer
-     * ring points since it (re)started than it reads.
+     * last values (the last points, as the network's inputs are: a point missing without a restart shifts the lags)
+     * and the series' level; false (nothing written) when it is off or the series has fewer ring points since it
+     * (re)started than it reads.
      */
     private boolean valueForecasts(SeriesState state, int h, StepBuffers b) {
         int span = valueAr.span();
@@ -497,9 +495,11 @@ public final class Forecaster {
         if (!valueAr.on() || n < span) {
             return false;
         }
-        for (int i = 0; i < span; i++) {
+        for (int i = 0; i < span - 1; i++) {
             b.valueLags[i] = state.ringValue(n - span + i);
         }
+        // The newest at full precision: the ring's float32 copy quantises a large level's small moves.
+        b.valueLags[span - 1] = state.lastValue();
         valueAr.path(b.valueLags, pipeline.level(state), h, b.valuePath);
         return true;
     }

@@ -17,7 +17,9 @@ import dev.nowcast.model.testing.Models;
 /**
  * The per-event step allocates nothing once warm. Tagged to run in a JVM of its own (model/pom.xml): the Vector
  * API kernels allocate whenever they run without C2's intrinsics, and the other tests' many network shapes leave
- * profiles that can keep them there for longer than any warm-up, which made these tests depend on test order.
+ * profiles that can keep them there for longer than any warm-up, which made these tests depend on test order. Like
+ * every JVM that runs the model, it runs with jvm.options (surefire's argLine), whose compile commands keep the
+ * kernels out of the per-event compilation: inlined there, whether they allocated depended on unrelated code.
  */
 @Tag(ForecasterAllocationTest.OWN_JVM)
 class ForecasterAllocationTest {

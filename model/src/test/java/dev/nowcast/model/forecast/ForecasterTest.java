@@ -61,8 +61,8 @@ class ForecasterTest {
             plain.observe(a, T0 + i * HOUR, values[i], cov(i), outA);
             mixed.observe(b, T0 + i * HOUR, values[i], cov(i), outB);
             late.observe(c, T0 + i * HOUR, values[i], cov(i), outC);
-            // The level's AR(1): halfway from the last value (as the ring keeps it, float32) back to the running mean.
-            double autoregression = levels[i] + 0.5 * ((float) values[i] - levels[i]);
+            // The level's AR(1): halfway from the last value back to the running mean.
+            double autoregression = levels[i] + 0.5 * (values[i] - levels[i]);
             assertThat(outB.mean(1)).isCloseTo(0.5 * outA.mean(1) + 0.5 * autoregression, within(1e-4));
             for (int h = 1; h <= outB.horizon(); h++) {
                 // The probability of a rise is that of the mean emitted, the mixed one.
@@ -73,7 +73,8 @@ class ForecasterTest {
                 // Fewer than its span of 3 points: the model's forecast alone.
                 assertThat(outC.mean(1)).isEqualTo(outA.mean(1));
             } else {
-                double next = (float) values[i] + 0.3 * ((float) values[i] - (float) values[i - 1])
+                // The newest value at full precision, the older ones as the ring keeps them (float32).
+                double next = values[i] + 0.3 * (values[i] - (float) values[i - 1])
                         + 0.1 * ((float) values[i - 1] - (float) values[i - 2]);
                 assertThat(outC.mean(1)).isCloseTo(0.75 * outA.mean(1) + 0.25 * next, within(1e-4));
             }

@@ -30,7 +30,7 @@ final class ChildApp {
         return StreamAppProcess.start(JavaProcess.builder(name, NowcastStream.class.getName())
                 .jvmArg("-Xmx512m")
                 .jvmArg("-Djava.net.preferIPv4Stack=true")
-                .jvmArg("--add-modules=jdk.incubator.vector")
+                .modelJvmOptions()
                 .logFile(LOGS.resolve(name + ".log")), settings);
     }
 }

@@ -92,6 +92,8 @@ class CrashIT {
             try (StreamAppProcess app = ChildApp.start("crash-" + SEED, settings)) {
                 app.awaitStarted(Duration.ofSeconds(90));
                 committed.awaitAtLeast(total, Duration.ofMinutes(5), () -> "app log:\n" + app.logTail(30));
+                // The child runs the model's kernels as this JVM does (JavaProcess.Builder.modelJvmOptions).
+                assertThat(app.log()).contains("model kernels: Vector API");
                 assertThat(app.stop(Duration.ofSeconds(30))).as("exit code of a clean stop (SIGTERM)").isEqualTo(143);
             }
             long crashMillis = (System.nanoTime() - started) / 1_000_000;
