@@ -45,8 +45,8 @@ public final class ForecastTrainer {
     /** The threshold the tail scale is fitted at, in calibrated standard deviations. */
     private static final double TAIL_Z = 3;
     /** Standard errors of held-out gain the error autoregression needs, and on how many points at least. */
-    static final double AUTOREGRESSION_CRITICAL_T = 1.0;
-    static final int MIN_AUTOREGRESSION_POINTS = 50;
+    public static final double AUTOREGRESSION_CRITICAL_T = 1.0;
+    public static final int MIN_AUTOREGRESSION_POINTS = 50;
     /**
      * The value autoregression's shares of the forecast the job tries on held-out points: a quarter and a half (the
      * simple average, the M competitions' robust combination; more would let the autoregression outweigh the model).
@@ -91,7 +91,7 @@ public final class ForecastTrainer {
             return new TrainingResult(config, net, params, calibrated.pipeline(), 0, 0, Double.NaN, false, List.of(),
                     data.span().from(), data.span().to(), data.span().observations(), data.fitted().smoothing(),
                     calibrated.persistence(), data.autoregression(), calibrated.autoregression(),
-                    calibrated.correction());
+                    calibrated.correction(), ValueAutoregressionEvidence.NONE);
         }
         Fitting fit = new Fitting(net, params, data, series, batchesPerEpoch, started);
         fit.run(listener, cancelled);
@@ -99,7 +99,7 @@ public final class ForecastTrainer {
         return new TrainingResult(config, net, fit.best, calibrated.pipeline(), fit.epoch, fit.bestEpoch, fit.bestMae,
                 fit.wasCancelled, List.copyOf(fit.history), data.span().from(), data.span().to(),
                 data.span().observations(), data.fitted().smoothing(), calibrated.persistence(), data.autoregression(),
-                calibrated.autoregression(), calibrated.correction());
+                calibrated.autoregression(), calibrated.correction(), ValueAutoregressionEvidence.NONE);
     }
 
     /** An epoch's training loss summed over the targets it counted. */
@@ -284,13 +284,17 @@ public final class ForecastTrainer {
     }
 
     /**
-     * The MAE of forecasts with the value autoregression mixed in ({@code mixed}) where they beat the model's own
-     * ({@code model}) on held-out points by the error autoregression's standard ({@link #autoregressionCheck}: on at
-     * least {@value #MIN_AUTOREGRESSION_POINTS} points, by a standard error of the mean gain); infinity where not.
+     * How the forecasts with {@code candidate} mixed in ({@code mixed}) compare with the model's own ({@code model})
+     * on held-out points, and whether they beat them by the error autoregression's standard
+     * ({@link #autoregressionCheck}: on at least {@value #MIN_AUTOREGRESSION_POINTS} points, by a standard error of
+     * the mean gain).
      */
-    public static double valueAutoregressionMae(double[] actual, double[] model, double[] mixed) {
-        return autoregressionCheck(actual, model, mixed) == AutoregressionChoice.ON ? mae(actual, mixed)
-                : Double.POSITIVE_INFINITY;
+    public static ValueAutoregressionEvidence valueAutoregressionEvidence(ValueAutoregression candidate,
+                                                                          double[] actual, double[] model,
+                                                                          double[] mixed) {
+        return new ValueAutoregressionEvidence(candidate, actual.length, mae(actual, model), mae(actual, mixed),
+                Significance.tStatistic(actual, model, mixed),
+                autoregressionCheck(actual, model, mixed) == AutoregressionChoice.ON);
     }
 
     /**

@@ -30,24 +30,36 @@ import java.util.List;
  *                          checked, a later check on other held-out points may still take it
  * @param correction        what the validation part said about the network's correction, whether or not the
  *                          pipeline carries it ({@link CorrectionEvidence#NONE} when it was not checked)
+ * @param valueAutoregressionEvidence what held-out points said about the value autoregression, whether or not the
+ *                          pipeline carries it ({@link ValueAutoregressionEvidence#NONE} until the trainer job checks
+ *                          it, and where it has nothing to check)
  */
 public record TrainingResult(TrainingConfig config, RecurrentNetwork network, float[] parameters,
                              FeaturePipeline pipeline, int epochs, int bestEpoch, double bestValidationMae,
                              boolean cancelled, List<EpochProgress> history, long dataFrom, long dataTo,
                              long observations, SmoothingSearch.Choice smoothingChoice,
                              PersistenceChoice persistence, ErrorAutoregression autoregression,
-                             AutoregressionChoice autoregressionChoice, CorrectionEvidence correction) {
+                             AutoregressionChoice autoregressionChoice, CorrectionEvidence correction,
+                             ValueAutoregressionEvidence valueAutoregressionEvidence) {
     /** The same training with another pipeline (e.g. another calibration). */
     public TrainingResult withPipeline(FeaturePipeline p) {
         return new TrainingResult(config, network, parameters, p, epochs, bestEpoch, bestValidationMae, cancelled,
                 history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression, autoregressionChoice,
-                correction);
+                correction, valueAutoregressionEvidence);
     }
 
     /** The same training with another pipeline and what became of the error autoregression in it. */
     public TrainingResult withAutoregression(FeaturePipeline p, AutoregressionChoice choice) {
         return new TrainingResult(config, network, parameters, p, epochs, bestEpoch, bestValidationMae, cancelled,
-                history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression, choice, correction);
+                history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression, choice, correction,
+                valueAutoregressionEvidence);
+    }
+
+    /** The same training with what the held-out check said about the value autoregression. */
+    public TrainingResult withValueAutoregressionEvidence(ValueAutoregressionEvidence evidence) {
+        return new TrainingResult(config, network, parameters, pipeline, epochs, bestEpoch, bestValidationMae, cancelled,
+                history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression, autoregressionChoice,
+                correction, evidence);
     }
 
     /** A forecaster for these weights, stamped with {@code version}, forecasting {@code config.horizon()} steps. */

@@ -15,10 +15,12 @@ import dev.nowcast.model.feature.ValueAutoregression;
 import dev.nowcast.model.train.AutoregressionChoice;
 import dev.nowcast.model.train.CorrectionEvidence;
 import dev.nowcast.model.train.EpochProgress;
+import dev.nowcast.model.train.ForecastTrainer;
 import dev.nowcast.model.train.Significance;
 import dev.nowcast.model.train.SmoothingSearch;
 import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.model.train.TrainingResult;
+import dev.nowcast.model.train.ValueAutoregressionEvidence;
 import dev.nowcast.trainer.history.History;
 import dev.nowcast.trainer.history.HistoryStats;
 import dev.nowcast.trainer.job.Decision;
@@ -102,7 +104,8 @@ final class ConsoleProgress implements TrainingJobListener {
                         ? "weekdays only (the data has no weekend point)" : "every step",
                 persistence(result));
         out.printf(Locale.ROOT, "chose: %s%n", autoregression(result));
-        out.printf(Locale.ROOT, "chose: %s%n", valueAutoregression(result.pipeline()));
+        out.printf(Locale.ROOT, "chose: %s%n", valueAutoregression(result.pipeline(),
+                result.valueAutoregressionEvidence()));
         out.flush();
     }
 
@@ -168,16 +171,35 @@ final class ConsoleProgress implements TrainingJobListener {
         };
     }
 
-    /** The value autoregression mixed into the forecasts, or why there is none. */
-    static String valueAutoregression(FeaturePipeline p) {
+    /**
+     * The value autoregression mixed into the forecasts, or why there is none, with the held-out numbers: a user
+     * whose model has none sees how near it came.
+     */
+    static String valueAutoregression(FeaturePipeline p, ValueAutoregressionEvidence e) {
         ValueAutoregression v = p.valueAutoregression();
         if (v.on()) {
-            return String.format(Locale.ROOT, "the forecasts mix in %.0f%% of an %s, which beat the model's own on "
-                    + "held-out points", 100 * v.weight(), v);
+            return String.format(Locale.ROOT, "the forecasts mix in %.0f%% of an %s: %s", 100 * v.weight(), v,
+                    heldOut(e));
         }
-        return p.smoothing().naive() ? "no value autoregression (the base is the last value)"
-                : "no value autoregression (too few points to fit one, or none beat the model's own forecasts by a "
-                + "standard error on 50 or more held-out points)";
+        if (p.smoothing().naive()) {
+            return "no value autoregression (the base is the last value)";
+        }
+        if (!e.candidate().on()) {
+            return "no value autoregression (too few training points to fit one)";
+        }
+        if (e.points() < ForecastTrainer.MIN_AUTOREGRESSION_POINTS) {
+            return String.format(Locale.ROOT, "no value autoregression (an %s was fitted, but %d held-out points are "
+                    + "too few to check it on: %d are needed)", e.candidate(), e.points(),
+                    ForecastTrainer.MIN_AUTOREGRESSION_POINTS);
+        }
+        return String.format(Locale.ROOT, "no value autoregression (%.0f%% of an %s: %s, short of the %.1f it needs)",
+                100 * e.candidate().weight(), e.candidate(), heldOut(e), ForecastTrainer.AUTOREGRESSION_CRITICAL_T);
+    }
+
+    private static String heldOut(ValueAutoregressionEvidence e) {
+        return String.format(Locale.ROOT, "on %d held-out points it %s the model's MAE by %.1f%% (%.5g against %.5g), "
+                + "t = %.2f", e.points(), e.gain() >= 0 ? "cut" : "raised", 100 * Math.abs(e.gain()), e.mixedMae(),
+                e.modelMae(), e.t());
     }
 
     /** What the trainer chose for the persistence of each series' errors, and why when it is off. */

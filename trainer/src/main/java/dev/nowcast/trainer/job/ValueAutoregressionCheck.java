@@ -6,6 +6,7 @@ import dev.nowcast.model.data.Series;
 import dev.nowcast.model.feature.ValueAutoregression;
 import dev.nowcast.model.train.ForecastTrainer;
 import dev.nowcast.model.train.TrainingResult;
+import dev.nowcast.model.train.ValueAutoregressionEvidence;
 
 /**
  * The second forecaster's weight: the value autoregression the trainer fits on the training parts
@@ -22,7 +23,7 @@ final class ValueAutoregressionCheck {
 
     /**
      * {@code result}, or the same model with the value autoregression mixed in and calibrated again on the training
-     * parts' validation part.
+     * parts' validation part; either way with what the check saw ({@link TrainingResult#valueAutoregressionEvidence}).
      *
      * @param series        the whole series, the holdout included
      * @param trainingParts the parts before the holdout, which the model was trained on
@@ -30,22 +31,23 @@ final class ValueAutoregressionCheck {
     static TrainingResult check(TrainingResult result, List<Series> series, List<Series> trainingParts, int threads) {
         ValueAutoregression fitted = ForecastTrainer.fitValueAutoregression(result, trainingParts);
         if (fitted == null) {
-            return result;
+            return result.withValueAutoregressionEvidence(ValueAutoregressionEvidence.NONE);
         }
         int[] unseen = CorrectionCheck.starts(result, trainingParts, result.config().validationFraction());
         double[][] model = CorrectionCheck.oneStep(result, series, unseen, threads);
-        ValueAutoregression best = ValueAutoregression.NONE;
-        double bestMae = Double.POSITIVE_INFINITY;
+        ValueAutoregressionEvidence best = null;
         for (double weight : ForecastTrainer.VALUE_AR_WEIGHTS) {
             ValueAutoregression candidate = fitted.withWeight(weight);
             double[] mixed = CorrectionCheck.oneStep(result.withPipeline(
                     result.pipeline().withValueAutoregression(candidate)), series, unseen, threads)[1];
-            double mae = ForecastTrainer.valueAutoregressionMae(model[0], model[1], mixed);
-            if (mae < bestMae) {
-                bestMae = mae;
-                best = candidate;
+            ValueAutoregressionEvidence e = ForecastTrainer.valueAutoregressionEvidence(candidate, model[0], model[1],
+                    mixed);
+            if (best == null || e.betterThan(best)) {
+                best = e;
             }
         }
-        return best.on() ? ForecastTrainer.withValueAutoregression(result, trainingParts, best) : result;
+        TrainingResult checked = best.passed()
+                ? ForecastTrainer.withValueAutoregression(result, trainingParts, best.candidate()) : result;
+        return checked.withValueAutoregressionEvidence(best);
     }
 }

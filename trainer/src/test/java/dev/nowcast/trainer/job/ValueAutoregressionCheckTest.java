@@ -6,7 +6,9 @@ import java.util.SplittableRandom;
 
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.feature.ValueAutoregression;
+import dev.nowcast.model.train.ForecastTrainer;
 import dev.nowcast.model.train.TrainingResult;
+import dev.nowcast.model.train.ValueAutoregressionEvidence;
 import org.junit.jupiter.api.Test;
 
 import static dev.nowcast.trainer.job.CorrectionCheckTest.parts;
@@ -53,6 +55,13 @@ class ValueAutoregressionCheckTest {
         assertThat(v.on()).isTrue();
         assertThat(v.lag()).isZero();
         assertThat(v.coefficients()[0]).isBetween(0.5, 0.9);
+        // What the check saw comes with it, for the console: the weight served, its gain and its statistic.
+        ValueAutoregressionEvidence seen = checked.valueAutoregressionEvidence();
+        assertThat(seen.passed()).isTrue();
+        assertThat(seen.candidate()).isEqualTo(v);
+        assertThat(seen.points()).isGreaterThanOrEqualTo(ForecastTrainer.MIN_AUTOREGRESSION_POINTS);
+        assertThat(seen.mixedMae()).isLessThan(seen.modelMae());
+        assertThat(seen.t()).isGreaterThan(ForecastTrainer.AUTOREGRESSION_CRITICAL_T);
         // It was chosen on the validation part and the holdout: there, its forecasts beat the model's own.
         assertThat(holdoutMae(checked, series)).isLessThan(holdoutMae(trained, series));
         // And the intervals were calibrated again with it: narrower, since its errors are smaller.
@@ -77,6 +86,8 @@ class ValueAutoregressionCheckTest {
         List<Series> series = panel(1);
         TrainingResult trained = untrained(series, 0);
         assertThat(trained.pipeline().smoothing().naive()).isTrue();
-        assertThat(ValueAutoregressionCheck.check(trained, series, parts(series), 2)).isSameAs(trained);
+        TrainingResult checked = ValueAutoregressionCheck.check(trained, series, parts(series), 2);
+        assertThat(checked.pipeline()).isSameAs(trained.pipeline());
+        assertThat(checked.valueAutoregressionEvidence()).isEqualTo(ValueAutoregressionEvidence.NONE);
     }
 }
