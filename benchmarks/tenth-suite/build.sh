@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the tenth accuracy suite into DIR (default: target/tenth-suite beside this script): eight public datasets
-# from R packages Debian ships, in shared/data/suite's layout, none of them (nor another series of their sources) in
-# the first nine suites or shared/data: sensors (an electrocardiogram's beat-to-beat intervals, one per heartbeat, 1 h
+# from R packages Debian ships, in shared/data/suite's layout, none of whose series is in the first nine suites or
+# shared/data: sensors (an electrocardiogram's beat-to-beat intervals, one per heartbeat, 1 h
 # 45 min, irregular steps with milliseconds; a hand-held GPS unit's speed and elevation along three trips, a fix
 # every 1-94 seconds, a panel of short series), environment (Old Faithful's eruptions one by one, about 72 minutes
 # apart, August 1985; the Badajoz, Spain minimum temperature every day 1955-2015, one long series), transport

@@ -23,7 +23,7 @@ out("gps_trips_seconds", c(setNames(lapply(trip, function(g) data.frame(t = g$Ti
 # observation, 299 eruptions: the waiting time since the previous eruption (minutes) and the eruption's duration
 # (minutes; some nocturnal durations were recorded only as short, medium or long, coded 2, 3 and 4) (Azzalini and
 # Bowman 1990; MASS `geyser`, GPL-2/3). Each eruption is written at its start, the cumulated waiting times; the clock
-# time of the first one is not given: written from 1 Aug 1985 00:00 UTC.
+# time of the first one is not given: the first waiting time is counted from 1 Aug 1985 00:00 UTC.
 data(geyser, package = "MASS"); gt <- as.POSIXct("1985-08-01", tz = "UTC") + 60 * cumsum(geyser$waiting)
 out("old_faithful_eruptions", list(waiting_min = data.frame(t = gt, v = geyser$waiting), duration_min = data.frame(t = gt, v = geyser$duration)))
 # transport, daily, a panel of two short series: accidents per day on Swedish roads over 92 days in 1961 and 92 in

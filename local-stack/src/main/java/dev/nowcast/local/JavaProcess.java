@@ -182,14 +182,19 @@ public final class JavaProcess implements AutoCloseable {
 
         /**
          * This JVM's own model options, from jvm.options (its modules and compile commands), so that the child
-         * runs the model's kernels as this JVM does: started without them, neither does the child.
+         * runs the model's kernels as this JVM does.
+         *
+         * @throws IllegalStateException when this JVM was started without them: a child measured or tested with
+         *                               the scalar kernels would say so only in its log
          */
         public Builder modelJvmOptions() {
-            for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (option.startsWith("--add-modules=jdk.") || option.startsWith("-XX:CompileCommand=")) {
-                    jvmArgs.add(option);
-                }
+            List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(o -> o.startsWith("--add-modules=jdk.") || o.startsWith("-XX:CompileCommand=")).toList();
+            if (options.stream().noneMatch(o -> o.startsWith("--add-modules=jdk.incubator.vector"))) {
+                throw new IllegalStateException(name + ": this JVM was started without the model's JVM options, "
+                        + "which its child takes from it; start it with java @jvm.options (the repository's root)");
             }
+            jvmArgs.addAll(options);
             return this;
         }
 

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  * same broker and data. One subcommand per scenario; each writes a JSON report (docs/benchmarks.md, "End to end").
  *
  * <p>Run from the repository root with the stream image's jar first (the app runs from it) and the distribution's
- * (the broker child process needs its embedded broker): {@code java -cp
+ * (the broker child process needs its embedded broker), and with the model's JVM options, which the app's JVM takes
+ * from this one: {@code java @jvm.options -cp
  * benchmarks/target/classes:stream-app/target/nowcast-stream.jar:distribution/target/nowcast.jar
  * dev.nowcast.bench.e2e.EndToEndBenchmark throughput --series 1000}.
  */

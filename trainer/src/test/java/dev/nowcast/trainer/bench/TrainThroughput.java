@@ -22,7 +22,7 @@ import picocli.CommandLine;
  * <pre>
  * ./mvnw -B -q -pl trainer -am test-compile -DskipTests
  * ./mvnw -B -q -pl trainer dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * java -cp trainer/target/classes:trainer/target/test-classes:$(cat /tmp/cp.txt) \
+ * java @jvm.options -cp trainer/target/classes:trainer/target/test-classes:$(cat /tmp/cp.txt) \
  *     dev.nowcast.trainer.bench.TrainThroughput data/flights-hourly-departures.csv [more train options]
  * </pre>
  */
