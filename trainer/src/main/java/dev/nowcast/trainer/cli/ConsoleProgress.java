@@ -178,8 +178,8 @@ final class ConsoleProgress implements TrainingJobListener {
     static String valueAutoregression(FeaturePipeline p, ValueAutoregressionEvidence e) {
         ValueAutoregression v = p.valueAutoregression();
         if (v.on()) {
-            return String.format(Locale.ROOT, "the forecasts mix in %.0f%% of an %s: %s", 100 * v.weight(), v,
-                    heldOut(e));
+            return String.format(Locale.ROOT, "the forecasts mix in %.0f%% of an %s%s", 100 * v.weight(), v,
+                    e.points() > 0 ? ": " + heldOut(e) : "");
         }
         if (p.smoothing().naive()) {
             return "no value autoregression (the base is the last value)";

@@ -55,6 +55,10 @@ class ConsoleProgressTest {
         assertThat(ConsoleProgress.valueAutoregression(smoothed.withValueAutoregression(quarter), passed))
                 .isEqualTo("the forecasts mix in 25% of an AR(2) of the deviations from the level (0.500, -0.125): on "
                         + "150 held-out points it cut the model's MAE by 5.0% (1.9000 against 2.0000), t = 1.83");
+        // A pipeline that carries one without this run's check (none does today) is named without numbers.
+        assertThat(ConsoleProgress.valueAutoregression(smoothed.withValueAutoregression(quarter),
+                ValueAutoregressionEvidence.NONE)).isEqualTo("the forecasts mix in 25% of an AR(2) of the deviations "
+                + "from the level (0.500, -0.125)");
         assertThat(ConsoleProgress.valueAutoregression(smoothed, ValueAutoregressionEvidence.NONE))
                 .isEqualTo("no value autoregression (too few training points to fit one)");
         assertThat(ConsoleProgress.valueAutoregression(smoothed,
