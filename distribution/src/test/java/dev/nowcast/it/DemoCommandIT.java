@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.nowcast.local.JavaProcess;
 import dev.nowcast.stream.testing.StreamAppFixture;
 
 /**
@@ -31,10 +32,13 @@ class DemoCommandIT {
     void theDemoRunsAndStopsCleanly(@TempDir Path tmp) throws Exception {
         Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
         Path log = tmp.resolve("demo.log");
-        Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:-UsePerfData", "-Djava.io.tmpdir=" + javaTmp, "-cp", System.getProperty("java.class.path"),
-                "dev.nowcast.cli.Nowcast", "demo", "--kafka-port", "0", "--registry-port", "0", "--http-port", "0",
-                "--epochs", "1").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-XX:-UsePerfData", "-Djava.io.tmpdir=" + javaTmp));
+        // The demo runs the model as the launcher starts it, with jvm.options (this JVM's).
+        command.addAll(JavaProcess.modelJvmOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.nowcast.cli.Nowcast", "demo",
+                "--kafka-port", "0", "--registry-port", "0", "--http-port", "0", "--epochs", "1"));
+        Process demo = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Supplier<String> output = () -> {
             try {
                 return Files.readString(log);

@@ -44,6 +44,23 @@ public final class JavaProcess implements AutoCloseable {
         this.logStart = logStart;
     }
 
+    /**
+     * This JVM's own model options, from jvm.options (its modules and compile commands), for a child JVM that runs
+     * the model's kernels as this JVM does.
+     *
+     * @throws IllegalStateException when this JVM was started without them: a child measured or tested with the
+     *                               scalar kernels would say so only in its log
+     */
+    public static List<String> modelJvmOptions() {
+        List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(o -> o.startsWith("--add-modules=jdk.") || o.startsWith("-XX:CompileCommand=")).toList();
+        if (options.stream().noneMatch(o -> o.startsWith("--add-modules=jdk.incubator.vector"))) {
+            throw new IllegalStateException("this JVM was started without the model's JVM options, which its child "
+                    + "takes from it: start it with java @jvm.options (the file at the repository's root)");
+        }
+        return options;
+    }
+
     public static Builder builder(String name, String mainClass) {
         return new Builder(name, mainClass);
     }
@@ -180,21 +197,9 @@ public final class JavaProcess implements AutoCloseable {
             return this;
         }
 
-        /**
-         * This JVM's own model options, from jvm.options (its modules and compile commands), so that the child
-         * runs the model's kernels as this JVM does.
-         *
-         * @throws IllegalStateException when this JVM was started without them: a child measured or tested with
-         *                               the scalar kernels would say so only in its log
-         */
+        /** {@link JavaProcess#modelJvmOptions()}, for the child. */
         public Builder modelJvmOptions() {
-            List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                    .filter(o -> o.startsWith("--add-modules=jdk.") || o.startsWith("-XX:CompileCommand=")).toList();
-            if (options.stream().noneMatch(o -> o.startsWith("--add-modules=jdk.incubator.vector"))) {
-                throw new IllegalStateException(name + ": this JVM was started without the model's JVM options, "
-                        + "which its child takes from it; start it with java @jvm.options (the repository's root)");
-            }
-            jvmArgs.addAll(options);
+            jvmArgs.addAll(JavaProcess.modelJvmOptions());
             return this;
         }
 
