@@ -86,30 +86,24 @@ class ValueAutoregressionTest {
         assertThat(PipelineParameters.fromMap(FeaturePipeline.METHOD, without.toMap()).valueAutoregression())
                 .isEqualTo(ValueAutoregression.NONE);
 
-        Map<String, Double> noLag = new TreeMap<>(map);
-        noLag.remove("valueArLag");
-        assertThatThrownBy(() -> PipelineParameters.fromMap(FeaturePipeline.METHOD, noLag))
-                .hasMessageContaining("normalisation.parameters.valueArLag is missing beside valueArWeight");
-        Map<String, Double> noWeight = new TreeMap<>(map);
-        noWeight.remove("valueArWeight");
-        assertThatThrownBy(() -> PipelineParameters.fromMap(FeaturePipeline.METHOD, noWeight))
-                .hasMessageContaining("valueArLag and valueAr1.. need valueArWeight");
-        Map<String, Double> hole = new TreeMap<>(map);
-        hole.remove("valueAr1");
-        assertThatThrownBy(() -> PipelineParameters.fromMap(FeaturePipeline.METHOD, hole))
-                .hasMessageContaining("valueAr2 without valueAr1");
-        Map<String, Double> fractional = new TreeMap<>(map);
-        fractional.put("valueArLag", 1.5);
-        assertThatThrownBy(() -> PipelineParameters.fromMap(FeaturePipeline.METHOD, fractional))
-                .hasMessageContaining("valueArLag must be a whole number in [0, 20160], got 1.5");
-        Map<String, Double> huge = new TreeMap<>(map);
-        huge.put("valueArLag", 1e9);
-        assertThatThrownBy(() -> PipelineParameters.fromMap(FeaturePipeline.METHOD, huge))
-                .hasMessageContaining("valueArLag must be a whole number in [0, 20160], got 1.0E9");
-        Map<String, Double> zero = new TreeMap<>(map);
-        zero.put("valueArWeight", 0.0);
-        assertThatThrownBy(() -> PipelineParameters.fromMap(FeaturePipeline.METHOD, zero))
-                .hasMessageContaining("valueArWeight must be in (0, 1) when present, got 0.0");
+        rejects(map, "valueArLag", null, "normalisation.parameters.valueArLag is missing beside valueArWeight");
+        rejects(map, "valueArWeight", null, "valueArLag and valueAr1.. need valueArWeight");
+        rejects(map, "valueAr1", null, "valueAr2 without valueAr1");
+        rejects(map, "valueArLag", 1.5, "valueArLag must be a whole number in [0, 20160], got 1.5");
+        rejects(map, "valueArLag", 1e9, "valueArLag must be a whole number in [0, 20160], got 1.0E9");
+        rejects(map, "valueArWeight", 0.0, "valueArWeight must be in (0, 1) when present, got 0.0");
+    }
+
+    /** {@code map} with {@code key} set to {@code value} (removed where null) is rejected with {@code message}. */
+    private static void rejects(Map<String, Double> map, String key, Double value, String message) {
+        Map<String, Double> changed = new TreeMap<>(map);
+        if (value == null) {
+            changed.remove(key);
+        } else {
+            changed.put(key, value);
+        }
+        assertThatThrownBy(() -> PipelineParameters.fromMap(FeaturePipeline.METHOD, changed))
+                .hasMessageContaining(message);
     }
 
     @Test
