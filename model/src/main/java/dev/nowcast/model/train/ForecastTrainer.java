@@ -53,9 +53,25 @@ public final class ForecastTrainer {
      */
     public static final double[] VALUE_AR_WEIGHTS = {0.25, 0.5};
     private final TrainingConfig config;
+    /** True: the base forecast is the last value, not searched ({@link #onLastValue}). */
+    private final boolean lastValueBase;
 
     public ForecastTrainer(TrainingConfig config) {
+        this(config, false);
+    }
+
+    private ForecastTrainer(TrainingConfig config, boolean lastValueBase) {
         this.config = config;
+        this.lastValueBase = lastValueBase;
+    }
+
+    /**
+     * This trainer with the last value as the base forecast instead of the smoothing search's choice (with
+     * {@link TrainingConfig#smoothing()}; everything else as configured): for a job whose model lost to the last
+     * value on the points after its training parts.
+     */
+    public ForecastTrainer onLastValue() {
+        return new ForecastTrainer(config, true);
     }
 
     /** Trains without progress reports or cancellation. */
@@ -72,7 +88,7 @@ public final class ForecastTrainer {
     public TrainingResult train(List<Series> series, TrainingListener listener, BooleanSupplier cancelled) {
         TrainingConfig fitted = WindowFit.fit(config, series);
         return fitted.equals(config) ? trainAsConfigured(series, listener, cancelled)
-                : new ForecastTrainer(fitted).trainAsConfigured(series, listener, cancelled);
+                : new ForecastTrainer(fitted, lastValueBase).trainAsConfigured(series, listener, cancelled);
     }
 
     private TrainingResult trainAsConfigured(List<Series> series, TrainingListener listener,
@@ -285,16 +301,28 @@ public final class ForecastTrainer {
 
     /**
      * How the forecasts with {@code candidate} mixed in ({@code mixed}) compare with the model's own ({@code model})
-     * on held-out points, and whether they beat them by the error autoregression's standard
-     * ({@link #autoregressionCheck}: on at least {@value #MIN_AUTOREGRESSION_POINTS} points, by a standard error of
-     * the mean gain).
+     * on held-out points, and whether they beat them by the standard {@link #valueAutoregressionCriticalT} sets for
+     * that many points.
      */
     public static ValueAutoregressionEvidence valueAutoregressionEvidence(ValueAutoregression candidate,
                                                                           double[] actual, double[] model,
                                                                           double[] mixed) {
-        return new ValueAutoregressionEvidence(candidate, actual.length, mae(actual, model), mae(actual, mixed),
-                Significance.tStatistic(actual, model, mixed),
-                autoregressionCheck(actual, model, mixed) == AutoregressionChoice.ON);
+        double t = Significance.tStatistic(actual, model, mixed);
+        return new ValueAutoregressionEvidence(candidate, actual.length, mae(actual, model), mae(actual, mixed), t,
+                t > valueAutoregressionCriticalT(actual.length));
+    }
+
+    /**
+     * The standard errors of held-out gain the value autoregression needs on {@code points} points: the error
+     * autoregression's {@value #AUTOREGRESSION_CRITICAL_T} from {@value #MIN_AUTOREGRESSION_POINTS} points on; on
+     * fewer, down to the test's two blocks ({@link Significance#MIN_POINTS}), the network correction's
+     * {@value Significance#CRITICAL_T}, since a statistic from 2 to 4 blocks is noisier; NaN (nothing passes) on
+     * fewer still. A short series' momentum is where ARIMA's autoregressive terms win (a minute series of 80 points,
+     * 26 held out: 1.308 x ARIMA without it, 1.056 with it; docs/benchmarks.md, step 27).
+     */
+    public static double valueAutoregressionCriticalT(int points) {
+        return points >= MIN_AUTOREGRESSION_POINTS ? AUTOREGRESSION_CRITICAL_T
+                : points >= Significance.MIN_POINTS ? Significance.CRITICAL_T : Double.NaN;
     }
 
     /**
@@ -463,7 +491,8 @@ public final class ForecastTrainer {
         return calibrated.withHorizonShape(shape[0], shape[1]);
     }
 
-    private static double mae(double[] actual, double[] forecast) {
+    /** Mean absolute error of {@code forecast} on {@code actual} (NaN when empty). */
+    public static double mae(double[] actual, double[] forecast) {
         double sum = 0;
         for (int i = 0; i < actual.length; i++) {
             sum += Math.abs(actual[i] - forecast[i]);
@@ -734,8 +763,11 @@ public final class ForecastTrainer {
     private Fitted fit(List<Series> series, int[] trainEnd, int covariates) {
         FeaturePipeline scaled = scaled(series, trainEnd, covariates)
                 .withCalendar(Calendar.infer(series, config.stepIntervalMillis()));
-        SmoothingSearch.Choice smoothing = config.smoothing() ? SmoothingSearch.select(series, trainEnd, scaled,
-                config.seasonCandidates(), config.maxGapMillis(), config.threads()) : null;
+        SmoothingSearch.Choice smoothing = !config.smoothing() ? null
+                : lastValueBase ? SmoothingSearch.lastValue(series, trainEnd, scaled, config.seasonCandidates(),
+                        config.maxGapMillis(), config.threads())
+                : SmoothingSearch.select(series, trainEnd, scaled, config.seasonCandidates(), config.maxGapMillis(),
+                        config.threads());
         FeaturePipeline base = smoothing == null ? scaled
                 : scaled.withSmoothing(smoothing.smoothing(), config.intervalAdaptation());
         PersistenceChoice persistence = config.persistenceDecay() == 0 ? PersistenceChoice.CONFIGURED_OFF

@@ -57,8 +57,9 @@ public final class SmoothingSearch {
     static final long MAX_SEARCH_POINTS = 1_000_000;
 
     /**
-     * The chosen smoothing, its pooled one-step MAE on the scored training points, the configurations tried, and
-     * the series searched of all the series (every one within {@link #MAX_SEARCH_POINTS} training points).
+     * The chosen smoothing, its pooled one-step MAE on the scored training points, the configurations tried (0: the
+     * last value was given, not searched: {@link #lastValue}), and the series searched of all the series (every one
+     * within {@link #MAX_SEARCH_POINTS} training points).
      */
     public record Choice(ExponentialSmoothing smoothing, double mae, int configurations, int seriesSearched,
                          int series) {
@@ -128,6 +129,19 @@ public final class SmoothingSearch {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The last value as the choice, unsearched, with its in-sample MAE on the same points a search scores: for a
+     * model retrained on the last value after its first base forecast lost to it on later points.
+     */
+    static Choice lastValue(List<Series> series, int[] trainEnd, FeaturePipeline pipeline, int[] candidates,
+                            long maxGapMillis, int threads) {
+        int[] sample = sample(trainEnd);
+        SmoothingSearch search = new SmoothingSearch(Arrays.stream(sample).mapToObj(series::get).toList(),
+                Arrays.stream(sample).map(s -> trainEnd[s]).toArray(), pipeline, candidates, maxGapMillis, threads);
+        return new Choice(ExponentialSmoothing.NAIVE, search.score(ExponentialSmoothing.NAIVE), 0, sample.length,
+                series.size());
     }
 
     /** The series searched: every k-th, the smallest k that keeps their training points within the budget. */

@@ -14,9 +14,8 @@ import dev.nowcast.model.feature.ValueAutoregression;
  * @param modelMae  the model's own MAE on them
  * @param mixedMae  the MAE with the candidate mixed in
  * @param t         the gain's statistic (NaN with fewer than two blocks of points)
- * @param passed    whether the gain met the error autoregression's standard
- *                  ({@link ForecastTrainer#AUTOREGRESSION_CRITICAL_T} on {@link ForecastTrainer#MIN_AUTOREGRESSION_POINTS}
- *                  or more points)
+ * @param passed    whether the gain met the standard for that many points
+ *                  ({@link ForecastTrainer#valueAutoregressionCriticalT})
  */
 public record ValueAutoregressionEvidence(ValueAutoregression candidate, int points, double modelMae,
                                           double mixedMae, double t, boolean passed) {

@@ -84,10 +84,7 @@ final class ConsoleProgress implements TrainingJobListener {
         TrainingConfig c = result.config();
         SmoothingSearch.Choice smoothing = result.smoothingChoice();
         if (smoothing != null) {
-            out.printf(Locale.ROOT, "chose: smoothing %s (one-step MAE %.5g on the training part, %d configurations%s)%n",
-                    smoothing.smoothing(), smoothing.mae(), smoothing.configurations(),
-                    smoothing.seriesSearched() < smoothing.series() ? ", searched on " + smoothing.seriesSearched()
-                            + " of " + smoothing.series() + " series" : "");
+            out.printf(Locale.ROOT, "chose: %s%n", smoothing(smoothing));
         }
         out.printf(Locale.ROOT, "chose: windows of %d warm-up + %d steps every %d, batches of %d; the network's "
                         + "correction x%.2f (%s), interval x%.3f%n", c.warmupSteps(), c.window(), c.stride(),
@@ -107,6 +104,17 @@ final class ConsoleProgress implements TrainingJobListener {
         out.printf(Locale.ROOT, "chose: %s%n", valueAutoregression(result.pipeline(),
                 result.valueAutoregressionEvidence()));
         out.flush();
+    }
+
+    /** The smoothing chosen, with its in-sample MAE and how it was chosen. */
+    static String smoothing(SmoothingSearch.Choice c) {
+        if (c.configurations() == 0) {
+            return String.format(Locale.ROOT, "smoothing %s, the last value, not searched (see the warning; one-step "
+                    + "MAE %.5g on the training part)", c.smoothing(), c.mae());
+        }
+        return String.format(Locale.ROOT, "smoothing %s (one-step MAE %.5g on the training part, %d configurations%s)",
+                c.smoothing(), c.mae(), c.configurations(), c.seriesSearched() < c.series()
+                        ? ", searched on " + c.seriesSearched() + " of " + c.series() + " series" : "");
     }
 
     /**
@@ -187,13 +195,15 @@ final class ConsoleProgress implements TrainingJobListener {
         if (!e.candidate().on()) {
             return "no value autoregression (too few training points to fit one)";
         }
-        if (e.points() < ForecastTrainer.MIN_AUTOREGRESSION_POINTS) {
+        double needed = ForecastTrainer.valueAutoregressionCriticalT(e.points());
+        if (Double.isNaN(needed)) {
             return String.format(Locale.ROOT, "no value autoregression (an %s was fitted, but %d held-out points are "
-                    + "too few to check it on: %d are needed)", e.candidate(), e.points(),
-                    ForecastTrainer.MIN_AUTOREGRESSION_POINTS);
+                    + "too few to check it on: %d are needed)", e.candidate(), e.points(), Significance.MIN_POINTS);
         }
-        return String.format(Locale.ROOT, "no value autoregression (%.0f%% of an %s: %s, short of the %.1f it needs)",
-                100 * e.candidate().weight(), e.candidate(), heldOut(e), ForecastTrainer.AUTOREGRESSION_CRITICAL_T);
+        return String.format(Locale.ROOT, "no value autoregression (%.0f%% of an %s: %s, short of the %.1f it needs%s)",
+                100 * e.candidate().weight(), e.candidate(), heldOut(e), needed,
+                e.points() < ForecastTrainer.MIN_AUTOREGRESSION_POINTS ? String.format(Locale.ROOT,
+                        " on fewer than %d points", ForecastTrainer.MIN_AUTOREGRESSION_POINTS) : "");
     }
 
     private static String heldOut(ValueAutoregressionEvidence e) {

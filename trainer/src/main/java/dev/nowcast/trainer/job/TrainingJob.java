@@ -132,10 +132,11 @@ public final class TrainingJob {
 
         PublishedModel published = published(warnings);
         listener.onPublished(published);
-        TrainingResult trained = train(trainingParts, grid.config(), listener, cancelled);
+        TrainingResult trained = train(new ForecastTrainer(grid.config()), trainingParts, listener, cancelled);
         stopwatch.mark("train");
 
-        TrainingResult result = checkCorrection(trained, history.series(), trainingParts, listener, warnings);
+        TrainingResult result = checked(trained, history.series(), trainingParts, grid.config(), listener, cancelled,
+                warnings);
         // The trainer fits windows to short data: what it chose is what the snapshot and the report describe.
         Grid fitted = new Grid(result.config(), grid.season());
         Evaluation evaluation = evaluate(result.forecaster(published.nextVersion()), history.series(), published,
@@ -205,9 +206,9 @@ public final class TrainingJob {
     }
 
     /** Phase 4, train: on the training parts. */
-    private TrainingResult train(List<Series> trainingParts, TrainingConfig config, TrainingJobListener listener,
+    private TrainingResult train(ForecastTrainer trainer, List<Series> trainingParts, TrainingJobListener listener,
                                  BooleanSupplier cancelled) {
-        TrainingResult result = new ForecastTrainer(config).train(trainingParts, listener::onEpoch, cancelled);
+        TrainingResult result = trainer.train(trainingParts, listener::onEpoch, cancelled);
         if (result.cancelled() && result.bestEpoch() == 0) {
             throw new CancellationException("training was stopped before its first epoch ended: no model to keep");
         }
@@ -215,13 +216,36 @@ public final class TrainingJob {
     }
 
     /**
-     * Before evaluating, and timed with it since it scores the held-out part: a correction that fails there is
-     * dropped, and an error autoregression left to this check is taken if it wins there (left for want of
+     * Before evaluating, and timed with it since they score the held-out part: the checks of {@link #checkCorrection},
+     * then the last value's ({@link LastValueCheck}): a model that loses to it there is trained again with it as its
+     * base forecast, and checked again (unless training was stopped by hand: then the user keeps what was trained,
+     * with a warning).
+     */
+    private TrainingResult checked(TrainingResult trained, List<Series> series, List<Series> trainingParts,
+                                   TrainingConfig config, TrainingJobListener listener, BooleanSupplier cancelled,
+                                   Warnings warnings) {
+        TrainingResult result = checkCorrection(trained, series, trainingParts, warnings);
+        LastValueCheck.Evidence lastValue = LastValueCheck.check(result, series, holdoutFraction,
+                result.config().threads());
+        if (lastValue.lost() && trained.cancelled()) {
+            warnings.add(lastValue.describe(false));
+        } else if (lastValue.lost()) {
+            warnings.add(lastValue.describe(true));
+            TrainingResult retrained = train(new ForecastTrainer(config).onLastValue(), trainingParts, listener,
+                    cancelled);
+            result = checkCorrection(retrained, series, trainingParts, warnings);
+        }
+        listener.onTrained(result);
+        return result;
+    }
+
+    /**
+     * A correction that fails on the held-out part is dropped, and an error autoregression left to this check is taken if it wins there (left for want of
      * validation points, if it wins on the validation and held-out parts together); then the value autoregression's
      * share of the forecasts is chosen on those two parts ({@link ValueAutoregressionCheck}).
      */
     private TrainingResult checkCorrection(TrainingResult result, List<Series> series, List<Series> trainingParts,
-                                           TrainingJobListener listener, Warnings warnings) {
+                                           Warnings warnings) {
         TrainingResult corrected = CorrectionCheck.check(result, series, trainingParts, holdoutFraction,
                 result.config().threads());
         TrainingResult checked = ValueAutoregressionCheck.check(corrected, series, trainingParts,
@@ -236,7 +260,6 @@ public final class TrainingJob {
                     + (checked.pipeline().errorAutoregression().order() > 0
                     ? " with the error autoregression, which beat it there" : ""));
         }
-        listener.onTrained(checked);
         return checked;
     }
 

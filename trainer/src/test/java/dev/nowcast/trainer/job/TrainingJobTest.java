@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nowcast.model.data.Series;
+import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.snapshot.ModelSnapshot;
 import dev.nowcast.model.snapshot.SnapshotCodec;
 import dev.nowcast.model.train.EpochProgress;
@@ -198,6 +199,20 @@ class TrainingJobTest {
         assertThat(o.decision().championScore()).isNull();
         assertThat(o.decision().summary()).contains("expects 1 covariates, the data has 0");
         assertThat(o.champion()).isNull();
+    }
+
+    @Test
+    void aModelThatLosesToTheLastValueOnTheHeldOutPartIsTrainedAgainOnIt() throws IOException {
+        // The calm first 80 points make the smoothing search take their running mean; the held-out 20 walk away.
+        Path shifted = TestData.writeCsv(List.of(LastValueCheckTest.counts(100, 80, 0.5)), dir.resolve("shift.csv"));
+        TrainingOutcome outcome = TrainingJob.builder("counts", new CsvHistorySource(shifted))
+                .training(goodConfig()).clock(CLOCK).build().run();
+
+        assertThat(outcome.warnings()).anySatisfy(w -> assertThat(w).contains("lost to the last value",
+                "trained again with the last value as its base forecast"));
+        assertThat(outcome.snapshot().normalisation().parameters().get(FeaturePipeline.SMOOTHING_ALPHA))
+                .as("the base served is the last value").isEqualTo(1.0);
+        assertThat(outcome.scores().challenger().mae()).isEqualTo(outcome.scores().challenger().naiveMae());
     }
 
     @Test

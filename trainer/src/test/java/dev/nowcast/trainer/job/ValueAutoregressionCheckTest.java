@@ -1,6 +1,7 @@
 package dev.nowcast.trainer.job;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -89,5 +90,39 @@ class ValueAutoregressionCheckTest {
         TrainingResult checked = ValueAutoregressionCheck.check(trained, series, parts(series), 2);
         assertThat(checked.pipeline()).isSameAs(trained.pipeline());
         assertThat(checked.valueAutoregressionEvidence()).isEqualTo(ValueAutoregressionEvidence.NONE);
+    }
+
+    @Test
+    void fewerPointsNeedTheStrongerStandard() {
+        // Block by block gains of 0.3, -0.1 and 0.2: t = 1.11 on three blocks, 1.75 on six.
+        double[][] three = gains(0.3, -0.1, 0.2);
+        double[][] six = gains(0.3, -0.1, 0.2, 0.3, -0.1, 0.2);
+        assertThat(evidence(three).t()).isBetween(1.0, 2.0);
+        assertThat(evidence(three).passed()).as("30 points: 2 standard errors needed").isFalse();
+        assertThat(evidence(six).t()).isBetween(1.0, 2.0);
+        assertThat(evidence(six).passed()).as("60 points: 1 is enough").isTrue();
+        assertThat(evidence(gains(0.3, 0.1, 0.2)).passed()).as("30 points, t = 3.46").isTrue();
+        double[][] sixteen = gains(0.3, 0.3);
+        for (int c = 0; c < sixteen.length; c++) {
+            sixteen[c] = Arrays.copyOf(sixteen[c], 16);
+        }
+        assertThat(evidence(sixteen).passed()).as("too few for the test").isFalse();
+        assertThat(ForecastTrainer.valueAutoregressionCriticalT(16)).isNaN();
+    }
+
+    private static ValueAutoregressionEvidence evidence(double[][] f) {
+        return ForecastTrainer.valueAutoregressionEvidence(new ValueAutoregression(0, new double[] {0.5}, 0.25), f[0],
+                f[1], f[2]);
+    }
+
+    /** Actual 0, the model's forecasts 1, the mixed ones 1 less each block's gain, in blocks of 10 points. */
+    private static double[][] gains(double... perBlock) {
+        int n = 10 * perBlock.length;
+        double[][] f = new double[3][n];
+        for (int i = 0; i < n; i++) {
+            f[1][i] = 1;
+            f[2][i] = 1 - perBlock[i / 10];
+        }
+        return f;
     }
 }
