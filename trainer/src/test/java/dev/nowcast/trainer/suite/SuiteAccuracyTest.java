@@ -1,6 +1,7 @@
 package dev.nowcast.trainer.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.trainer.job.TrainingJobListener;
 
 /**
- * Issue 15's bars on the CI-sized suite (data/suite-ci, fourteen real datasets with R's baselines), with the trainer's
+ * Issue 15's bars on the CI-sized suite (data/suite-ci, sixteen real datasets with R's baselines), with the trainer's
  * defaults and the suite protocol of {@code nowcast suite}: a regression in forecast quality or in interval
  * calibration fails the build. The bars are the suite's: MAE at most the best classical forecast and within 1.02 x
  * the better simple rule; p10-p90 coverage 75-85% at horizon 1, 70-90% at every horizon and on 90% of keys.
@@ -165,6 +166,29 @@ class SuiteAccuracyTest {
         assertThat(r.ratioToBestClassical()).as("MAE %s vs %s", r.mae(), r.baselines().bestClassical())
                 .isLessThan(0.95);
         assertThat(r.coverage()).isBetween(SuiteResult.H1_LOW, SuiteResult.H1_HIGH);
+    }
+
+    @Test
+    void aModelThatLosesToTheLastValueOnItsHeldOutYearsIsTrainedAgainOnIt() {
+        // The search took the running mean of 80 calm years (docs/benchmarks.md, step 26): 1.564 x naive without
+        // the job's check, out of the simple rules; the last value's own MAE with it.
+        SuiteResult r = results.get("discoveries_annual");
+        assertThat(r.model()).startsWith("alpha=1.0;");
+        assertThat(r.mae()).isEqualTo(r.baselines().naive(), within(1e-9));
+        assertThat(r.meetsBar()).as("coverage h1 %s, horizons %s..%s", r.coverage(), r.lowestHorizonCoverage(),
+                r.highestHorizonCoverage()).isTrue();
+    }
+
+    @Test
+    void aShortSeriesWithMomentumMixesInTheAutoregressionOfItsValues() {
+        // 26 validation and held-out points: checked at 2 standard errors (docs/benchmarks.md, step 27); 1.308 x
+        // ARIMA without it, 1.056 with it when measured, its far horizons 0.60 -> 0.75.
+        SuiteResult r = results.get("www_usage_minutely");
+        assertThat(r.model()).contains("value AR(");
+        assertThat(r.ratioToBestClassical()).as("MAE %s vs %s", r.mae(), r.baselines().bestClassical())
+                .isLessThan(1.1);
+        assertThat(r.intervalsCalibrated()).as("coverage h1 %s, horizons %s..%s", r.coverage(),
+                r.lowestHorizonCoverage(), r.highestHorizonCoverage()).isTrue();
     }
 
     @Test
