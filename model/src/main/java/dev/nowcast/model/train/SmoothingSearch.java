@@ -111,21 +111,20 @@ public final class SmoothingSearch {
     /** The choice on each series' first {@code trainEnd} points, checked against naive on the rest. */
     static Choice select(List<Series> series, int[] trainEnd, FeaturePipeline pipeline, int[] candidates,
                          long maxGapMillis, int threads) {
-        int[] sample = sample(trainEnd);
-        SmoothingSearch search = new SmoothingSearch(Arrays.stream(sample).mapToObj(series::get).toList(),
-                Arrays.stream(sample).map(s -> trainEnd[s]).toArray(), pipeline, candidates, maxGapMillis, threads);
+        SmoothingSearch search = onSample(series, trainEnd, pipeline, candidates, maxGapMillis, threads);
+        int searched = search.series.size();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             Choice best = search.lowestError(candidates, pool);
             if (Double.isInfinite(best.mae())) {
-                return new Choice(ExponentialSmoothing.NAIVE, Double.NaN, search.evaluated, sample.length, series.size());
+                return new Choice(ExponentialSmoothing.NAIVE, Double.NaN, search.evaluated, searched, series.size());
             }
             ExponentialSmoothing e = best.smoothing();
             if (!e.naive() && (!search.beatsNaive(e) || search.naiveBeatsOnHeldOut(e))) {
                 return new Choice(ExponentialSmoothing.NAIVE, search.score(ExponentialSmoothing.NAIVE),
-                        search.evaluated, sample.length, series.size());
+                        search.evaluated, searched, series.size());
             }
-            return new Choice(e, best.mae(), search.evaluated, sample.length, series.size());
+            return new Choice(e, best.mae(), search.evaluated, searched, series.size());
         } finally {
             pool.shutdownNow();
         }
@@ -137,11 +136,17 @@ public final class SmoothingSearch {
      */
     static Choice lastValue(List<Series> series, int[] trainEnd, FeaturePipeline pipeline, int[] candidates,
                             long maxGapMillis, int threads) {
+        SmoothingSearch search = onSample(series, trainEnd, pipeline, candidates, maxGapMillis, threads);
+        return new Choice(ExponentialSmoothing.NAIVE, search.score(ExponentialSmoothing.NAIVE), 0,
+                search.series.size(), series.size());
+    }
+
+    /** A search over the {@linkplain #sample sampled} series' first {@code trainEnd} points. */
+    private static SmoothingSearch onSample(List<Series> series, int[] trainEnd, FeaturePipeline pipeline,
+                                            int[] candidates, long maxGapMillis, int threads) {
         int[] sample = sample(trainEnd);
-        SmoothingSearch search = new SmoothingSearch(Arrays.stream(sample).mapToObj(series::get).toList(),
+        return new SmoothingSearch(Arrays.stream(sample).mapToObj(series::get).toList(),
                 Arrays.stream(sample).map(s -> trainEnd[s]).toArray(), pipeline, candidates, maxGapMillis, threads);
-        return new Choice(ExponentialSmoothing.NAIVE, search.score(ExponentialSmoothing.NAIVE), 0, sample.length,
-                series.size());
     }
 
     /** The series searched: every k-th, the smallest k that keeps their training points within the budget. */

@@ -200,10 +200,8 @@ final class ConsoleProgress implements TrainingJobListener {
             return String.format(Locale.ROOT, "no value autoregression (an %s was fitted, but %d held-out points are "
                     + "too few to check it on: %d are needed)", e.candidate(), e.points(), Significance.MIN_POINTS);
         }
-        return String.format(Locale.ROOT, "no value autoregression (%.0f%% of an %s: %s, short of the %.1f it needs%s)",
-                100 * e.candidate().weight(), e.candidate(), heldOut(e), needed,
-                e.points() < ForecastTrainer.MIN_AUTOREGRESSION_POINTS ? String.format(Locale.ROOT,
-                        " on fewer than %d points", ForecastTrainer.MIN_AUTOREGRESSION_POINTS) : "");
+        return String.format(Locale.ROOT, "no value autoregression (%.0f%% of an %s: %s, short of the %.1f it needs "
+                + "on %d points)", 100 * e.candidate().weight(), e.candidate(), heldOut(e), needed, e.points());
     }
 
     private static String heldOut(ValueAutoregressionEvidence e) {

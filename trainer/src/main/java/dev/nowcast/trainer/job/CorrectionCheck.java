@@ -101,10 +101,7 @@ final class CorrectionCheck {
         return parts.stream().mapToInt(p -> split.splitIndex(p.size())).toArray();
     }
 
-    /**
-     * Actual values, one-step means and the last values before them (the naive forecast; NaN for a first point) of
-     * each series' points from {@code from} on.
-     */
+    /** Actual values and one-step means of each series' points from {@code from} on. */
     static double[][] oneStep(TrainingResult r, List<Series> series, int[] from, int threads) {
         // One evaluator for every series: a test part reaching back to each first point, the points before it left out.
         double fraction = 0;
@@ -112,7 +109,7 @@ final class CorrectionCheck {
             int size = series.get(s).size();
             fraction = Math.max(fraction, (size - from[s] + 0.5) / size);
         }
-        double[][] cols = {new double[1024], new double[1024], new double[1024]};
+        double[][] cols = {new double[1024], new double[1024]};
         int[] n = {0};
         new OfflineEvaluator(r.forecaster(0).withHorizon(1)).withTestFraction(Math.min(fraction, Math.nextDown(1.0)))
                 .withThreads(threads).withListener((s, p, t, actual, mean, sd) -> {
@@ -120,17 +117,12 @@ final class CorrectionCheck {
                         return;
                     }
                     if (n[0] == cols[0].length) {
-                        for (int c = 0; c < cols.length; c++) {
-                            cols[c] = Arrays.copyOf(cols[c], 2 * n[0]);
-                        }
+                        cols[0] = Arrays.copyOf(cols[0], 2 * n[0]);
+                        cols[1] = Arrays.copyOf(cols[1], 2 * n[0]);
                     }
                     cols[0][n[0]] = actual;
-                    cols[1][n[0]] = mean;
-                    cols[2][n[0]++] = p == 0 ? Double.NaN : series.get(s).values()[p - 1];
+                    cols[1][n[0]++] = mean;
                 }).evaluate(series);
-        for (int c = 0; c < cols.length; c++) {
-            cols[c] = Arrays.copyOf(cols[c], n[0]);
-        }
-        return cols;
+        return new double[][] {Arrays.copyOf(cols[0], n[0]), Arrays.copyOf(cols[1], n[0])};
     }
 }

@@ -135,12 +135,21 @@ public final class TrainingJob {
         TrainingResult trained = train(new ForecastTrainer(grid.config()), trainingParts, listener, cancelled);
         stopwatch.mark("train");
 
-        TrainingResult result = checked(trained, history.series(), trainingParts, grid.config(), listener, cancelled,
-                warnings);
+        TrainingResult result = checkCorrection(trained, history.series(), trainingParts, warnings);
+        Challenger challenger = score(result, history.series(), published, grid);
+        stopwatch.mark("evaluate");
+        TrainingResult again = challenger.lastValue().lost()
+                ? trainedOnLastValue(challenger.lastValue(), grid.config(), trainingParts, listener, cancelled, warnings)
+                : null;
+        if (again != null) {
+            stopwatch.mark("train");
+            result = checkCorrection(again, history.series(), trainingParts, warnings);
+            challenger = score(result, history.series(), published, grid);
+        }
+        listener.onTrained(result);
         // The trainer fits windows to short data: what it chose is what the snapshot and the report describe.
         Grid fitted = new Grid(result.config(), grid.season());
-        Evaluation evaluation = evaluate(result.forecaster(published.nextVersion()), history.series(), published,
-                fitted);
+        Evaluation evaluation = withChampion(challenger, history.series(), published, fitted);
         Decision decision = decide(evaluation, published.champion());
         listener.onEvaluated(evaluation.challenger(), evaluation.champion(), fitted.season());
         listener.onDecision(decision);
@@ -216,31 +225,28 @@ public final class TrainingJob {
     }
 
     /**
-     * Before evaluating, and timed with it since they score the held-out part: the checks of {@link #checkCorrection},
-     * then the last value's ({@link LastValueCheck}): a model that loses to it there is trained again with it as its
-     * base forecast, and checked again (unless training was stopped by hand: then the user keeps what was trained,
-     * with a warning).
+     * The model trained again with the last value as its base forecast ({@link LastValueCheck}), or null where
+     * training was stopped by hand, before or during this second training's first epoch: the user keeps the model
+     * trained first, with a warning.
      */
-    private TrainingResult checked(TrainingResult trained, List<Series> series, List<Series> trainingParts,
-                                   TrainingConfig config, TrainingJobListener listener, BooleanSupplier cancelled,
-                                   Warnings warnings) {
-        TrainingResult result = checkCorrection(trained, series, trainingParts, warnings);
-        LastValueCheck.Evidence lastValue = LastValueCheck.check(result, series, holdoutFraction,
-                result.config().threads());
-        if (lastValue.lost() && trained.cancelled()) {
-            warnings.add(lastValue.describe(false));
-        } else if (lastValue.lost()) {
-            warnings.add(lastValue.describe(true));
-            TrainingResult retrained = train(new ForecastTrainer(config).onLastValue(), trainingParts, listener,
-                    cancelled);
-            result = checkCorrection(retrained, series, trainingParts, warnings);
+    private TrainingResult trainedOnLastValue(LastValueCheck.Evidence lost, TrainingConfig config,
+                                              List<Series> trainingParts, TrainingJobListener listener,
+                                              BooleanSupplier cancelled, Warnings warnings) {
+        TrainingResult again = null;
+        if (!cancelled.getAsBoolean()) {
+            try {
+                again = train(new ForecastTrainer(config).onLastValue(), trainingParts, listener, cancelled);
+            } catch (CancellationException stoppedBeforeAnEpoch) {
+                again = null;
+            }
         }
-        listener.onTrained(result);
-        return result;
+        warnings.add(lost.describe(again != null));
+        return again;
     }
 
     /**
-     * A correction that fails on the held-out part is dropped, and an error autoregression left to this check is taken if it wins there (left for want of
+     * Before evaluating, and timed with it since it scores the held-out part: a correction that fails there is
+     * dropped, and an error autoregression left to this check is taken if it wins there (left for want of
      * validation points, if it wins on the validation and held-out parts together); then the value autoregression's
      * share of the forecasts is chosen on those two parts ({@link ValueAutoregressionCheck}).
      */
@@ -263,27 +269,42 @@ public final class TrainingJob {
         return checked;
     }
 
-    /** Phase 5, evaluate: the challenger and the champion on the held-out parts, the stream app's per-event path. */
-    private Evaluation evaluate(Forecaster challenger, List<Series> series, PublishedModel published, Grid grid) {
-        int threads = grid.config().threads();
+    /**
+     * Phase 5, evaluate: the challenger on the held-out parts, the stream app's per-event path, with the plots'
+     * forecasts and, over a base other than the last value, the last value's check on the same points.
+     */
+    private Challenger score(TrainingResult result, List<Series> series, PublishedModel published, Grid grid) {
+        Forecaster forecaster = result.forecaster(published.nextVersion());
         ForecastCollector plots = new ForecastCollector(series, reportSeries);
-        EvaluationReport challengerScores = evaluator(challenger, grid.season(), threads).withListener(plots)
-                .evaluate(series);
-        if (challengerScores.scored() == 0) {
+        LastValueCheck.Collector lastValue = new LastValueCheck.Collector(series);
+        boolean checked = !result.pipeline().smoothing().naive();
+        EvaluationReport scores = evaluator(forecaster, grid.season(), grid.config().threads())
+                .withListener((s, p, t, actual, mean, sd) -> {
+                    plots.onForecast(s, p, t, actual, mean, sd);
+                    if (checked) {
+                        lastValue.onForecast(s, p, t, actual, mean, sd);
+                    }
+                }).evaluate(series);
+        if (scores.scored() == 0) {
             throw new IllegalArgumentException("nothing to score: the held-out " + holdoutFraction
                     + " of each series has no forecast; the series are too short for this split and warm-up");
         }
+        return new Challenger(forecaster, scores, plots.forecasts(), lastValue.evidence());
+    }
+
+    /** Phase 5, evaluate: the champion on the same held-out parts (none, or unscorable, saying why). */
+    private Evaluation withChampion(Challenger c, List<Series> series, PublishedModel published, Grid grid) {
         if (published.champion() == null) {
-            return new Evaluation(challenger, challengerScores, null, null, plots.forecasts());
+            return new Evaluation(c.forecaster(), c.scores(), null, null, c.forecasts());
         }
         Forecaster champion = published.championForecaster();
         int covariates = series.get(0).covariateCount();
         if (champion.pipeline().covariates() != covariates) {
-            return new Evaluation(challenger, challengerScores, null, "it expects "
-                    + champion.pipeline().covariates() + " covariates, the data has " + covariates, plots.forecasts());
+            return new Evaluation(c.forecaster(), c.scores(), null, "it expects "
+                    + champion.pipeline().covariates() + " covariates, the data has " + covariates, c.forecasts());
         }
-        EvaluationReport championScores = evaluator(champion, grid.season(), threads).evaluate(series);
-        return new Evaluation(challenger, challengerScores, championScores, null, plots.forecasts());
+        EvaluationReport championScores = evaluator(champion, grid.season(), grid.config().threads()).evaluate(series);
+        return new Evaluation(c.forecaster(), c.scores(), championScores, null, c.forecasts());
     }
 
     /** Phase 6, decide: whether the challenger replaces the champion. */
@@ -332,6 +353,11 @@ public final class TrainingJob {
     private record Grid(TrainingConfig config, int season) {
     }
 
+    /** The challenger's held-out scores, its plotted forecasts and what they say against the last value. */
+    private record Challenger(Forecaster forecaster, EvaluationReport scores, List<SeriesForecast> forecasts,
+                              LastValueCheck.Evidence lastValue) {
+    }
+
     /**
      * The held-out scores: the challenger's, and the champion's (null when there is none, or when it cannot be
      * scored, {@code unscorable} saying why).
@@ -340,30 +366,32 @@ public final class TrainingJob {
                               String unscorable, List<SeriesForecast> forecasts) {
     }
 
-    /** Wall time of the phases, marked as each ends. */
+    /**
+     * Wall time of the phases, marked as each ends; a phase marked again (training and evaluating again after the
+     * last value's check) adds its time to what it had.
+     */
     private static final class Stopwatch {
         private final long started = System.nanoTime();
-        private final Map<String, Long> ends = new LinkedHashMap<>();
+        private long last = started;
+        private final Map<String, Long> nanos = new LinkedHashMap<>();
 
         void mark(String phase) {
-            ends.put(phase, System.nanoTime());
+            long now = System.nanoTime();
+            nanos.merge(phase, now - last, Long::sum);
+            last = now;
         }
 
         /** Milliseconds of each phase marked so far, as {@code readMillis}, ... (the snapshot's details). */
         Map<String, Long> phases() {
             Map<String, Long> out = new LinkedHashMap<>();
-            long from = started;
-            for (Map.Entry<String, Long> e : ends.entrySet()) {
-                out.put(e.getKey() + "Millis", millis(from, e.getValue()));
-                from = e.getValue();
-            }
+            nanos.forEach((phase, ns) -> out.put(phase + "Millis", ns / 1_000_000));
             return out;
         }
 
         TrainingOutcome.Timings timings() {
             Map<String, Long> p = phases();
             return new TrainingOutcome.Timings(p.get("readMillis"), p.get("trainMillis"), p.get("evaluateMillis"),
-                    p.get("publishMillis"), millis(started, ends.get("publish")));
+                    p.get("publishMillis"), (last - started) / 1_000_000);
         }
     }
 
@@ -452,10 +480,6 @@ public final class TrainingJob {
         if (Double.isFinite(v)) {
             m.put(name, v);
         }
-    }
-
-    private static long millis(long fromNanos, long toNanos) {
-        return (toNanos - fromNanos) / 1_000_000;
     }
 
     /** Keeps the last {@value #PLOT_POINTS} scored forecasts of the first few series, for the report. */

@@ -12,10 +12,11 @@ import dev.nowcast.model.train.ValueAutoregressionEvidence;
  * The second forecaster's weight: the value autoregression the trainer fits on the training parts
  * ({@link ForecastTrainer#fitValueAutoregression}) is mixed into the model's forecasts at the share
  * ({@link ForecastTrainer#VALUE_AR_WEIGHTS}) with the lowest MAE of those that beat the model's own forecasts on the
- * validation and held-out parts together, by the error autoregression's standard; none beating them, none is mixed
- * in. Both parts are out of sample for the autoregression, fitted before them, and together they give the check
- * more than twice the points of the validation part alone, where it was first chosen: 53 of 85 suite sets at most the
- * best classical forecast then, 55 now (docs/benchmarks.md, step 25).
+ * validation and held-out parts together, by the standard for that many points
+ * ({@link ForecastTrainer#valueAutoregressionCriticalT}); none beating them, none is mixed in. Both parts are out of
+ * sample for the autoregression, fitted before them, and together they give the check more than twice the points of
+ * the validation part alone, where it was first chosen: 53 of 85 suite sets at most the best classical forecast
+ * then, 55 with both parts (docs/benchmarks.md, step 25).
  */
 final class ValueAutoregressionCheck {
     private ValueAutoregressionCheck() {

@@ -82,11 +82,11 @@ class ConsoleProgressTest {
                 new ValueAutoregressionEvidence(quarter, 30, 2.0, 1.9, 1.5, false)))
                 .isEqualTo("no value autoregression (25% of an AR(2) of the deviations from the level (0.500, "
                         + "-0.125): on 30 held-out points it cut the model's MAE by 5.0% (1.9000 against 2.0000), "
-                        + "t = 1.50, short of the 2.0 it needs on fewer than 50 points)");
+                        + "t = 1.50, short of the 2.0 it needs on 30 points)");
         assertThat(ConsoleProgress.valueAutoregression(smoothed,
                 new ValueAutoregressionEvidence(quarter, 120, 2.0, 2.05, -0.4, false)))
                 .isEqualTo("no value autoregression (25% of an AR(2) of the deviations from the level (0.500, "
                         + "-0.125): on 120 held-out points it raised the model's MAE by 2.5% (2.0500 against 2.0000), "
-                        + "t = -0.40, short of the 1.0 it needs)");
+                        + "t = -0.40, short of the 1.0 it needs on 120 points)");
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import dev.nowcast.model.data.Series;
+import dev.nowcast.model.eval.OfflineEvaluator;
 import dev.nowcast.model.train.ForecastTrainer;
 import dev.nowcast.model.train.TrainingResult;
 import org.junit.jupiter.api.Test;
@@ -31,14 +32,21 @@ class LastValueCheckTest {
         return new Series("discoveries", ts, v);
     }
 
+    /** The check on the held-out last 20%, fed by the evaluation as the job feeds it. */
+    private static LastValueCheck.Evidence check(TrainingResult r, List<Series> series) {
+        LastValueCheck.Collector collector = new LastValueCheck.Collector(series);
+        new OfflineEvaluator(r.forecaster(0)).withTestFraction(0.2).withListener(collector).evaluate(series);
+        return collector.evidence();
+    }
+
     @Test
     void aModelThatLosesToTheLastValueOnAFewHeldOutPointsLosesOutright() {
         List<Series> series = List.of(counts(100, 80, 0.5));
         TrainingResult trained = untrained(series, 0);
         assertThat(trained.pipeline().smoothing().naive()).as("the calm training years beat the last value")
                 .isFalse();
-        LastValueCheck.Evidence e = LastValueCheck.check(trained, series, 0.2, 2);
-        assertThat(e.points()).isBetween(15, ForecastTrainer.MIN_AUTOREGRESSION_POINTS - 1);
+        LastValueCheck.Evidence e = check(trained, series);
+        assertThat(e.points()).isBetween(15, LastValueCheck.MIN_TESTED_POINTS - 1);
         assertThat(e.naiveMae()).isLessThan(e.modelMae());
         assertThat(e.lost()).isTrue();
         assertThat(e.describe(true)).contains("lost to the last value", "fewer than 50, so the lower MAE decides",
@@ -49,7 +57,7 @@ class LastValueCheckTest {
     void aModelThatBeatsTheLastValueThereKeepsItsBase() {
         List<Series> series = List.of(counts(100, 100, 3));
         TrainingResult trained = untrained(series, 0);
-        LastValueCheck.Evidence e = LastValueCheck.check(trained, series, 0.2, 2);
+        LastValueCheck.Evidence e = check(trained, series);
         assertThat(e.points()).isPositive();
         assertThat(e.modelMae()).isLessThan(e.naiveMae());
         assertThat(e.lost()).isFalse();
@@ -59,8 +67,8 @@ class LastValueCheckTest {
     void onManyPointsOnlyASignificantLossCounts() {
         // 400 held-out points of the walk: the test finds the loss.
         List<Series> dropped = List.of(counts(2000, 1600, 0.5));
-        LastValueCheck.Evidence plain = LastValueCheck.check(untrained(dropped, 0), dropped, 0.2, 2);
-        assertThat(plain.points()).isGreaterThanOrEqualTo(ForecastTrainer.MIN_AUTOREGRESSION_POINTS);
+        LastValueCheck.Evidence plain = check(untrained(dropped, 0), dropped);
+        assertThat(plain.points()).isGreaterThanOrEqualTo(LastValueCheck.MIN_TESTED_POINTS);
         assertThat(plain.lost()).isTrue();
         assertThat(plain.describe(false)).contains("t = ", "not trained again");
         // A last value a little ahead on average, block by block ahead and behind: no loss on 60 points, where
@@ -85,13 +93,12 @@ class LastValueCheckTest {
     }
 
     @Test
-    void aModelOnTheLastValueIsNotChecked() {
+    void theTrainerCanBeToldToUseTheLastValue() {
         List<Series> series = List.of(counts(100, 80, 0.5));
         TrainingResult trained = untrained(series, 0);
         TrainingResult onLastValue = new ForecastTrainer(trained.config()).onLastValue()
                 .train(CorrectionCheckTest.parts(series));
         assertThat(onLastValue.pipeline().smoothing().naive()).isTrue();
         assertThat(onLastValue.smoothingChoice().configurations()).as("given, not searched").isZero();
-        assertThat(LastValueCheck.check(onLastValue, series, 0.2, 2)).isEqualTo(LastValueCheck.Evidence.NONE);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +28,7 @@ import dev.nowcast.model.snapshot.ModelSnapshot;
 import dev.nowcast.model.snapshot.SnapshotCodec;
 import dev.nowcast.model.train.EpochProgress;
 import dev.nowcast.model.train.TrainingConfig;
+import dev.nowcast.model.train.TrainingResult;
 import dev.nowcast.trainer.history.CsvHistorySource;
 import dev.nowcast.trainer.history.DataFingerprint;
 import dev.nowcast.trainer.publish.SnapshotFiles;
@@ -203,16 +205,44 @@ class TrainingJobTest {
 
     @Test
     void aModelThatLosesToTheLastValueOnTheHeldOutPartIsTrainedAgainOnIt() throws IOException {
-        // The calm first 80 points make the smoothing search take their running mean; the held-out 20 walk away.
-        Path shifted = TestData.writeCsv(List.of(LastValueCheckTest.counts(100, 80, 0.5)), dir.resolve("shift.csv"));
-        TrainingOutcome outcome = TrainingJob.builder("counts", new CsvHistorySource(shifted))
-                .training(goodConfig()).clock(CLOCK).build().run();
+        List<TrainingResult> trained = new ArrayList<>();
+        TrainingOutcome outcome = shiftedJob().build().run(new TrainingJobListener() {
+            @Override
+            public void onTrained(TrainingResult result) {
+                trained.add(result);
+            }
+        }, () -> false);
 
         assertThat(outcome.warnings()).anySatisfy(w -> assertThat(w).contains("lost to the last value",
                 "trained again with the last value as its base forecast"));
         assertThat(outcome.snapshot().normalisation().parameters().get(FeaturePipeline.SMOOTHING_ALPHA))
                 .as("the base served is the last value").isEqualTo(1.0);
         assertThat(outcome.scores().challenger().mae()).isEqualTo(outcome.scores().challenger().naiveMae());
+        // The console hears of the model served, once.
+        assertThat(trained).singleElement().satisfies(r -> assertThat(r.pipeline().smoothing().naive()).isTrue());
+    }
+
+    @Test
+    void stoppedByHandTheJobKeepsTheModelItTrainedAndSaysTheLastValueWasAhead() throws IOException {
+        AtomicBoolean stop = new AtomicBoolean();
+        TrainingOutcome outcome = shiftedJob().build().run(new TrainingJobListener() {
+            @Override
+            public void onEpoch(EpochProgress progress) {
+                stop.set(true);
+            }
+        }, stop::get);
+
+        assertThat(outcome.training().cancelled()).isTrue();
+        assertThat(outcome.warnings()).anySatisfy(w -> assertThat(w).contains("lost to the last value",
+                "not trained again, since training was stopped"));
+        assertThat(outcome.snapshot().normalisation().parameters().get(FeaturePipeline.SMOOTHING_ALPHA))
+                .isLessThan(1.0);
+    }
+
+    /** 80 calm points whose running mean the smoothing search takes, then 20 held-out ones that walk away. */
+    private static TrainingJob.Builder shiftedJob() {
+        Path shifted = TestData.writeCsv(List.of(LastValueCheckTest.counts(100, 80, 0.5)), dir.resolve("shift.csv"));
+        return TrainingJob.builder("counts", new CsvHistorySource(shifted)).training(goodConfig()).clock(CLOCK);
     }
 
     @Test
