@@ -47,7 +47,7 @@ public final class FeaturePipeline {
      */
     public static final String SMOOTHED_METHOD = "es-residual-v2";
     /** Number of running statistics per series. */
-    public static final int STATISTICS = 37;
+    public static final int STATISTICS = 38;
     public static final int LEVEL_WEIGHT = 0;
     public static final int LEVEL_MEAN = 1;
     public static final int LEVEL_VARIANCE = 2;
@@ -97,10 +97,15 @@ public final class FeaturePipeline {
     /** The weight of that evidence, from 0 at the series' start towards 1. */
     public static final int PERSISTENCE_EVIDENCE = 18;
     /**
+     * The series' median shift ({@link #MEDIAN_SHIFT_RATE}), in value units, held at float32 precision (the state
+     * stores it so): what its one-step forecasts add for the median of their own errors.
+     */
+    public static final int MEDIAN_SHIFT = 19;
+    /**
      * The series' last {@link ErrorAutoregression#MAX_ORDER} scaled one-step errors of the base forecast, newest
      * first ({@link #ERROR_AR}; 0 before a series has them).
      */
-    public static final int AR_ERRORS = 19;
+    public static final int AR_ERRORS = 20;
     /**
      * The mean square of the base forecast's one-step errors at the autoregression's {@code scaleDecay}, and its
      * bias-correction weight: the scale of {@link #AR_ERRORS} (after them: states of models without it end before).
@@ -206,6 +211,15 @@ public final class FeaturePipeline {
     public static final String VALUE_AR_WEIGHT = "valueArWeight";
     public static final String VALUE_AR_LAG = "valueArLag";
     public static final String VALUE_AR = "valueAr";
+    /**
+     * Step of each series' median shift, in its one-step scales, in [0, 1), optional (0, off, when absent, as in
+     * snapshots written before it). After each scored point the shift moves by this many scales towards the side the
+     * point fell on ({@code sign(value - forecast)}), so it settles where half the errors of the shifted forecasts are
+     * above and half below: a stochastic-approximation estimate of the median of the series' own errors. A global model
+     * leaves each series a bias of its own (a skewed count, a level the smoothing trails), which the MAE, minimised
+     * by the median, pays at every point; a sign step bounds what one outlier moves it by.
+     */
+    public static final String MEDIAN_SHIFT_RATE = "medianShiftRate";
     /** Standard errors of the autocorrelation estimate that {@link #PERSISTENCE_DECAY}'s coefficient gives up. */
     static final double PERSISTENCE_THRESHOLD = 3;
     /** Bound of the estimated autocorrelation before thresholding: a forecast never carries a whole error on. */
@@ -238,6 +252,7 @@ public final class FeaturePipeline {
     private final double correctionDecay;
     private final double farAdaptation;
     private final double persistenceDecay;
+    private final double medianShiftRate;
     private final ErrorAutoregression errorAr;
     private final ValueAutoregression valueAr;
     private final boolean lags;
@@ -268,6 +283,7 @@ public final class FeaturePipeline {
         this.correctionDecay = p.correctionDecay();
         this.farAdaptation = p.farAdaptation();
         this.persistenceDecay = p.persistenceDecay();
+        this.medianShiftRate = p.medianShiftRate();
         this.errorAr = p.errorAutoregression();
         this.valueAr = p.valueAutoregression();
         this.lags = p.seasonalLags();
@@ -479,6 +495,11 @@ public final class FeaturePipeline {
         // The slow scale stays: it measures the kept base forecast's errors, and restarted from one error it would
         // scale the next ones by that error alone.
         Arrays.fill(s, AR_ERRORS, AR_SCALE_SQUARE, 0);
+        // The median shift stays where this model has one too: the kept smoothing's bias is most of what it measures,
+        // and it takes a hundred points to settle again.
+        if (medianShiftRate == 0) {
+            s[MEDIAN_SHIFT] = 0;
+        }
     }
 
     /** This pipeline with each series estimating its errors' persistence at decay {@code decay} (0: off). */
@@ -587,6 +608,33 @@ public final class FeaturePipeline {
                 addSquaredError(history.statistics(), value - base, errorAr.scaleDecay());
             }
         }
+    }
+
+    /** {@link #MEDIAN_SHIFT_RATE} (0: off). */
+    public double medianShiftRate() {
+        return medianShiftRate;
+    }
+
+    /** This pipeline with each series shifting its forecasts by the median of their errors at {@code rate} (0: off). */
+    public FeaturePipeline withMedianShiftRate(double rate) {
+        return with(params.withMedianShiftRate(rate));
+    }
+
+    /** What the series' forecasts add for the median of their errors (value units; 0 when off). */
+    public double medianShift(SeriesHistory history) {
+        return history.statistics()[MEDIAN_SHIFT];
+    }
+
+    /**
+     * Moves the series' median shift by {@link #MEDIAN_SHIFT_RATE} scales towards a scored point's {@code error}
+     * (the value minus the shifted forecast; none on an exact hit), at the float32 precision the state keeps.
+     */
+    public void adaptMedianShift(SeriesHistory history, double error, double scale) {
+        if (medianShiftRate == 0) {
+            return;
+        }
+        double[] s = history.statistics();
+        s[MEDIAN_SHIFT] = (float) (s[MEDIAN_SHIFT] + medianShiftRate * scale * Math.signum(error));
     }
 
     /** {@link #PERSISTENCE_DECAY}. */

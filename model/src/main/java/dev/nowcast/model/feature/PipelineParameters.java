@@ -11,6 +11,7 @@ import static dev.nowcast.model.feature.FeaturePipeline.INPUT_CLIP;
 import static dev.nowcast.model.feature.FeaturePipeline.INTERVAL_ADAPTATION;
 import static dev.nowcast.model.feature.FeaturePipeline.LEVEL_DECAY;
 import static dev.nowcast.model.feature.FeaturePipeline.MEAN_SCALE;
+import static dev.nowcast.model.feature.FeaturePipeline.MEDIAN_SHIFT_RATE;
 import static dev.nowcast.model.feature.FeaturePipeline.PERSISTENCE_DECAY;
 import static dev.nowcast.model.feature.FeaturePipeline.SCALE_DECAY;
 import static dev.nowcast.model.feature.FeaturePipeline.SCALE_FLOOR;
@@ -54,6 +55,7 @@ import java.util.stream.IntStream;
  * @param correctionDecay    decay of each series' weight of the network's correction (0, off, before it)
  * @param farAdaptation      step of each series' adaptation of its far intervals (0, off, before it)
  * @param persistenceDecay   decay of each series' estimate of its errors' persistence (0, off, before it)
+ * @param medianShiftRate    step of each series' median shift, in its scales (0, off, before it)
  * @param errorAutoregression the autoregression of the base forecast's errors ({@link ErrorAutoregression#NONE},
  *                           off, before it)
  * @param valueAutoregression the autoregression of the values mixed into the forecasts
@@ -63,7 +65,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
                                  double stddevScale, double meanScale, double sigmaFloor, boolean seasonalLags,
                                  ExponentialSmoothing smoothing, double intervalAdaptation, double horizonExponent,
                                  double horizonCurvature, double tailScale, Calendar calendar, double correctionDecay,
-                                 double farAdaptation, double persistenceDecay,
+                                 double farAdaptation, double persistenceDecay, double medianShiftRate,
                                  ErrorAutoregression errorAutoregression, ValueAutoregression valueAutoregression) {
 
     static final double MIN_TAIL_SCALE = 0.5;
@@ -74,7 +76,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
             SEASON1_STEPS, SEASON1_GAMMA, SEASON2_STEPS, SEASON2_GAMMA, INTERVAL_ADAPTATION, HORIZON_EXPONENT);
     /** Parameters a snapshot may leave out, each with a default that keeps older snapshots' meaning. */
     private static final Set<String> OPTIONAL_NAMES = Set.of(TAIL_SCALE, CALENDAR, CORRECTION_DECAY, FAR_ADAPTATION,
-            SEASONAL_FORM, PERSISTENCE_DECAY, ERROR_AR_SCALE_DECAY, VALUE_AR_WEIGHT, VALUE_AR_LAG);
+            SEASONAL_FORM, PERSISTENCE_DECAY, MEDIAN_SHIFT_RATE, ERROR_AR_SCALE_DECAY, VALUE_AR_WEIGHT, VALUE_AR_LAG);
     /** Optional parameters of a smoothed base forecast only. */
     private static final Set<String> OPTIONAL_SMOOTHING_NAMES = Set.of(HORIZON_CURVATURE, SMOOTHING_CLIP);
     /** {@code errorAr1} to {@code errorAr16}, optional: the coefficients of the error autoregression. */
@@ -98,6 +100,8 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
                 + correctionDecay);
         require(persistenceDecay >= 0 && persistenceDecay < 1, PERSISTENCE_DECAY + " must be in [0, 1), got "
                 + persistenceDecay);
+        require(medianShiftRate >= 0 && medianShiftRate < 1, MEDIAN_SHIFT_RATE + " must be in [0, 1), got "
+                + medianShiftRate);
         require(calendar != null, CALENDAR + " is missing");
         require(errorAutoregression != null, ERROR_AR + " is missing");
         require(valueAutoregression != null, VALUE_AR + " is missing");
@@ -120,7 +124,7 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     public static PipelineParameters initial(double levelDecay, double scaleDecay, double scaleFloor, double inputClip,
                                              double sigmaFloor, boolean seasonalLags) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, 1.0, 1.0, sigmaFloor,
-                seasonalLags, null, 0, 0, 0, 1.0, Calendar.CONTINUOUS, 0, 0, 0, ErrorAutoregression.NONE,
+                seasonalLags, null, 0, 0, 0, 1.0, Calendar.CONTINUOUS, 0, 0, 0, 0, ErrorAutoregression.NONE,
                 ValueAutoregression.NONE);
     }
 
@@ -157,7 +161,8 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
                 smoothed ? p.get(HORIZON_EXPONENT) : 0, smoothed ? p.getOrDefault(HORIZON_CURVATURE, 0.0) : 0,
                 p.getOrDefault(TAIL_SCALE, 1.0),
                 calendar(p.getOrDefault(CALENDAR, 0.0)), p.getOrDefault(CORRECTION_DECAY, 0.0),
-                p.getOrDefault(FAR_ADAPTATION, 0.0), p.getOrDefault(PERSISTENCE_DECAY, 0.0), errorAutoregression(p),
+                p.getOrDefault(FAR_ADAPTATION, 0.0), p.getOrDefault(PERSISTENCE_DECAY, 0.0),
+                p.getOrDefault(MEDIAN_SHIFT_RATE, 0.0), errorAutoregression(p),
                 valueAutoregression(p));
     }
 
@@ -186,6 +191,9 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
         }
         if (persistenceDecay != 0) {
             m.put(PERSISTENCE_DECAY, persistenceDecay);
+        }
+        if (medianShiftRate != 0) {
+            m.put(MEDIAN_SHIFT_RATE, medianShiftRate);
         }
         double[] ar = errorAutoregression.coefficients();
         for (int i = 0; i < ar.length; i++) {
@@ -231,63 +239,70 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     public PipelineParameters withCalibration(double meanScale, double stddevScale) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                calendar, correctionDecay, farAdaptation, persistenceDecay, errorAutoregression, valueAutoregression);
+                calendar, correctionDecay, farAdaptation, persistenceDecay, medianShiftRate, errorAutoregression, valueAutoregression);
     }
 
     /** With a smoothed base forecast and its interval adaptation; the horizon exponent and curvature restart at 0. */
     public PipelineParameters withSmoothing(ExponentialSmoothing e, double adaptation) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, e, adaptation, 0, 0, tailScale, calendar, correctionDecay, farAdaptation,
-                persistenceDecay, errorAutoregression, valueAutoregression);
+                persistenceDecay, medianShiftRate, errorAutoregression, valueAutoregression);
     }
 
     /** With the h-step stddev's factor {@code exp(exponent ln h + curvature (ln h)^2)}. */
     public PipelineParameters withHorizonShape(double exponent, double curvature) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, exponent, curvature, tailScale, calendar,
-                correctionDecay, farAdaptation, persistenceDecay, errorAutoregression, valueAutoregression);
+                correctionDecay, farAdaptation, persistenceDecay, medianShiftRate, errorAutoregression, valueAutoregression);
     }
 
     public PipelineParameters withTailScale(double scale) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, scale,
-                calendar, correctionDecay, farAdaptation, persistenceDecay, errorAutoregression, valueAutoregression);
+                calendar, correctionDecay, farAdaptation, persistenceDecay, medianShiftRate, errorAutoregression, valueAutoregression);
     }
 
     public PipelineParameters withCalendar(Calendar c) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                c, correctionDecay, farAdaptation, persistenceDecay, errorAutoregression, valueAutoregression);
+                c, correctionDecay, farAdaptation, persistenceDecay, medianShiftRate, errorAutoregression, valueAutoregression);
     }
 
     public PipelineParameters withCorrectionDecay(double decay) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                calendar, decay, farAdaptation, persistenceDecay, errorAutoregression, valueAutoregression);
+                calendar, decay, farAdaptation, persistenceDecay, medianShiftRate, errorAutoregression, valueAutoregression);
     }
 
     public PipelineParameters withFarAdaptation(double step) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                calendar, correctionDecay, step, persistenceDecay, errorAutoregression, valueAutoregression);
+                calendar, correctionDecay, step, persistenceDecay, medianShiftRate, errorAutoregression, valueAutoregression);
     }
 
     public PipelineParameters withPersistenceDecay(double decay) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                calendar, correctionDecay, farAdaptation, decay, errorAutoregression, valueAutoregression);
+                calendar, correctionDecay, farAdaptation, decay, medianShiftRate, errorAutoregression, valueAutoregression);
+    }
+
+    public PipelineParameters withMedianShiftRate(double rate) {
+        return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
+                sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
+                calendar, correctionDecay, farAdaptation, persistenceDecay, rate, errorAutoregression,
+                valueAutoregression);
     }
 
     public PipelineParameters withErrorAutoregression(ErrorAutoregression ar) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                calendar, correctionDecay, farAdaptation, persistenceDecay, ar, valueAutoregression);
+                calendar, correctionDecay, farAdaptation, persistenceDecay, medianShiftRate, ar, valueAutoregression);
     }
 
     public PipelineParameters withValueAutoregression(ValueAutoregression ar) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                calendar, correctionDecay, farAdaptation, persistenceDecay, errorAutoregression, ar);
+                calendar, correctionDecay, farAdaptation, persistenceDecay, medianShiftRate, errorAutoregression, ar);
     }
 
     /** The coefficients {@code errorAr1..errorArP} of the map, which must be numbered from 1 without holes. */

@@ -438,8 +438,12 @@ public final class Forecaster {
         // The statistics are as when the forecast was made, so these are the terms it carried.
         double scale = pipeline.scale(state);
         double persistent = pipeline.persistentError(state, scale);
-        // The model's own forecast, without the value autoregression's share (the ring is as when it was made).
-        double model = valueForecasts(state, 1, out.buffers) ? valueAr.unmix(m, out.buffers.valuePath[0]) : m;
+        // The forecast before its median shift, then the model's own, without the value autoregression's share (the
+        // ring is as when it was made): what the other per-series terms learn from.
+        double unshifted = m - pipeline.medianShift(state);
+        pipeline.adaptMedianShift(state, value - m, scale);
+        double model = valueForecasts(state, 1, out.buffers) ? valueAr.unmix(unshifted, out.buffers.valuePath[0])
+                : unshifted;
         double base = model - pipeline.correctionWeight(state) * pipeline.pendingCorrection(state) - persistent
                 - pipeline.autoregressiveError(state, scale);
         pipeline.adaptCorrection(state, value - base, scale);
@@ -475,6 +479,7 @@ public final class Forecaster {
         if (valueForecasts(state, 1, out.buffers)) {
             mean = valueAr.mix(mean, out.buffers.valuePath[0]);
         }
+        mean += pipeline.medianShift(state);
         double sd = Math.max(scale * sigma(out.buffers.headOut) * pipeline.stddevScale() * pipeline.intervalMultiplier(state),
                 resolutionFloor(state));
         state.setForecast(true, (float) (mean - value), (float) sd);
@@ -521,7 +526,7 @@ public final class Forecaster {
      * Fills horizons 1..H, feeding each predicted mean back, on a copy of the hidden state. The mean at h is the
      * base forecast plus the network's corrections, the echoes of the last error's persistence and the error
      * autoregression's expected errors, each carried forward as the smoothing would carry an error
-     * ({@code errorWeights}); the variance adds the one-step variances with those weights squared, where an
+     * ({@code errorWeights}), and the series' median shift; the variance adds the one-step variances with those weights squared, where an
      * unforeseen error also moves the autoregression's later expected errors ({@code varianceWeights}).
      */
     private void rollout(SeriesState state, long timestamp, double value, double[] covariates, StepResult out) {
@@ -553,6 +558,7 @@ public final class Forecaster {
         double arScale = pipeline.autoregressionScale(state, scale);
         b.corrections[0] = weight * scale * change + persistent + arScale * b.arPath[0];
         boolean mixed = valueForecasts(state, horizon, b);
+        double shift = pipeline.medianShift(state);
         for (int h = 1; h < horizon; h++) {
             long t = out.targetTime[h - 1];
             pipeline.rolloutFeatures(state, t, out.mean[h - 1], change, scale, covariates, b.features, 0);
@@ -572,7 +578,7 @@ public final class Forecaster {
             }
             out.targetTime[h] = calendar.next(t, step);
             // The next step's input is this mean: the rollout feeds back the forecasts it emits.
-            out.mean[h] = mixed ? valueAr.mix(mean, b.valuePath[h]) : mean;
+            out.mean[h] = (mixed ? valueAr.mix(mean, b.valuePath[h]) : mean) + shift;
             double far = farSlots == 0 ? 1 : pipeline.farMultiplier(state, lnHorizon[h], lnFar);
             out.stddev[h] = Math.max(Math.sqrt(variance) * horizonFactors[h] * far, resolutionFloor(state));
             out.probUp[h] = upProbability(out.mean[h], out.stddev[h], value);

@@ -107,7 +107,8 @@ public final class ForecastTrainer {
             return new TrainingResult(config, net, params, calibrated.pipeline(), 0, 0, Double.NaN, false, List.of(),
                     data.span().from(), data.span().to(), data.span().observations(), data.fitted().smoothing(),
                     calibrated.persistence(), data.autoregression(), calibrated.autoregression(),
-                    calibrated.correction(), ValueAutoregressionEvidence.NONE);
+                    calibrated.correction(), ValueAutoregressionEvidence.NONE,
+                    MedianShiftEvidence.NONE);
         }
         Fitting fit = new Fitting(net, params, data, series, batchesPerEpoch, started);
         fit.run(listener, cancelled);
@@ -115,7 +116,8 @@ public final class ForecastTrainer {
         return new TrainingResult(config, net, fit.best, calibrated.pipeline(), fit.epoch, fit.bestEpoch, fit.bestMae,
                 fit.wasCancelled, List.copyOf(fit.history), data.span().from(), data.span().to(),
                 data.span().observations(), data.fitted().smoothing(), calibrated.persistence(), data.autoregression(),
-                calibrated.autoregression(), calibrated.correction(), ValueAutoregressionEvidence.NONE);
+                calibrated.autoregression(), calibrated.correction(), ValueAutoregressionEvidence.NONE,
+                    MedianShiftEvidence.NONE);
     }
 
     /** An epoch's training loss summed over the targets it counted. */
@@ -333,9 +335,18 @@ public final class ForecastTrainer {
      */
     public static TrainingResult withValueAutoregression(TrainingResult result, List<Series> trainingParts,
                                                          ValueAutoregression value) {
+        return withIntervalsFor(result, trainingParts, result.pipeline().withValueAutoregression(value));
+    }
+
+    /**
+     * {@code result} serving {@code changed} (its forecasts' means changed, its network's share as before) with its
+     * intervals (interval, tails, horizon shape) calibrated again for those means on the validation part of
+     * {@code trainingParts}, the training parts it was trained on.
+     */
+    public static TrainingResult withIntervalsFor(TrainingResult result, List<Series> trainingParts,
+                                                  FeaturePipeline changed) {
         ForecastTrainer trainer = new ForecastTrainer(result.config());
-        FeaturePipeline pipeline = result.pipeline().withHorizonShape(0, 0).withValueAutoregression(value)
-                .withCalibration(result.pipeline().meanScale(), 1.0);
+        FeaturePipeline pipeline = changed.withHorizonShape(0, 0).withCalibration(result.pipeline().meanScale(), 1.0);
         double[][] v = trainer.validationForecasts(result.network(), result.parameters(), pipeline, trainingParts);
         double[] z = new double[v[0].length];
         for (int i = 0; i < z.length; i++) {

@@ -37,6 +37,8 @@ import java.util.Arrays;
  *                           the last error into the next forecasts (0: none); the default 0.03 averages about
  *                           65 pairs of errors, so the coefficient clears its threshold of 3 standard errors
  *                           (0.37) only for errors that persist, as through a surge the smoothing lags behind
+ * @param medianShiftRate    step of each series' median shift, in its scales, which the trainer job keeps where it
+ *                           lowers the MAE on held-out points (0: none); see {@link TrainingDefaults#MEDIAN_SHIFT_RATE}
  * @param errorArOrder       highest order of the autoregression of the base forecast's errors the trainer fits
  *                           where the network adds nothing (0: none); see {@link ErrorAutoregressionFit}
  * @param optimizerSteps     the training budget in optimizer steps (epochs are as many as it takes, at most
@@ -48,7 +50,7 @@ import java.util.Arrays;
 public record TrainingConfig(CellType cellType, int layers, int hiddenSize, HeadType head, int horizon,
                              int warmupSteps, long stepIntervalMillis, long maxGapMillis, long[] seasonalPeriodsMillis,
                              boolean seasonalLags, boolean smoothing, int[] seasonCandidates, double intervalAdaptation,
-                             double correctionDecay, double farAdaptation, double persistenceDecay, int errorArOrder, int window, int stride, int batchSize, int chunkSize, int maxEpochs,
+                             double correctionDecay, double farAdaptation, double persistenceDecay, double medianShiftRate, int errorArOrder, int window, int stride, int batchSize, int chunkSize, int maxEpochs,
                              int optimizerSteps, int patience, double learningRate, double minLearningRate, int learningRateWarmupSteps,
                              double clipNorm, double validationFraction, int maxWindowsPerEpoch, double levelDecay,
                              double scaleDecay, double inputClip, double sigmaFloor, double intervalCoverage, long seed, int threads) {
@@ -64,6 +66,8 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         require(farAdaptation >= 0 && farAdaptation <= 1, "farAdaptation must be in [0, 1], got " + farAdaptation);
         require(persistenceDecay >= 0 && persistenceDecay < 1, "persistenceDecay must be in [0, 1), got "
                 + persistenceDecay);
+        require(medianShiftRate >= 0 && medianShiftRate < 1, "medianShiftRate must be in [0, 1), got "
+                + medianShiftRate);
         require(errorArOrder >= 0 && errorArOrder <= ErrorAutoregression.MAX_ORDER, "errorArOrder must be in [0, "
                 + ErrorAutoregression.MAX_ORDER + "], got " + errorArOrder);
         require(optimizerSteps >= 0, "optimizerSteps must be >= 0, got " + optimizerSteps);
@@ -116,7 +120,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
                 + ", seasonalPeriodsMillis=" + Arrays.toString(seasonalPeriodsMillis) + ", seasonalLags="
                 + seasonalLags + ", smoothing=" + smoothing + ", seasonCandidates="
                 + Arrays.toString(seasonCandidates) + ", intervalAdaptation=" + intervalAdaptation
-                + ", correctionDecay=" + correctionDecay + ", farAdaptation=" + farAdaptation + ", persistenceDecay=" + persistenceDecay + ", errorArOrder=" + errorArOrder + ", window=" + window + ", stride=" + stride + ", batchSize=" + batchSize
+                + ", correctionDecay=" + correctionDecay + ", farAdaptation=" + farAdaptation + ", persistenceDecay=" + persistenceDecay + ", medianShiftRate=" + medianShiftRate + ", errorArOrder=" + errorArOrder + ", window=" + window + ", stride=" + stride + ", batchSize=" + batchSize
                 + ", chunkSize=" + chunkSize + ", maxEpochs=" + maxEpochs + ", optimizerSteps=" + optimizerSteps + ", patience=" + patience
                 + ", learningRate=" + learningRate + ", minLearningRate=" + minLearningRate
                 + ", learningRateWarmupSteps=" + learningRateWarmupSteps + ", clipNorm=" + clipNorm
@@ -149,6 +153,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         b.correctionDecay = correctionDecay;
         b.farAdaptation = farAdaptation;
         b.persistenceDecay = persistenceDecay;
+        b.medianShiftRate = medianShiftRate;
         b.errorArOrder = errorArOrder;
         b.optimizerSteps = optimizerSteps;
         b.window = window;
@@ -191,6 +196,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         private double correctionDecay = TrainingDefaults.CORRECTION_DECAY;
         private double farAdaptation = TrainingDefaults.FAR_ADAPTATION;
         private double persistenceDecay = TrainingDefaults.PERSISTENCE_DECAY;
+        private double medianShiftRate = TrainingDefaults.MEDIAN_SHIFT_RATE;
         private int errorArOrder = TrainingDefaults.ERROR_AR_ORDER;
         private int optimizerSteps = TrainingDefaults.OPTIMIZER_STEPS;
         private int window = TrainingDefaults.WINDOW;
@@ -229,6 +235,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
         public Builder correctionDecay(double v) { correctionDecay = v; return this; }
         public Builder farAdaptation(double v) { farAdaptation = v; return this; }
         public Builder persistenceDecay(double v) { persistenceDecay = v; return this; }
+        public Builder medianShiftRate(double v) { medianShiftRate = v; return this; }
         public Builder errorArOrder(int v) { errorArOrder = v; return this; }
         public Builder optimizerSteps(int v) { optimizerSteps = v; return this; }
         public Builder window(int v) { window = v; return this; }
@@ -253,7 +260,7 @@ public record TrainingConfig(CellType cellType, int layers, int hiddenSize, Head
 
         public TrainingConfig build() {
             return new TrainingConfig(cellType, layers, hiddenSize, head, horizon, warmupSteps, stepIntervalMillis,
-                    maxGapMillis, seasonalPeriodsMillis, seasonalLags, smoothing, seasonCandidates, intervalAdaptation, correctionDecay, farAdaptation, persistenceDecay, errorArOrder, window, stride, batchSize,
+                    maxGapMillis, seasonalPeriodsMillis, seasonalLags, smoothing, seasonCandidates, intervalAdaptation, correctionDecay, farAdaptation, persistenceDecay, medianShiftRate, errorArOrder, window, stride, batchSize,
                     chunkSize, maxEpochs, optimizerSteps, patience, learningRate, minLearningRate, learningRateWarmupSteps, clipNorm, validationFraction,
                     maxWindowsPerEpoch, levelDecay, scaleDecay, inputClip, sigmaFloor, intervalCoverage, seed, threads);
         }

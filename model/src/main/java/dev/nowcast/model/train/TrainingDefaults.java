@@ -27,6 +27,13 @@ public final class TrainingDefaults {
     public static final double CORRECTION_DECAY = 0.05;
     public static final double PERSISTENCE_DECAY = 0.03;
     /**
+     * The median shift's step: 0.01 scales settles within about a hundred points and moves a forecast by a hundredth
+     * of its typical error per point, so noise moves it little; at 0.003 it gained less on the suites, at 0.01 on every
+     * model it gained most but cost two sets their place within the simple rules, which the trainer job's check keeps
+     * it from (docs/benchmarks.md, step 28).
+     */
+    public static final double MEDIAN_SHIFT_RATE = 0.01;
+    /**
      * The highest order of the error autoregression searched: a week of daily errors and one more, most of a
      * population cycle's decade of annual ones; the order's penalty keeps it lower where the data do not carry more.
      */

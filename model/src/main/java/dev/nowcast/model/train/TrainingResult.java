@@ -33,6 +33,8 @@ import java.util.List;
  * @param valueAutoregressionEvidence what held-out points said about the value autoregression, whether or not the
  *                          pipeline carries it ({@link ValueAutoregressionEvidence#NONE} until the trainer job checks
  *                          it, and where it has nothing to check)
+ * @param medianShift       what held-out points said about each series' median shift, whether or not the pipeline
+ *                          carries it ({@link MedianShiftEvidence#NONE} until the trainer job checks it)
  */
 public record TrainingResult(TrainingConfig config, RecurrentNetwork network, float[] parameters,
                              FeaturePipeline pipeline, int epochs, int bestEpoch, double bestValidationMae,
@@ -40,26 +42,34 @@ public record TrainingResult(TrainingConfig config, RecurrentNetwork network, fl
                              long observations, SmoothingSearch.Choice smoothingChoice,
                              PersistenceChoice persistence, ErrorAutoregression autoregression,
                              AutoregressionChoice autoregressionChoice, CorrectionEvidence correction,
-                             ValueAutoregressionEvidence valueAutoregressionEvidence) {
+                             ValueAutoregressionEvidence valueAutoregressionEvidence,
+                             MedianShiftEvidence medianShift) {
     /** The same training with another pipeline (e.g. another calibration). */
     public TrainingResult withPipeline(FeaturePipeline p) {
         return new TrainingResult(config, network, parameters, p, epochs, bestEpoch, bestValidationMae, cancelled,
                 history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression, autoregressionChoice,
-                correction, valueAutoregressionEvidence);
+                correction, valueAutoregressionEvidence, medianShift);
     }
 
     /** The same training with another pipeline and what became of the error autoregression in it. */
     public TrainingResult withAutoregression(FeaturePipeline p, AutoregressionChoice choice) {
         return new TrainingResult(config, network, parameters, p, epochs, bestEpoch, bestValidationMae, cancelled,
                 history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression, choice, correction,
-                valueAutoregressionEvidence);
+                valueAutoregressionEvidence, medianShift);
     }
 
     /** The same training with what the held-out check said about the value autoregression. */
     public TrainingResult withValueAutoregressionEvidence(ValueAutoregressionEvidence evidence) {
         return new TrainingResult(config, network, parameters, pipeline, epochs, bestEpoch, bestValidationMae, cancelled,
                 history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression, autoregressionChoice,
-                correction, evidence);
+                correction, evidence, medianShift);
+    }
+
+    /** The same training with another pipeline and what the held-out check said about the median shift. */
+    public TrainingResult withMedianShift(FeaturePipeline p, MedianShiftEvidence evidence) {
+        return new TrainingResult(config, network, parameters, p, epochs, bestEpoch, bestValidationMae, cancelled,
+                history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression, autoregressionChoice,
+                correction, valueAutoregressionEvidence, evidence);
     }
 
     /** A forecaster for these weights, stamped with {@code version}, forecasting {@code config.horizon()} steps. */

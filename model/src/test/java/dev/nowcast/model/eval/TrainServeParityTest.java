@@ -56,7 +56,7 @@ class TrainServeParityTest {
                                 ExponentialSmoothing.SeasonalForm.ADDITIVE, 3), 0.15)
                         .withPersistenceDecay(0.03), 4, 17),
                 Models.forecaster(3, CellType.LSTM, 2, 8, HeadType.GAUSSIAN, Models.smoothedPipeline(1, 24 * HOUR)
-                        .withPersistenceDecay(0.03).withValueAutoregression(
+                        .withPersistenceDecay(0.03).withMedianShiftRate(0.01).withValueAutoregression(
                                 new ValueAutoregression(0, new double[] {0.6, -0.2}, 0.5)), 4, 17),
                 Models.forecaster(3, CellType.GRU, 1, 8, HeadType.GAUSSIAN, Models.smoothedPipeline(1, 24 * HOUR)
                         .withValueAutoregression(new ValueAutoregression(24, new double[] {0.3}, 0.25)), 4, 17));

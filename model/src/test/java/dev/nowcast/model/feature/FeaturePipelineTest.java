@@ -119,6 +119,47 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void theMedianShiftRateIsOptionalOffWhenAbsentAndSurvivesTheSnapshotMap() {
+        FeaturePipeline p = Models.smoothedPipeline(1, DAY);
+        assertThat(p.medianShiftRate()).as("absent, as in snapshots written before it").isZero();
+        assertThat(p.parameters().toMap()).doesNotContainKey(FeaturePipeline.MEDIAN_SHIFT_RATE);
+        SeriesState s = new SeriesState(48);
+        p.adaptMedianShift(s, 5.0, 1.0);
+        assertThat(p.medianShift(s)).as("off: no shift").isZero();
+        FeaturePipeline shifting = p.withMedianShiftRate(0.01);
+        assertThat(shifting.parameters().toMap()).containsEntry(FeaturePipeline.MEDIAN_SHIFT_RATE, 0.01);
+        assertThat(shifting.withCalibration(0.5, 1.2).withPersistenceDecay(0.03).withHorizonShape(0.1, 0)
+                .medianShiftRate()).isEqualTo(0.01);
+        FeaturePipeline read = FeaturePipeline.of(PipelineParameters.fromMap(p.method(), shifting.parameters().toMap()),
+                p.stepMillis(), p.periodsMillis(), new double[] {0}, new double[] {1});
+        assertThat(read.medianShiftRate()).isEqualTo(0.01);
+        Map<String, Double> bad = new TreeMap<>(shifting.parameters().toMap());
+        bad.put(FeaturePipeline.MEDIAN_SHIFT_RATE, 1.0);
+        assertThatThrownBy(() -> FeaturePipeline.of(PipelineParameters.fromMap(p.method(), bad),
+                p.stepMillis(), p.periodsMillis(), new double[] {0}, new double[] {1}))
+                .hasMessageContaining("normalisation.parameters.medianShiftRate must be in [0, 1), got 1.0");
+    }
+
+    @Test
+    void theMedianShiftStepsByTheRateInScalesTowardsTheErrorAtFloatPrecision() {
+        FeaturePipeline p = Models.smoothedPipeline(1, DAY).withMedianShiftRate(0.01);
+        SeriesState s = new SeriesState(48);
+        p.adaptMedianShift(s, 123.0, 3.0);
+        assertThat(p.medianShift(s)).isEqualTo((double) (float) 0.03);
+        p.adaptMedianShift(s, -0.001, 3.0);
+        p.adaptMedianShift(s, -7.0, 3.0);
+        assertThat(p.medianShift(s)).as("a sign step: the error's size does not count").isEqualTo(
+                (double) (float) ((float) ((float) 0.03 - 0.03) - 0.03));
+        double before = p.medianShift(s);
+        p.adaptMedianShift(s, 0.0, 3.0);
+        assertThat(p.medianShift(s)).as("an exact hit moves nothing").isEqualTo(before);
+        p.forgetCorrection(s);
+        assertThat(p.medianShift(s)).as("kept across a swap to a model that shifts too").isEqualTo(before);
+        Models.smoothedPipeline(1, DAY).forgetCorrection(s);
+        assertThat(p.medianShift(s)).as("forgotten by one that does not").isZero();
+    }
+
+    @Test
     void theHorizonCurvatureIsOptionalAndWithoutItTheFactorIsExactlyThePowerOfH() {
         FeaturePipeline p = Models.smoothedPipeline(1, DAY);
         assertThat(p.horizonCurvature()).as("absent, as in snapshots written before it").isZero();

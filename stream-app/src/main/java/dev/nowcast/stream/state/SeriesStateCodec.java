@@ -14,15 +14,17 @@ import dev.nowcast.model.forecast.SeriesState;
  * nothing had happened).
  *
  * <pre>
- * u8      format (5; format 4, with the error autoregression's kept errors as f64, format 3, also without the
- *         pending far forecasts, format 2, also without the resolution, and format 1, also without the seasonal
- *         indices and with 5 statistics, are still read)
+ * u8      format (6; format 5, without the median shift ({@code FeaturePipeline.MEDIAN_SHIFT}: its later
+ *         statistics one slot lower), format 4, also with the error autoregression's kept errors as f64, format 3,
+ *         also without the pending far forecasts, format 2, also without the resolution, and format 1, also without
+ *         the seasonal indices and with 5 statistics, are still read)
  * shape   u8 layers, varint stateSize, varint ringCapacity, varint covariates, varint ringSize
  * i64     modelVersion     varint observations, stepsSeen
  * i64     lastTimestamp    f64 lastValue    f32 resolution
  * u8 n    the running statistics up to the last one not 0 (fewer than today's are read as the first ones, the
- *         rest 0), each f64 but the error autoregression's kept errors ({@code FeaturePipeline.AR_ERRORS}, 16
- *         of them), f32: they are float32 values (the clipped, scaled errors the network's targets are made of)
+ *         rest 0), each f64 but the median shift and the error autoregression's kept errors
+ *         ({@code FeaturePipeline.AR_ERRORS}, 16 of them), f32: they are float32 values (the shift as the pipeline
+ *         rounds it, the clipped, scaled errors as the network's targets are made of)
  * varint  m, then f32[m] the smoothing's seasonal indices
  * varint  k, then f32[2k] the pending far forecasts' p10 and p90 (NaN: none)
  * f32     [layers * stateSize] hidden state (LSTM: h then c per layer)
@@ -32,9 +34,9 @@ import dev.nowcast.model.forecast.SeriesState;
  * </pre>
  * Size: {@code 202 + 4 x seasonalIndices + 8 x farSlots + 4 x hiddenFloats + ringPoints x (4 + 4 x covariates + gapBytes)}
  * with at most 10 bytes of counters more, where a gap takes 1 byte up to 127 ms, 2 up to 16 s, 3 up to 34 min, 4 up
- * to 3 days, and 80 more for a model with an error autoregression (its 16 kept errors, 4 bytes each, and the two
- * statistics of their slow scale; 202 counts 19 statistics, the most a model without one writes; fewer where the last
- * ones are 0). An LSTM with hidden size 32 (64 floats: h and c) and a full 48-point ring of
+ * to 3 days, 4 more for a model with a median shift, and 80 more for a model with an error autoregression (its 16
+ * kept errors, 4 bytes each, and the two statistics of their slow scale; 202 counts 19 statistics, the most a model
+ * without either writes; fewer where the last ones are 0). An LSTM with hidden size 32 (64 floats: h and c) and a full 48-point ring of
  * hourly points takes 839 bytes (plus 4 per seasonal index, and 8 per pending far forecast: 96 for the default
  * 12-step horizon).
  *
@@ -46,7 +48,9 @@ import dev.nowcast.model.forecast.SeriesState;
 public final class SeriesStateCodec {
 
     /** The format this codec writes; a later format bumps it and keeps reading this one. */
-    public static final byte FORMAT = 5;
+    public static final byte FORMAT = 6;
+    /** The fifth format, without the median shift: its statistics from {@code MEDIAN_SHIFT} on are one slot lower. */
+    static final byte FORMAT_5 = 5;
     /** The fourth format, with every statistic as f64 (at most 27: 8 kept errors of the autoregression). */
     static final byte FORMAT_4 = 4;
     /** The third format, without the pending far forecasts (read as none: they fill again within a horizon). */
@@ -169,15 +173,7 @@ public final class SeriesStateCodec {
             long lastTimestamp = getLong(bytes);
             state.setLast(lastTimestamp, getDouble(bytes));
             state.setResolution(format >= FORMAT_3 ? getFloat(bytes) : 0f);
-            double[] stats = state.statistics();
-            int n = bytes[at++] & 0xFF;
-            if (n > stats.length) {
-                throw new CorruptStateException(n + " statistics, this version keeps " + stats.length);
-            }
-            for (int i = 0; i < n; i++) {
-                stats[i] = format == FORMAT && floatStatistic(i) ? getFloat(bytes) : getDouble(bytes);
-            }
-            Arrays.fill(stats, n, stats.length, 0);
+            decodeStatistics(bytes, format, state.statistics());
             int seasonalLength = format == FORMAT_1 ? 0 : toInt(getVarLong(bytes));
             state.ensureSeasonal(seasonalLength);
             float[] seasonal = state.seasonal();
@@ -205,6 +201,24 @@ public final class SeriesStateCodec {
             }
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new CorruptStateException("truncated or malformed state (" + bytes.length + " bytes): " + e);
+        }
+    }
+
+    /**
+     * The statistics, the later ones 0; a state written before the median shift has none (0), and its statistics
+     * after it are one slot lower.
+     */
+    private void decodeStatistics(byte[] bytes, byte format, double[] stats) {
+        int n = bytes[at++] & 0xFF;
+        boolean shifted = format < FORMAT;
+        if (n + (shifted && n > FeaturePipeline.MEDIAN_SHIFT ? 1 : 0) > stats.length) {
+            throw new CorruptStateException(n + " statistics in format " + format + ", this version keeps "
+                    + stats.length);
+        }
+        Arrays.fill(stats, 0);
+        for (int i = 0; i < n; i++) {
+            int slot = shifted && i >= FeaturePipeline.MEDIAN_SHIFT ? i + 1 : i;
+            stats[slot] = format >= FORMAT_5 && floatStatistic(slot) ? getFloat(bytes) : getDouble(bytes);
         }
     }
 
@@ -273,7 +287,7 @@ public final class SeriesStateCodec {
 
     /** Whether statistic {@code i} is one of the error autoregression's kept errors, float32 values. */
     private static boolean floatStatistic(int i) {
-        return i >= FeaturePipeline.AR_ERRORS && i < FeaturePipeline.AR_SCALE_SQUARE;
+        return i == FeaturePipeline.MEDIAN_SHIFT || i >= FeaturePipeline.AR_ERRORS && i < FeaturePipeline.AR_SCALE_SQUARE;
     }
 
     private void putDouble(byte[] b, double v) {

@@ -69,11 +69,12 @@ class StreamAppIT {
     @Test
     void onePredictionPerObservationBitForBitAsTheOfflineEvaluator(TestKafka kafka, TestRegistry registry) throws Exception {
         try (StreamAppFixture fixture = new StreamAppFixture(kafka, registry, "sensors", 3)) {
-            // With a value autoregression mixed in (docs/model.md), so that its snapshot parameters and its reads of
-            // the ring are served through Kafka exactly as the evaluator computes them.
+            // With a value autoregression mixed in and each series' median shift (docs/model.md), so that their
+            // snapshot parameters, their reads of the ring and the shift kept in the stored state are served through
+            // Kafka exactly as the evaluator computes them.
             ModelSnapshot snapshot = snapshot(trained.withPipeline(trained.pipeline().withValueAutoregression(
-                    new ValueAutoregression(0, new double[] {0.6, 0.2}, 0.5))), 1);
-            assertThat(snapshot.normalisation().parameters()).containsKey("valueArWeight");
+                    new ValueAutoregression(0, new double[] {0.6, 0.2}, 0.5)).withMedianShiftRate(0.01)), 1);
+            assertThat(snapshot.normalisation().parameters()).containsKeys("valueArWeight", "medianShiftRate");
             fixture.publish(snapshot);
             NowcastStreamApp app = fixture.startApp(Map.of());
             StreamAppFixture.awaitReady(app, Duration.ofSeconds(60));

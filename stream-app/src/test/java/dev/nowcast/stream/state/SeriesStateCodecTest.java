@@ -32,8 +32,10 @@ class SeriesStateCodecTest {
         state.setStepsSeen(points - 3);
         for (int i = 0; i < state.statistics().length; i++) {
             double x = random.nextGaussian() * 1e3;
-            // The autoregression's kept errors are float32 values, as the pipeline pushes them.
-            state.statistics()[i] = i >= FeaturePipeline.AR_ERRORS && i < FeaturePipeline.AR_SCALE_SQUARE ? (float) x : x;
+            // The median shift and the autoregression's kept errors are float32 values, as the pipeline keeps them.
+            boolean single = i == FeaturePipeline.MEDIAN_SHIFT
+                    || i >= FeaturePipeline.AR_ERRORS && i < FeaturePipeline.AR_SCALE_SQUARE;
+            state.statistics()[i] = single ? (float) x : x;
         }
         float[] h = state.hidden(0);
         for (int i = 0; i < h.length; i++) {
@@ -113,40 +115,83 @@ class SeriesStateCodecTest {
         assertThat(codec.encode(restored)).isEqualTo(bytes);
     }
 
-    /** A state of a model without an error autoregression, whose statistics end before its kept errors. */
+    /**
+     * A state of a model with neither a median shift nor an error autoregression, whose statistics end before them:
+     * the same bytes in formats 5 and 6 but the first.
+     */
     private static SeriesState withoutAutoregression(SeriesState state) {
-        Arrays.fill(state.statistics(), FeaturePipeline.AR_ERRORS, FeaturePipeline.STATISTICS, 0);
+        Arrays.fill(state.statistics(), FeaturePipeline.MEDIAN_SHIFT, FeaturePipeline.STATISTICS, 0);
+        return state;
+    }
+
+    /** A state of a model with an error autoregression and no median shift: what format 5 could hold. */
+    private static SeriesState withoutMedianShift(SeriesState state) {
+        state.statistics()[FeaturePipeline.MEDIAN_SHIFT] = 0;
         return state;
     }
 
     /**
-     * Format 4: format 5 with every statistic as f64 (the count at byte 36 for these shapes, the statistics
-     * after it).
+     * Format 5 (or, {@code doubles}, format 4): format 6 without the median shift, its later statistics one slot lower
+     * (the count at byte 36 for these shapes, the statistics after it); in format 4 every statistic is an f64.
      */
-    private static byte[] fourthFormat(byte[] current, SeriesState state) {
+    private static byte[] olderFormat(byte[] current, SeriesState state, boolean doubles) {
         assertThat(current[0]).isEqualTo(SeriesStateCodec.FORMAT);
         int n = current[36];
-        int floats = Math.max(0, Math.min(n, FeaturePipeline.AR_SCALE_SQUARE) - FeaturePipeline.AR_ERRORS);
+        assertThat(n).as("statistics after the shift").isGreaterThan(FeaturePipeline.MEDIAN_SHIFT + 1);
+        int floats = 1 + Math.max(0, Math.min(n, FeaturePipeline.AR_SCALE_SQUARE) - FeaturePipeline.AR_ERRORS);
         int after = 37 + 8 * n - 4 * floats;
-        java.nio.ByteBuffer fourth = java.nio.ByteBuffer.allocate(current.length + 4 * floats)
+        java.nio.ByteBuffer older = java.nio.ByteBuffer.allocate(current.length + 8 * n)
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        fourth.put(current, 0, 37);
+        older.put(current, 0, 37);
         for (int i = 0; i < n; i++) {
-            fourth.putDouble(state.statistics()[i]);
+            double x = state.statistics()[i];
+            if (i == FeaturePipeline.MEDIAN_SHIFT) {
+                continue;
+            } else if (!doubles && i >= FeaturePipeline.AR_ERRORS && i < FeaturePipeline.AR_SCALE_SQUARE) {
+                older.putFloat((float) x);
+            } else {
+                older.putDouble(x);
+            }
         }
-        fourth.put(current, after, current.length - after);
-        byte[] bytes = fourth.array();
-        bytes[0] = SeriesStateCodec.FORMAT_4;
+        older.put(current, after, current.length - after);
+        byte[] bytes = Arrays.copyOf(older.array(), older.position());
+        bytes[0] = doubles ? SeriesStateCodec.FORMAT_4 : SeriesStateCodec.FORMAT_5;
+        bytes[36] = (byte) (n - 1);
         return bytes;
+    }
+
+    @Test
+    void readsTheFifthFormatWithoutTheMedianShift() {
+        SeriesStateCodec codec = new SeriesStateCodec();
+        SeriesState original = withoutMedianShift(seasonalState(30));
+        byte[] current = codec.encode(original);
+        SeriesState restored = new SeriesState(48);
+        restored.statistics()[FeaturePipeline.MEDIAN_SHIFT] = 5;
+        codec.decode(olderFormat(current, original, false), restored);
+        assertThat(restored.statistics()).isEqualTo(original.statistics());
+        assertThat(codec.encode(restored)).isEqualTo(current);
+    }
+
+    @Test
+    void roundTripsTheMedianShiftAsAFloat() {
+        SeriesStateCodec codec = new SeriesStateCodec();
+        SeriesState original = withoutAutoregression(seasonalState(30));
+        original.statistics()[FeaturePipeline.MEDIAN_SHIFT] = 0.375f;
+        byte[] bytes = codec.encode(original);
+        assertThat(bytes.length).as("4 bytes more than without it")
+                .isEqualTo(codec.encode(withoutAutoregression(seasonalState(30))).length + 4);
+        SeriesState restored = new SeriesState(48);
+        codec.decode(bytes, restored);
+        assertThat(restored.statistics()).isEqualTo(original.statistics());
     }
 
     @Test
     void readsTheFourthFormatWithItsKeptErrorsAsDoubles() {
         SeriesStateCodec codec = new SeriesStateCodec();
-        SeriesState original = seasonalState(30);
+        SeriesState original = withoutMedianShift(seasonalState(30));
         byte[] current = codec.encode(original);
         SeriesState restored = new SeriesState(48);
-        codec.decode(fourthFormat(current, original), restored);
+        codec.decode(olderFormat(current, original, true), restored);
         assertThat(restored.statistics()).isEqualTo(original.statistics());
         assertThat(codec.encode(restored)).isEqualTo(current);
     }
@@ -157,8 +202,8 @@ class SeriesStateCodecTest {
      */
     private static byte[] thirdFormat(byte[] current, int seasonalIndices) {
         assertThat(current[0]).isEqualTo(SeriesStateCodec.FORMAT);
-        assertThat(current[36]).as("statistics up to the autoregression's").isEqualTo((byte) FeaturePipeline.AR_ERRORS);
-        int farCount = 37 + 8 * FeaturePipeline.AR_ERRORS + (seasonalIndices < 128 ? 1 : 2) + 4 * seasonalIndices;
+        assertThat(current[36]).as("statistics up to the median shift's").isEqualTo((byte) FeaturePipeline.MEDIAN_SHIFT);
+        int farCount = 37 + 8 * FeaturePipeline.MEDIAN_SHIFT + (seasonalIndices < 128 ? 1 : 2) + 4 * seasonalIndices;
         assertThat(current[farCount]).as("no pending far forecast").isZero();
         byte[] third = new byte[current.length - 1];
         System.arraycopy(current, 0, third, 0, farCount);
@@ -188,12 +233,12 @@ class SeriesStateCodecTest {
      */
     private static byte[] secondFormat(byte[] fourth, int seasonalIndices) {
         byte[] current = thirdFormat(fourth, seasonalIndices);
-        int dropped = 4 + 8 * (FeaturePipeline.AR_ERRORS - FORMAT_2_STATISTICS);
+        int dropped = 4 + 8 * (FeaturePipeline.MEDIAN_SHIFT - FORMAT_2_STATISTICS);
         byte[] second = new byte[current.length - dropped];
         System.arraycopy(current, 0, second, 0, 32);
         second[32] = FORMAT_2_STATISTICS;
         System.arraycopy(current, 37, second, 33, 8 * FORMAT_2_STATISTICS);
-        int after = 37 + 8 * FeaturePipeline.AR_ERRORS;
+        int after = 37 + 8 * FeaturePipeline.MEDIAN_SHIFT;
         System.arraycopy(current, after, second, 33 + 8 * FORMAT_2_STATISTICS, current.length - after);
         second[0] = SeriesStateCodec.FORMAT_2;
         return second;
@@ -252,6 +297,7 @@ class SeriesStateCodecTest {
         int full = codec.encode(original).length;
         // A model without the error autoregression leaves its statistics at 0.
         Arrays.fill(original.statistics(), FeaturePipeline.AR_ERRORS, FeaturePipeline.STATISTICS, 0);
+        // (The median shift before them, an f32, is still written.)
         byte[] bytes = codec.encode(original);
         assertThat(bytes).hasSize(full - 4 * ErrorAutoregression.MAX_ORDER - 8 * 2);
         SeriesState restored = lstmState(0, 10);
@@ -288,15 +334,15 @@ class SeriesStateCodecTest {
     void anLstm32WithAFull48PointRingFitsTheStateBudget() {
         SeriesState state = lstmState(0, 200);
         byte[] withAutoregression = new SeriesStateCodec().encode(state);
-        Arrays.fill(state.statistics(), FeaturePipeline.AR_ERRORS, FeaturePipeline.STATISTICS, 0);
+        Arrays.fill(state.statistics(), FeaturePipeline.MEDIAN_SHIFT, FeaturePipeline.STATISTICS, 0);
         byte[] bytes = new SeriesStateCodec().encode(state);
         // The formula in the class comment and docs/benchmarks.md: 202 fixed (19 statistics) + 4 x 2H hidden
         // + (4 + gap varint) per ring point, where an hourly gap takes 4 bytes and the newest point's gap 1.
         assertThat(bytes.length).isEqualTo(202 + 4 * 64 + 47 * (4 + 4) + (4 + 1));
         assertThat(bytes.length).isLessThanOrEqualTo(1024);
-        // A model with an error autoregression keeps its 16 errors (f32) and their slow scale's two statistics too
-        // (every state below does).
-        assertThat(withAutoregression.length).isEqualTo(bytes.length + 4 * 16 + 8 * 2);
+        // A model with a median shift (f32) and an error autoregression keeps its 16 errors (f32) and their slow
+        // scale's two statistics too (every state below does).
+        assertThat(withAutoregression.length).isEqualTo(bytes.length + 4 + 4 * 16 + 8 * 2);
         assertThat(withAutoregression.length).isLessThanOrEqualTo(1024);
         // Issue 15's budget: at most 1 KB plus 4 bytes per seasonal step (192 steps here, the index count
         // taking one more byte of varint).

@@ -16,6 +16,7 @@ import dev.nowcast.model.train.AutoregressionChoice;
 import dev.nowcast.model.train.CorrectionEvidence;
 import dev.nowcast.model.train.EpochProgress;
 import dev.nowcast.model.train.ForecastTrainer;
+import dev.nowcast.model.train.MedianShiftEvidence;
 import dev.nowcast.model.train.Significance;
 import dev.nowcast.model.train.SmoothingSearch;
 import dev.nowcast.model.train.TrainingConfig;
@@ -103,6 +104,7 @@ final class ConsoleProgress implements TrainingJobListener {
         out.printf(Locale.ROOT, "chose: %s%n", autoregression(result));
         out.printf(Locale.ROOT, "chose: %s%n", valueAutoregression(result.pipeline(),
                 result.valueAutoregressionEvidence()));
+        out.printf(Locale.ROOT, "chose: %s%n", medianShift(result.pipeline(), result.medianShift()));
         out.flush();
     }
 
@@ -208,6 +210,20 @@ final class ConsoleProgress implements TrainingJobListener {
         return String.format(Locale.ROOT, "on %d held-out points it %s the model's MAE by %.1f%% (%.5g against %.5g), "
                 + "t = %.2f", e.points(), e.gain() >= 0 ? "cut" : "raised", 100 * Math.abs(e.gain()), e.mixedMae(),
                 e.modelMae(), e.t());
+    }
+
+    /** Whether each series shifts its forecasts by the median of their errors, with the held-out numbers. */
+    static String medianShift(FeaturePipeline p, MedianShiftEvidence e) {
+        if (!e.checked()) {
+            return p.smoothing().naive() ? "no median shift (the base is the last value)" : "no median shift (off)";
+        }
+        String numbers = String.format(Locale.ROOT, "on %d held-out points it %s the MAE by %.1f%% (%.5g against "
+                + "%.5g), t = %.2f", e.points(), e.gain() >= 0 ? "cut" : "raised", 100 * Math.abs(e.gain()),
+                e.withMae(), e.withoutMae(), e.t());
+        return p.medianShiftRate() > 0
+                ? String.format(Locale.ROOT, "each series shifts its forecasts by its errors' median (step %.3g "
+                        + "scales): %s", p.medianShiftRate(), numbers)
+                : "no median shift (" + numbers + ")";
     }
 
     /** What the trainer chose for the persistence of each series' errors, and why when it is off. */

@@ -160,6 +160,12 @@ public final class TrainCommand extends TrainerCommand {
                         + "off); over a smoothing other than the last value.")
         double persistenceDecay = TrainingDefaults.PERSISTENCE_DECAY;
 
+        @Option(names = "--median-shift-rate", paramLabel = "R", defaultValue = "" + TrainingDefaults.MEDIAN_SHIFT_RATE,
+                description = "Step, in [0, 1) of each series' one-step scale, of the shift each series' forecasts "
+                        + "take towards the median of their own errors (0: off); kept where it lowers the MAE on "
+                        + "held-out points, over a smoothing other than the last value.")
+        double medianShiftRate = TrainingDefaults.MEDIAN_SHIFT_RATE;
+
         @Option(names = "--error-ar-order", paramLabel = "P", defaultValue = "" + TrainingDefaults.ERROR_AR_ORDER,
                 description = "Highest order of the autoregression of the base forecast's errors (0: off); the "
                         + "order is chosen on the training data (by AICc up to 8; above 8 only where BIC picks it), and "
@@ -358,7 +364,7 @@ public final class TrainCommand extends TrainerCommand {
         TrainingConfig.Builder b = TrainingConfig.builder()
                 .cellType(m.cell).layers(m.layers).hiddenSize(m.hiddenSize).head(m.head).horizon(m.horizon)
                 .warmupSteps(m.warmup).seasonalLags(m.seasonalLags).smoothing(!m.noSmoothing)
-                .persistenceDecay(m.persistenceDecay).errorArOrder(m.errorArOrder)
+                .persistenceDecay(m.persistenceDecay).medianShiftRate(m.medianShiftRate).errorArOrder(m.errorArOrder)
                 .optimizerSteps(t.steps).maxEpochs(t.epochs).patience(t.patience).learningRate(t.learningRate)
                 .minLearningRate(Math.min(t.learningRate, TrainingDefaults.MIN_LEARNING_RATE))
                 .window(t.window).stride(t.stride).batchSize(t.batchSize).chunkSize(chunkSize(t.batchSize))

@@ -248,14 +248,16 @@ public final class TrainingJob {
      * Before evaluating, and timed with it since it scores the held-out part: a correction that fails there is
      * dropped, and an error autoregression left to this check is taken if it wins there (left for want of
      * validation points, if it wins on the validation and held-out parts together); then the value autoregression's
-     * share of the forecasts is chosen on those two parts ({@link ValueAutoregressionCheck}).
+     * share of the forecasts is chosen on those two parts ({@link ValueAutoregressionCheck}), and each series' median
+     * shift is kept or left out on them ({@link MedianShiftCheck}).
      */
     private TrainingResult checkCorrection(TrainingResult result, List<Series> series, List<Series> trainingParts,
                                            Warnings warnings) {
         TrainingResult corrected = CorrectionCheck.check(result, series, trainingParts, holdoutFraction,
                 result.config().threads());
-        TrainingResult checked = ValueAutoregressionCheck.check(corrected, series, trainingParts,
+        TrainingResult mixed = ValueAutoregressionCheck.check(corrected, series, trainingParts,
                 result.config().threads());
+        TrainingResult checked = MedianShiftCheck.check(mixed, series, trainingParts, result.config().threads());
         if (checked.autoregressionChoice() == AutoregressionChoice.REPLACED_NETWORK) {
             warnings.add("the network's correction (x" + result.pipeline().meanScale() + " on validation) beat the "
                     + "base forecast on the held-out part, but the error autoregression beat it there: the model "

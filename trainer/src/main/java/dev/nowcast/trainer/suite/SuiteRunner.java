@@ -148,6 +148,7 @@ public final class SuiteRunner {
                 model.pipeline().meanScale()) + " after " + outcome.training().bestEpoch() + "/"
                 + outcome.training().epochs() + " epochs; window " + c.warmupSteps() + "+" + c.window()
                 + (model.pipeline().persistenceDecay() > 0 ? "; error persistence" : "")
+                + (model.pipeline().medianShiftRate() > 0 ? "; median shift" : "")
                 + (model.pipeline().errorAutoregression().order() > 0
                         ? "; error AR(" + model.pipeline().errorAutoregression().order() + ")" : "")
                 + (model.pipeline().valueAutoregression().on() ? String.format(java.util.Locale.ROOT, "; x%.2f value %s",
