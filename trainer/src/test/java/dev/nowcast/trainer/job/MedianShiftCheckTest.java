@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import dev.nowcast.model.data.Series;
+import dev.nowcast.model.feature.FeaturePipeline;
 import dev.nowcast.model.train.MedianShiftEvidence;
 import dev.nowcast.model.train.TrainingDefaults;
 import dev.nowcast.model.train.TrainingResult;
@@ -52,8 +53,13 @@ class MedianShiftCheckTest {
         // The validation and held-out parts of the four series: 15% of the first 80% and the last 20%.
         assertThat(seen.points()).isBetween(4 * 300, 4 * 340);
         assertThat(seen.withMae()).isLessThan(0.99 * seen.withoutMae());
-        // Nothing else of the model changes.
-        assertThat(checked.pipeline().withMedianShiftRate(0).parameters()).isEqualTo(trained.pipeline().parameters());
+        // The intervals are fitted again for the shifted forecasts (a symmetric interval around the median of skewed
+        // errors must be wider to cover as much); nothing else of the model changes.
+        assertThat(checked.pipeline().stddevScale()).isNotEqualTo(trained.pipeline().stddevScale());
+        FeaturePipeline p = trained.pipeline();
+        assertThat(checked.pipeline().withMedianShiftRate(0).withCalibration(p.meanScale(), p.stddevScale())
+                .withHorizonShape(p.horizonExponent(), p.horizonCurvature()).withTailScale(p.tailScale()).parameters())
+                .isEqualTo(p.parameters());
     }
 
     @Test
