@@ -480,7 +480,7 @@ public final class FeaturePipeline {
 
     /**
      * Forgets the evidence on a correction and on the persistence of the errors: another model's network corrects
-     * differently, and leaves other errors.
+     * differently, and leaves other errors. The median shift is forgotten only by a model without one.
      */
     public void forgetCorrection(SeriesHistory history) {
         double[] s = history.statistics();
@@ -513,11 +513,12 @@ public final class FeaturePipeline {
     }
 
     /**
-     * The running statistics a series of this pipeline can hold other than 0, the first ones: those of the error
+     * The running statistics a series of this pipeline can hold other than 0, the first ones: the median shift's only
+     * where it has one or an error autoregression (whose statistics come after it), and those of the error
      * autoregression only where it has one.
      */
     public int statisticsInUse() {
-        return errorAr.order() > 0 ? STATISTICS : AR_ERRORS;
+        return errorAr.order() > 0 ? STATISTICS : medianShiftRate > 0 ? MEDIAN_SHIFT + 1 : MEDIAN_SHIFT;
     }
 
     /** This pipeline with the autoregression {@code ar} of the values mixed into the forecasts. */

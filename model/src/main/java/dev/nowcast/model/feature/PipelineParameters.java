@@ -239,45 +239,52 @@ public record PipelineParameters(double levelDecay, double scaleDecay, double sc
     public PipelineParameters withCalibration(double meanScale, double stddevScale) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                calendar, correctionDecay, farAdaptation, persistenceDecay, medianShiftRate, errorAutoregression, valueAutoregression);
+                calendar, correctionDecay, farAdaptation, persistenceDecay, medianShiftRate, errorAutoregression,
+                valueAutoregression);
     }
 
     /** With a smoothed base forecast and its interval adaptation; the horizon exponent and curvature restart at 0. */
     public PipelineParameters withSmoothing(ExponentialSmoothing e, double adaptation) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, e, adaptation, 0, 0, tailScale, calendar, correctionDecay, farAdaptation,
-                persistenceDecay, medianShiftRate, errorAutoregression, valueAutoregression);
+                persistenceDecay, medianShiftRate, errorAutoregression,
+                valueAutoregression);
     }
 
     /** With the h-step stddev's factor {@code exp(exponent ln h + curvature (ln h)^2)}. */
     public PipelineParameters withHorizonShape(double exponent, double curvature) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, exponent, curvature, tailScale, calendar,
-                correctionDecay, farAdaptation, persistenceDecay, medianShiftRate, errorAutoregression, valueAutoregression);
+                correctionDecay, farAdaptation, persistenceDecay, medianShiftRate, errorAutoregression,
+                valueAutoregression);
     }
 
     public PipelineParameters withTailScale(double scale) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, scale,
-                calendar, correctionDecay, farAdaptation, persistenceDecay, medianShiftRate, errorAutoregression, valueAutoregression);
+                calendar, correctionDecay, farAdaptation, persistenceDecay, medianShiftRate, errorAutoregression,
+                valueAutoregression);
     }
 
     public PipelineParameters withCalendar(Calendar c) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                c, correctionDecay, farAdaptation, persistenceDecay, medianShiftRate, errorAutoregression, valueAutoregression);
+                c, correctionDecay, farAdaptation, persistenceDecay, medianShiftRate, errorAutoregression,
+                valueAutoregression);
     }
 
     public PipelineParameters withCorrectionDecay(double decay) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                calendar, decay, farAdaptation, persistenceDecay, medianShiftRate, errorAutoregression, valueAutoregression);
+                calendar, decay, farAdaptation, persistenceDecay, medianShiftRate, errorAutoregression,
+                valueAutoregression);
     }
 
     public PipelineParameters withFarAdaptation(double step) {
         return new PipelineParameters(levelDecay, scaleDecay, scaleFloor, inputClip, stddevScale, meanScale,
                 sigmaFloor, seasonalLags, smoothing, intervalAdaptation, horizonExponent, horizonCurvature, tailScale,
-                calendar, correctionDecay, step, persistenceDecay, medianShiftRate, errorAutoregression, valueAutoregression);
+                calendar, correctionDecay, step, persistenceDecay, medianShiftRate, errorAutoregression,
+                valueAutoregression);
     }
 
     public PipelineParameters withPersistenceDecay(double decay) {

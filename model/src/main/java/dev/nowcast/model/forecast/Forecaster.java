@@ -393,8 +393,11 @@ public final class Forecaster {
                 b.covariates[k] = b.replayCovariates[i * c + k];
             }
             if (i > start) {
-                // The errors the autoregression would have kept had the new model scored these points.
-                pipeline.adaptAutoregression(state, b.replayValues[i], pipeline.scale(state));
+                // The errors the autoregression would have kept, and the shift it would have taken, had the new model
+                // scored these points.
+                double scale = pipeline.scale(state);
+                pipeline.adaptAutoregression(state, b.replayValues[i], scale);
+                pipeline.adaptMedianShift(state, b.replayValues[i] - state.forecastMean(), scale);
             }
             advance(state, b.replayTimestamps[i], b.replayValues[i], b.covariates, out);
         }
@@ -526,8 +529,9 @@ public final class Forecaster {
      * Fills horizons 1..H, feeding each predicted mean back, on a copy of the hidden state. The mean at h is the
      * base forecast plus the network's corrections, the echoes of the last error's persistence and the error
      * autoregression's expected errors, each carried forward as the smoothing would carry an error
-     * ({@code errorWeights}), and the series' median shift; the variance adds the one-step variances with those weights squared, where an
-     * unforeseen error also moves the autoregression's later expected errors ({@code varianceWeights}).
+     * ({@code errorWeights}), and the series' median shift; the variance adds the one-step variances with those
+     * weights squared, where an unforeseen error also moves the autoregression's later expected errors
+     * ({@code varianceWeights}).
      */
     private void rollout(SeriesState state, long timestamp, double value, double[] covariates, StepResult out) {
         long step = pipeline.stepMillis();

@@ -107,8 +107,7 @@ public final class ForecastTrainer {
             return new TrainingResult(config, net, params, calibrated.pipeline(), 0, 0, Double.NaN, false, List.of(),
                     data.span().from(), data.span().to(), data.span().observations(), data.fitted().smoothing(),
                     calibrated.persistence(), data.autoregression(), calibrated.autoregression(),
-                    calibrated.correction(), ValueAutoregressionEvidence.NONE,
-                    MedianShiftEvidence.NONE);
+                    calibrated.correction(), ValueAutoregressionEvidence.NONE, MedianShiftEvidence.NONE);
         }
         Fitting fit = new Fitting(net, params, data, series, batchesPerEpoch, started);
         fit.run(listener, cancelled);
@@ -117,7 +116,7 @@ public final class ForecastTrainer {
                 fit.wasCancelled, List.copyOf(fit.history), data.span().from(), data.span().to(),
                 data.span().observations(), data.fitted().smoothing(), calibrated.persistence(), data.autoregression(),
                 calibrated.autoregression(), calibrated.correction(), ValueAutoregressionEvidence.NONE,
-                    MedianShiftEvidence.NONE);
+                MedianShiftEvidence.NONE);
     }
 
     /** An epoch's training loss summed over the targets it counted. */

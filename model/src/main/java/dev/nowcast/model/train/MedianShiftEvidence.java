@@ -15,7 +15,7 @@ package dev.nowcast.model.train;
  * @param t           the gain's statistic (NaN with fewer than two blocks of points)
  */
 public record MedianShiftEvidence(double rate, int points, double withoutMae, double withMae, double t) {
-    /** No check: the base forecast is the last value, the shift is configured off, or nothing was held out. */
+    /** No check: the base forecast is the last value, or the shift is configured off. */
     public static final MedianShiftEvidence NONE = new MedianShiftEvidence(0, 0, Double.NaN, Double.NaN, Double.NaN);
 
     /** The evidence of forecasts {@code with} the shift at {@code rate} against those {@code without} it. */
@@ -24,14 +24,14 @@ public record MedianShiftEvidence(double rate, int points, double withoutMae, do
                 ForecastTrainer.mae(actual, with), Significance.tStatistic(actual, without, with));
     }
 
-    /** Whether the shift is kept: it lowered the held-out MAE. */
+    /** Whether the shift is kept: it lowered the held-out MAE (never on no points). */
     public boolean kept() {
         return withMae < withoutMae;
     }
 
-    /** Whether there was a check. */
+    /** Whether the shift was tried: a rate was checked, on the held-out points there were (perhaps none). */
     public boolean checked() {
-        return points > 0;
+        return rate > 0;
     }
 
     /** The relative gain of the shifted forecasts, {@code 1 - withMae / withoutMae}. */

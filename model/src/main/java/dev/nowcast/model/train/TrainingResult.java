@@ -65,9 +65,9 @@ public record TrainingResult(TrainingConfig config, RecurrentNetwork network, fl
                 correction, evidence, medianShift);
     }
 
-    /** The same training with another pipeline and what the held-out check said about the median shift. */
-    public TrainingResult withMedianShift(FeaturePipeline p, MedianShiftEvidence evidence) {
-        return new TrainingResult(config, network, parameters, p, epochs, bestEpoch, bestValidationMae, cancelled,
+    /** The same training with what the held-out check said about the median shift. */
+    public TrainingResult withMedianShiftEvidence(MedianShiftEvidence evidence) {
+        return new TrainingResult(config, network, parameters, pipeline, epochs, bestEpoch, bestValidationMae, cancelled,
                 history, dataFrom, dataTo, observations, smoothingChoice, persistence, autoregression, autoregressionChoice,
                 correction, valueAutoregressionEvidence, evidence);
     }

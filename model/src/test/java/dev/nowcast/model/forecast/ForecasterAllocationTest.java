@@ -57,6 +57,12 @@ class ForecasterAllocationTest {
     }
 
     @Test
+    void observeWithAMedianShiftAllocatesNothingAfterWarmUp() {
+        allocatesNothing(Models.forecaster(1, CellType.LSTM, 1, 16, HeadType.GAUSSIAN,
+                Models.smoothedPipeline(1, 24 * HOUR).withMedianShiftRate(0.01), 12, 2));
+    }
+
+    @Test
     void observeOnTheWeekdayCalendarAllocatesNothingAfterWarmUp() {
         // Hourly points every day: the weekday calendar's gap checks and target times run on every one.
         allocatesNothing(Models.forecaster(1, CellType.LSTM, 1, 16, HeadType.GAUSSIAN,

@@ -133,4 +133,45 @@ class MedianShiftTest {
         assertThat(out.restarted()).isTrue();
         assertThat(s.statistics()[FeaturePipeline.MEDIAN_SHIFT]).as("a restarted series starts again").isZero();
     }
+
+    @Test
+    void theForecastQueryCarriesTheShiftAsObserveEmittedIt() {
+        Forecaster f = forecaster(1, smoothing().withMedianShiftRate(0.01), 3);
+        SeriesState s = f.newState();
+        double[] x = skewed(300);
+        StepResult emitted = new StepResult();
+        for (int i = 0; i < x.length; i++) {
+            f.observe(s, T0 + i * HOUR, x[i], COV, emitted);
+        }
+        assertThat(s.statistics()[FeaturePipeline.MEDIAN_SHIFT]).isNotZero();
+        StepResult queried = new StepResult();
+        f.forecast(Models.read(Models.write(s)), queried);
+        for (int h = 1; h <= 4; h++) {
+            assertThat(queried.mean(h)).as("horizon %d", h).isEqualTo(emitted.mean(h));
+        }
+    }
+
+    @Test
+    void aSwapToAnotherSeasonalLayoutReplaysTheShiftAFreshSeriesWouldHaveTaken() {
+        double[] x = skewed(300);
+        Forecaster v1 = forecaster(1, smoothing().withMedianShiftRate(0.01), 3);
+        SeriesState s = v1.newState();
+        errors(v1, s, x, 0, null);
+        // No season: the smoothing state of the day-and-week layout is not kept, so the ring is replayed.
+        FeaturePipeline plain = Models.pipeline(1, false, 24 * HOUR).withCalibration(0.0, 1.1)
+                .withSmoothing(new dev.nowcast.model.feature.ExponentialSmoothing(0.3, 0, 1, new int[0], new double[0]),
+                        0.15).withMedianShiftRate(0.01);
+        Forecaster v2 = forecaster(2, plain, 4);
+        StepResult out = new StepResult();
+        SeriesState fresh = v2.newState();
+        for (int i = 0; i < s.ringSize(); i++) {
+            v2.observe(fresh, s.ringTimestamp(i), s.ringValue(i), COV, out);
+        }
+        SeriesState swapped = Models.read(Models.write(s));
+        v2.observe(swapped, T0 + 300 * HOUR, 100, COV, out);
+        assertThat(out.rebuilt()).isTrue();
+        v2.observe(fresh, T0 + 300 * HOUR, 100, COV, out);
+        assertThat(swapped.statistics()[FeaturePipeline.MEDIAN_SHIFT]).isNotZero()
+                .isEqualTo(fresh.statistics()[FeaturePipeline.MEDIAN_SHIFT]);
+    }
 }

@@ -34,10 +34,10 @@ import dev.nowcast.model.forecast.SeriesState;
  * </pre>
  * Size: {@code 202 + 4 x seasonalIndices + 8 x farSlots + 4 x hiddenFloats + ringPoints x (4 + 4 x covariates + gapBytes)}
  * with at most 10 bytes of counters more, where a gap takes 1 byte up to 127 ms, 2 up to 16 s, 3 up to 34 min, 4 up
- * to 3 days, 4 more for a model with a median shift, and 80 more for a model with an error autoregression (its 16
- * kept errors, 4 bytes each, and the two statistics of their slow scale; 202 counts 19 statistics, the most a model
- * without either writes; fewer where the last ones are 0). An LSTM with hidden size 32 (64 floats: h and c) and a full 48-point ring of
- * hourly points takes 839 bytes (plus 4 per seasonal index, and 8 per pending far forecast: 96 for the default
+ * to 3 days, 4 more for a model with a median shift, and 84 more for a model with an error autoregression (the
+ * shift's slot before them, written even at 0, its 16 kept errors, 4 bytes each, and the two statistics of their slow
+ * scale; 202 counts 19 statistics, the most a model with neither writes; fewer where the last ones are 0). An LSTM
+ * with hidden size 32 (64 floats: h and c) and a full 48-point ring of hourly points takes 839 bytes (plus 4 per seasonal index, and 8 per pending far forecast: 96 for the default
  * 12-step horizon).
  *
  * <p>Not thread-safe: one codec per stream thread. It reuses its buffer, so encoding allocates only the returned
@@ -211,9 +211,10 @@ public final class SeriesStateCodec {
     private void decodeStatistics(byte[] bytes, byte format, double[] stats) {
         int n = bytes[at++] & 0xFF;
         boolean shifted = format < FORMAT;
-        if (n + (shifted && n > FeaturePipeline.MEDIAN_SHIFT ? 1 : 0) > stats.length) {
-            throw new CorruptStateException(n + " statistics in format " + format + ", this version keeps "
-                    + stats.length);
+        int slots = n + (shifted && n > FeaturePipeline.MEDIAN_SHIFT ? 1 : 0);
+        if (slots > stats.length) {
+            throw new CorruptStateException(n + " statistics in format " + format + " (" + slots + " in format "
+                    + FORMAT + "'s layout), this version keeps " + stats.length);
         }
         Arrays.fill(stats, 0);
         for (int i = 0; i < n; i++) {
@@ -285,9 +286,10 @@ public final class SeriesStateCodec {
         at += 8;
     }
 
-    /** Whether statistic {@code i} is one of the error autoregression's kept errors, float32 values. */
+    /** Whether statistic {@code i} is the median shift or one of the error autoregression's kept errors: float32. */
     private static boolean floatStatistic(int i) {
-        return i == FeaturePipeline.MEDIAN_SHIFT || i >= FeaturePipeline.AR_ERRORS && i < FeaturePipeline.AR_SCALE_SQUARE;
+        return i == FeaturePipeline.MEDIAN_SHIFT
+                || i >= FeaturePipeline.AR_ERRORS && i < FeaturePipeline.AR_SCALE_SQUARE;
     }
 
     private void putDouble(byte[] b, double v) {

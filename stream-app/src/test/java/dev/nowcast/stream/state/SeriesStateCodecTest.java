@@ -8,9 +8,16 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.feature.ErrorAutoregression;
+import dev.nowcast.model.feature.ExponentialSmoothing;
 import dev.nowcast.model.feature.FeaturePipeline;
+import dev.nowcast.model.feature.PipelineParameters;
+import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.forecast.SeriesState;
+import dev.nowcast.model.forecast.StepResult;
+import dev.nowcast.model.head.HeadType;
+import dev.nowcast.model.network.RecurrentNetwork;
 
 class SeriesStateCodecTest {
 
@@ -119,7 +126,7 @@ class SeriesStateCodecTest {
      * A state of a model with neither a median shift nor an error autoregression, whose statistics end before them:
      * the same bytes in formats 5 and 6 but the first.
      */
-    private static SeriesState withoutAutoregression(SeriesState state) {
+    private static SeriesState withoutShiftOrAutoregression(SeriesState state) {
         Arrays.fill(state.statistics(), FeaturePipeline.MEDIAN_SHIFT, FeaturePipeline.STATISTICS, 0);
         return state;
     }
@@ -175,11 +182,11 @@ class SeriesStateCodecTest {
     @Test
     void roundTripsTheMedianShiftAsAFloat() {
         SeriesStateCodec codec = new SeriesStateCodec();
-        SeriesState original = withoutAutoregression(seasonalState(30));
+        SeriesState original = withoutShiftOrAutoregression(seasonalState(30));
         original.statistics()[FeaturePipeline.MEDIAN_SHIFT] = 0.375f;
         byte[] bytes = codec.encode(original);
         assertThat(bytes.length).as("4 bytes more than without it")
-                .isEqualTo(codec.encode(withoutAutoregression(seasonalState(30))).length + 4);
+                .isEqualTo(codec.encode(withoutShiftOrAutoregression(seasonalState(30))).length + 4);
         SeriesState restored = new SeriesState(48);
         codec.decode(bytes, restored);
         assertThat(restored.statistics()).isEqualTo(original.statistics());
@@ -215,7 +222,7 @@ class SeriesStateCodecTest {
     @Test
     void readsTheThirdFormatWithoutPendingFarForecasts() {
         SeriesStateCodec codec = new SeriesStateCodec();
-        SeriesState original = withoutAutoregression(seasonalState(30));
+        SeriesState original = withoutShiftOrAutoregression(seasonalState(30));
         byte[] current = codec.encode(original);
         SeriesState restored = new SeriesState(48);
         restored.ensureFarSlots(4);
@@ -254,7 +261,7 @@ class SeriesStateCodecTest {
     @Test
     void readsTheSecondFormatWithoutTheResolution() {
         SeriesStateCodec codec = new SeriesStateCodec();
-        SeriesState original = withoutAutoregression(seasonalState(10));
+        SeriesState original = withoutShiftOrAutoregression(seasonalState(10));
         SeriesState restored = new SeriesState(48);
         restored.setResolution(9f);
         codec.decode(secondFormat(codec.encode(original), 24 + 168), restored);
@@ -268,7 +275,7 @@ class SeriesStateCodecTest {
     @Test
     void readsTheFirstFormatWithItsFiveStatistics() {
         SeriesStateCodec codec = new SeriesStateCodec();
-        SeriesState original = withoutAutoregression(lstmState(0, 10));
+        SeriesState original = withoutShiftOrAutoregression(lstmState(0, 10));
         byte[] current = secondFormat(codec.encode(original), 0);
         // Format 1: the same fields as format 2 up to the statistics count (at byte 32 for this shape), five
         // statistics, no seasonal indices.
@@ -371,5 +378,48 @@ class SeriesStateCodecTest {
         byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
         assertThatThrownBy(() -> codec.decode(longer, target))
                 .isInstanceOf(CorruptStateException.class).hasMessageContaining("trailing");
+    }
+
+    @Test
+    void aSeriesWithAMedianShiftContinuesBitForBitThroughTheCodecAtEveryEvent() {
+        FeaturePipeline pipeline = FeaturePipeline.of(PipelineParameters.initial(0.01, 0.02, 0.01, 8, 0.01, false)
+                        .withSmoothing(new ExponentialSmoothing(0.3, 0, 1, new int[] {24}, new double[] {0.1}), 0.5)
+                        .withMedianShiftRate(0.01),
+                HOUR, new long[0], new double[0], new double[0]);
+        RecurrentNetwork net = new RecurrentNetwork(CellType.GRU, pipeline.featureCount(), 8, 1, false,
+                HeadType.GAUSSIAN.create(0.01));
+        Forecaster f = new Forecaster(1, net, net.initialParameters(3), pipeline, 4, 8, 6 * HOUR);
+        SeriesStateCodec codec = new SeriesStateCodec();
+        SeriesState memory = f.newState();
+        byte[] stored = codec.encode(f.newState());
+        StepResult a = new StepResult();
+        StepResult b = new StepResult();
+        Random random = new Random(5);
+        for (int i = 0; i < 500; i++) {
+            // Skewed noise: the shift moves on every point, at float32 precision.
+            double value = 100 + 10 * Math.sin(i * Math.PI / 12) - Math.log(1 - random.nextDouble());
+            f.observe(memory, 978_307_200_000L + i * HOUR, value, null, a);
+            SeriesState restored = new SeriesState(48);
+            codec.decode(stored, restored);
+            f.observe(restored, 978_307_200_000L + i * HOUR, value, null, b);
+            stored = codec.encode(restored);
+            for (int h = 1; h <= 4; h++) {
+                assertThat(b.mean(h)).as("point %d, horizon %d", i, h).isEqualTo(a.mean(h));
+                assertThat(b.stddev(h)).as("point %d, horizon %d", i, h).isEqualTo(a.stddev(h));
+            }
+        }
+        assertThat(memory.statistics()[FeaturePipeline.MEDIAN_SHIFT]).isNotZero();
+        assertThat(stored).isEqualTo(codec.encode(memory));
+    }
+
+    @Test
+    void rejectsAFifthFormatStateWithMoreStatisticsThanItsLayoutHeld() {
+        SeriesStateCodec codec = new SeriesStateCodec();
+        SeriesState original = withoutMedianShift(seasonalState(30));
+        byte[] fifth = olderFormat(codec.encode(original), original, false);
+        fifth[36] = (byte) FeaturePipeline.STATISTICS;
+        assertThatThrownBy(() -> codec.decode(fifth, new SeriesState(48)))
+                .isInstanceOf(CorruptStateException.class)
+                .hasMessageContaining("38 statistics in format 5 (39 in format 6's layout), this version keeps 38");
     }
 }

@@ -217,6 +217,9 @@ final class ConsoleProgress implements TrainingJobListener {
         if (!e.checked()) {
             return p.smoothing().naive() ? "no median shift (the base is the last value)" : "no median shift (off)";
         }
+        if (e.points() == 0) {
+            return "no median shift (no held-out points to check it on)";
+        }
         String numbers = String.format(Locale.ROOT, "on %d held-out points it %s the MAE by %.1f%% (%.5g against "
                 + "%.5g), t = %.2f", e.points(), e.gain() >= 0 ? "cut" : "raised", 100 * Math.abs(e.gain()),
                 e.withMae(), e.withoutMae(), e.t());

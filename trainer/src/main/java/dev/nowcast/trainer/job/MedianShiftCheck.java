@@ -27,7 +27,7 @@ final class MedianShiftCheck {
     static TrainingResult check(TrainingResult result, List<Series> series, List<Series> trainingParts, int threads) {
         double rate = result.config().medianShiftRate();
         if (rate == 0 || result.pipeline().smoothing().naive()) {
-            return result.withMedianShift(result.pipeline(), MedianShiftEvidence.NONE);
+            return result.withMedianShiftEvidence(MedianShiftEvidence.NONE);
         }
         int[] unseen = CorrectionCheck.starts(result, trainingParts, result.config().validationFraction());
         TrainingResult shifted = result.withPipeline(result.pipeline().withMedianShiftRate(rate));
@@ -36,6 +36,6 @@ final class MedianShiftCheck {
         MedianShiftEvidence evidence = MedianShiftEvidence.of(rate, without[0], without[1], with);
         TrainingResult chosen = evidence.kept()
                 ? ForecastTrainer.withIntervalsFor(result, trainingParts, shifted.pipeline()) : result;
-        return chosen.withMedianShift(chosen.pipeline(), evidence);
+        return chosen.withMedianShiftEvidence(evidence);
     }
 }

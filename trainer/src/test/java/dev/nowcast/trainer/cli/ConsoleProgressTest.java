@@ -100,6 +100,8 @@ class ConsoleProgressTest {
         assertThat(ConsoleProgress.medianShift(naive, MedianShiftEvidence.NONE))
                 .isEqualTo("no median shift (the base is the last value)");
         assertThat(ConsoleProgress.medianShift(smoothed, MedianShiftEvidence.NONE)).isEqualTo("no median shift (off)");
+        assertThat(ConsoleProgress.medianShift(smoothed, MedianShiftEvidence.of(0.01, new double[0], new double[0],
+                new double[0]))).isEqualTo("no median shift (no held-out points to check it on)");
         assertThat(ConsoleProgress.medianShift(smoothed.withMedianShiftRate(0.01),
                 new MedianShiftEvidence(0.01, 300, 2.0, 1.9, 2.5)))
                 .isEqualTo("each series shifts its forecasts by its errors' median (step 0.0100 scales): on 300 "

@@ -98,10 +98,11 @@ class TrainCommandTest {
     @Test
     void theErrorTermsCanBeTurnedOff() {
         CommandRun run = train(concat(SMALL, "--model", "flights", "--csv", csv.toString(), "--no-publish",
-                "--error-ar-order", "0", "--persistence-decay", "0"));
+                "--error-ar-order", "0", "--persistence-decay", "0", "--median-shift-rate", "0"));
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("no error persistence (off)").contains("no error autoregression (off)");
+        assertThat(run.out()).contains("no error persistence (off)").contains("no error autoregression (off)")
+                .contains("no median shift (off)");
     }
 
     @Test
@@ -123,6 +124,8 @@ class TrainCommandTest {
                 "errorArOrder must be in [0, 16], got 17");
         assertUsage(train("--model", "m", "--csv", csv.toString(), "--persistence-decay", "1"),
                 "persistenceDecay must be in [0, 1), got 1.0");
+        assertUsage(train("--model", "m", "--csv", csv.toString(), "--median-shift-rate", "-0.1"),
+                "medianShiftRate must be in [0, 1), got -0.1");
         assertUsage(train("--model", "m", "--csv", csv.toString(), "--max-points", "1"),
                 "max points per series must be >= 2");
         assertUsage(train("--model", "m", "--csv", csv.toString(), "--key-id", "k"), "--key-id needs --signing-key");
