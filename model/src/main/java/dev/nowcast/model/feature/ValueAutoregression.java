@@ -138,8 +138,9 @@ public record ValueAutoregression(int lag, double[] coefficients, double weight)
     @Override
     public String toString() {
         String form = lag == 0 ? "deviations from the level" : lag == 1 ? "changes" : "changes over " + lag + " steps";
-        return "AR(" + coefficients.length + ") of the " + form + Arrays.stream(coefficients)
-                .mapToObj(a -> String.format(java.util.Locale.ROOT, "%.3f", a))
-                .collect(java.util.stream.Collectors.joining(", ", " (", ")"));
+        // Order 0 (the level alone, or no change) has no coefficients to list.
+        return "AR(" + coefficients.length + ") of the " + form + (coefficients.length == 0 ? "" : Arrays.stream(
+                coefficients).mapToObj(a -> String.format(java.util.Locale.ROOT, "%.3f", a))
+                .collect(java.util.stream.Collectors.joining(", ", " (", ")")));
     }
 }

@@ -120,4 +120,11 @@ class ValueAutoregressionTest {
         assertThat(pipeline.withValueAutoregression(new ValueAutoregression(30, new double[] {0.1}, 0.5))
                 .requiredRingCapacity()).isEqualTo(31);
     }
+
+    @Test
+    void isNamedByItsFormAndCoefficientsAndOrderZeroWithoutAnEmptyList() {
+        assertThat(new ValueAutoregression(1, new double[] {0.5, -0.125}, 0.25)).hasToString(
+                "AR(2) of the changes (0.500, -0.125)");
+        assertThat(new ValueAutoregression(0, new double[0], 0.25)).hasToString("AR(0) of the deviations from the level");
+    }
 }
