@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The whole per-event call {@code Forecaster.observe} (order and gap checks, scoring, features with daily and
  * weekly phases and lags, one LSTM step of hidden 32, and an H-step rollout) for one hourly series; with
- * {@code valueAr=on}, with an AR(8) of the values mixed into the forecasts.
+ * {@code valueAr=on}, with an AR(8) of the values mixed into the forecasts; with {@code medianShift=on}, with each
+ * series' median shift.
  *
  * <p>{@code cache=cold} evicts the first two cache levels before every call (by writing a buffer twice their size),
  * as a stream thread does between two events of a million series, where RocksDB, the Kafka clients and the
@@ -53,6 +54,10 @@ public class ObserveBenchmark {
     @Param({"off", "on"})
     public String valueAr;
 
+    /** Whether the series' forecasts carry its median shift (step 0.01). */
+    @Param({"off", "on"})
+    public String medianShift;
+
     /** Twice the L2 of the machines in docs/benchmarks.md (2 MiB per core). */
     private static final int EVICTION_BYTES = 4 << 20;
     private final byte[] eviction = new byte[EVICTION_BYTES];
@@ -69,6 +74,9 @@ public class ObserveBenchmark {
         if (valueAr.equals("on")) {
             pipeline = pipeline.withValueAutoregression(new ValueAutoregression(0,
                     new double[] {0.6, 0.1, -0.05, 0.05, -0.02, 0.02, -0.01, 0.01}, 0.5));
+        }
+        if (medianShift.equals("on")) {
+            pipeline = pipeline.withMedianShiftRate(0.01);
         }
         RecurrentNetwork net = new RecurrentNetwork(CellType.LSTM, pipeline.featureCount(), 32, 1, false,
                 new GaussianHead(0.01));
