@@ -41,6 +41,29 @@ class CorrectionCheckTest {
         return out;
     }
 
+    /** How a point's deviation from its series' level follows from the last one's, drawing from {@code random}. */
+    interface Deviation {
+        double next(double previous, SplittableRandom random);
+    }
+
+    /** Four hourly series of 1000 points, series k at 100 (k + 1) plus its deviations, from the seed's draws. */
+    static List<Series> levels(long seed, Deviation deviation) {
+        List<Series> out = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int k = 0; k < 4; k++) {
+            long[] ts = new long[1000];
+            double[] v = new double[1000];
+            double x = 0;
+            for (int i = 0; i < v.length; i++) {
+                ts[i] = i * HOUR;
+                x = deviation.next(x, r);
+                v[i] = 100 * (k + 1) + x;
+            }
+            out.add(new Series("p" + k, ts, v));
+        }
+        return out;
+    }
+
     static List<Series> parts(List<Series> series) {
         return series.stream().map(s -> s.head((int) (s.size() * (1 - HOLDOUT)))).toList();
     }

@@ -1,8 +1,6 @@
 package dev.nowcast.trainer.job;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.feature.FeaturePipeline;
@@ -16,27 +14,13 @@ import static dev.nowcast.trainer.job.CorrectionCheckTest.untrained;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MedianShiftCheckTest {
-    private static final long HOUR = 3_600_000L;
-
     /**
-     * Four series around their own levels, with noise from {@code noise}: exponential (skewed: its median is below its
-     * mean, which the smoothing follows) or a random walk's steps.
+     * Four series around their own levels, with exponential noise (skewed: its median is below its mean, which the
+     * smoothing follows) or a random walk's steps.
      */
     private static List<Series> panel(boolean walk) {
-        List<Series> out = new ArrayList<>();
-        SplittableRandom r = new SplittableRandom(5);
-        for (int k = 0; k < 4; k++) {
-            long[] ts = new long[1000];
-            double[] v = new double[1000];
-            double x = 0;
-            for (int i = 0; i < v.length; i++) {
-                ts[i] = i * HOUR;
-                x = walk ? x + r.nextGaussian() : -Math.log(1 - r.nextDouble());
-                v[i] = 100 * (k + 1) + x;
-            }
-            out.add(new Series("p" + k, ts, v));
-        }
-        return out;
+        return CorrectionCheckTest.levels(5, walk ? (x, r) -> x + r.nextGaussian()
+                : (x, r) -> -Math.log(1 - r.nextDouble()));
     }
 
     @Test

@@ -1,9 +1,7 @@
 package dev.nowcast.trainer.job;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.feature.ValueAutoregression;
@@ -17,24 +15,9 @@ import static dev.nowcast.trainer.job.CorrectionCheckTest.untrained;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ValueAutoregressionCheckTest {
-    private static final long HOUR = 3_600_000L;
-
     /** Four series that return to their own means, AR(1) at {@code phi}: a smoothing only half follows them. */
     private static List<Series> panel(double phi) {
-        List<Series> out = new ArrayList<>();
-        SplittableRandom r = new SplittableRandom(11);
-        for (int k = 0; k < 4; k++) {
-            long[] ts = new long[1000];
-            double[] v = new double[1000];
-            double x = 0;
-            for (int i = 0; i < v.length; i++) {
-                ts[i] = i * HOUR;
-                x = phi * x + r.nextGaussian();
-                v[i] = 100 * (k + 1) + x;
-            }
-            out.add(new Series("p" + k, ts, v));
-        }
-        return out;
+        return CorrectionCheckTest.levels(11, (x, r) -> phi * x + r.nextGaussian());
     }
 
     private static double holdoutMae(TrainingResult r, List<Series> series) {
