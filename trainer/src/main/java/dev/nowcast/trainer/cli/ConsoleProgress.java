@@ -212,21 +212,25 @@ final class ConsoleProgress implements TrainingJobListener {
                 e.modelMae(), e.t());
     }
 
-    /** Whether each series shifts its forecasts by the median of their errors, with the held-out numbers. */
+    /** Whether each series shifts its forecasts by the median of their errors, with the two parts' numbers. */
     static String medianShift(FeaturePipeline p, MedianShiftEvidence e) {
         if (!e.checked()) {
             return p.smoothing().naive() ? "no median shift (the base is the last value)" : "no median shift (off)";
         }
-        if (e.points() == 0) {
-            return "no median shift (no held-out points to check it on)";
-        }
-        String numbers = String.format(Locale.ROOT, "on %d held-out points it %s the MAE by %.1f%% (%.5g against "
-                + "%.5g), t = %.2f", e.points(), e.gain() >= 0 ? "cut" : "raised", 100 * Math.abs(e.gain()),
-                e.withMae(), e.withoutMae(), e.t());
+        String numbers = part(e.validation(), "validation") + ", " + part(e.heldOut(), "held-out");
         return p.medianShiftRate() > 0
                 ? String.format(Locale.ROOT, "each series shifts its forecasts by its errors' median (step %.3g "
                         + "scales): %s", p.medianShiftRate(), numbers)
-                : "no median shift (" + numbers + ")";
+                : "no median shift (it must cut the MAE on both parts: " + numbers + ")";
+    }
+
+    private static String part(MedianShiftEvidence.Part part, String name) {
+        if (part.points() == 0) {
+            return "no " + name + " points";
+        }
+        return String.format(Locale.ROOT, "on %d %s points it %s the MAE by %.1f%% (%.5g against %.5g)",
+                part.points(), name, part.gain() > 0 ? "cut" : "raised", 100 * Math.abs(part.gain()), part.withMae(),
+                part.withoutMae());
     }
 
     /** What the trainer chose for the persistence of each series' errors, and why when it is off. */

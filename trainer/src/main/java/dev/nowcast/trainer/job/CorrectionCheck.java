@@ -103,13 +103,22 @@ final class CorrectionCheck {
 
     /** Actual values and one-step means of each series' points from {@code from} on. */
     static double[][] oneStep(TrainingResult r, List<Series> series, int[] from, int threads) {
+        double[][] cols = oneStep(r, series, from, from, threads);
+        return new double[][] {cols[0], cols[1]};
+    }
+
+    /**
+     * {@link #oneStep(TrainingResult, List, int[], int)} with a third column: 1 for a point at or after
+     * {@code late[s]} of its series (its holdout, say), 0 for one before.
+     */
+    static double[][] oneStep(TrainingResult r, List<Series> series, int[] from, int[] late, int threads) {
         // One evaluator for every series: a test part reaching back to each first point, the points before it left out.
         double fraction = 0;
         for (int s = 0; s < from.length; s++) {
             int size = series.get(s).size();
             fraction = Math.max(fraction, (size - from[s] + 0.5) / size);
         }
-        double[][] cols = {new double[1024], new double[1024]};
+        double[][] cols = {new double[1024], new double[1024], new double[1024]};
         int[] n = {0};
         new OfflineEvaluator(r.forecaster(0).withHorizon(1)).withTestFraction(Math.min(fraction, Math.nextDown(1.0)))
                 .withThreads(threads).withListener((s, p, t, actual, mean, sd) -> {
@@ -117,12 +126,14 @@ final class CorrectionCheck {
                         return;
                     }
                     if (n[0] == cols[0].length) {
-                        cols[0] = Arrays.copyOf(cols[0], 2 * n[0]);
-                        cols[1] = Arrays.copyOf(cols[1], 2 * n[0]);
+                        for (int c = 0; c < cols.length; c++) {
+                            cols[c] = Arrays.copyOf(cols[c], 2 * n[0]);
+                        }
                     }
                     cols[0][n[0]] = actual;
-                    cols[1][n[0]++] = mean;
+                    cols[1][n[0]] = mean;
+                    cols[2][n[0]++] = p >= late[s] ? 1 : 0;
                 }).evaluate(series);
-        return new double[][] {Arrays.copyOf(cols[0], n[0]), Arrays.copyOf(cols[1], n[0])};
+        return new double[][] {Arrays.copyOf(cols[0], n[0]), Arrays.copyOf(cols[1], n[0]), Arrays.copyOf(cols[2], n[0])};
     }
 }

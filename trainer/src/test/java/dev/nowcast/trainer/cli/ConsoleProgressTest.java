@@ -92,22 +92,27 @@ class ConsoleProgressTest {
     }
 
     @Test
-    void theMedianShiftIsNamedWithItsHeldOutNumbersOrWhyNot() {
+    void theMedianShiftIsNamedWithBothPartsNumbersOrWhyNot() {
         FeaturePipeline naive = FeaturePipeline.of(PipelineParameters.initial(0.01, 0.02, 0.1, 8, 0.01, false),
                 3_600_000L, new long[0], new double[0], new double[0]);
         FeaturePipeline smoothed = naive.withSmoothing(new ExponentialSmoothing(0.3, 0, 1, new int[0], new double[0]), 0.5);
+        MedianShiftEvidence.Part cut = new MedianShiftEvidence.Part(120, 2.0, 1.9);
+        MedianShiftEvidence.Part raised = new MedianShiftEvidence.Part(125, 2.0, 2.1);
 
         assertThat(ConsoleProgress.medianShift(naive, MedianShiftEvidence.NONE))
                 .isEqualTo("no median shift (the base is the last value)");
         assertThat(ConsoleProgress.medianShift(smoothed, MedianShiftEvidence.NONE)).isEqualTo("no median shift (off)");
-        assertThat(ConsoleProgress.medianShift(smoothed, MedianShiftEvidence.of(0.01, new double[0], new double[0],
-                new double[0]))).isEqualTo("no median shift (no held-out points to check it on)");
         assertThat(ConsoleProgress.medianShift(smoothed.withMedianShiftRate(0.01),
-                new MedianShiftEvidence(0.01, 300, 2.0, 1.9, 2.5)))
-                .isEqualTo("each series shifts its forecasts by its errors' median (step 0.0100 scales): on 300 "
-                        + "held-out points it cut the MAE by 5.0% (1.9000 against 2.0000), t = 2.50");
-        assertThat(ConsoleProgress.medianShift(smoothed, new MedianShiftEvidence(0.01, 300, 2.0, 2.1, -1.5)))
-                .isEqualTo("no median shift (on 300 held-out points it raised the MAE by 5.0% (2.1000 against "
-                        + "2.0000), t = -1.50)");
+                new MedianShiftEvidence(0.01, cut, cut)))
+                .isEqualTo("each series shifts its forecasts by its errors' median (step 0.0100 scales): on 120 "
+                        + "validation points it cut the MAE by 5.0% (1.9000 against 2.0000), on 120 held-out points it "
+                        + "cut the MAE by 5.0% (1.9000 against 2.0000)");
+        assertThat(ConsoleProgress.medianShift(smoothed, new MedianShiftEvidence(0.01, cut, raised)))
+                .isEqualTo("no median shift (it must cut the MAE on both parts: on 120 validation points it cut the "
+                        + "MAE by 5.0% (1.9000 against 2.0000), on 125 held-out points it raised the MAE by 5.0% "
+                        + "(2.1000 against 2.0000))");
+        assertThat(ConsoleProgress.medianShift(smoothed, MedianShiftEvidence.of(0.01, new double[0], new double[0],
+                new double[0], new double[0]))).isEqualTo("no median shift (it must cut the MAE on both parts: no "
+                + "validation points, no held-out points)");
     }
 }

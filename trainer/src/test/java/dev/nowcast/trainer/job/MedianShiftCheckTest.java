@@ -34,9 +34,11 @@ class MedianShiftCheckTest {
         MedianShiftEvidence seen = checked.medianShift();
         assertThat(seen.kept()).isTrue();
         assertThat(seen.rate()).isEqualTo(TrainingDefaults.MEDIAN_SHIFT_RATE);
-        // The validation and held-out parts of the four series: 15% of the first 80% and the last 20%.
-        assertThat(seen.points()).isBetween(4 * 300, 4 * 340);
-        assertThat(seen.withMae()).isLessThan(0.99 * seen.withoutMae());
+        // The four series' validation parts, 15% of their first 800 points, and held-out parts, the last 200.
+        assertThat(seen.validation().points()).isBetween(4 * 115, 4 * 125);
+        assertThat(seen.heldOut().points()).isEqualTo(4 * 200);
+        assertThat(seen.validation().withMae()).isLessThan(0.99 * seen.validation().withoutMae());
+        assertThat(seen.heldOut().withMae()).isLessThan(0.99 * seen.heldOut().withoutMae());
         // The intervals are fitted again for the shifted forecasts (a symmetric interval around the median of skewed
         // errors must be wider to cover as much); nothing else of the model changes.
         assertThat(checked.pipeline().stddevScale()).isNotEqualTo(trained.pipeline().stddevScale());
@@ -58,18 +60,26 @@ class MedianShiftCheckTest {
     }
 
     @Test
-    void theShiftIsKeptWhereItLowersTheMaeAtAll() {
+    void theShiftIsKeptWhereItLowersTheMaeOnBothParts() {
         double[] actual = new double[40];
         double[] without = new double[40];
-        double[] slightlyBetter = new double[40];
-        double[] slightlyWorse = new double[40];
+        double[] late = new double[40];
         for (int i = 0; i < actual.length; i++) {
             actual[i] = i % 2 == 0 ? 1 : -1;
-            slightlyBetter[i] = i == 0 ? 0.5 : 0;
-            slightlyWorse[i] = i == 0 ? -0.5 : 0;
+            late[i] = i >= 20 ? 1 : 0;
         }
-        assertThat(MedianShiftEvidence.of(0.01, actual, without, slightlyBetter).kept()).isTrue();
-        assertThat(MedianShiftEvidence.of(0.01, actual, without, slightlyWorse).kept()).isFalse();
-        assertThat(MedianShiftEvidence.of(0.01, actual, without, without).kept()).as("a tie keeps it out").isFalse();
+        double[] bothBetter = without.clone();
+        bothBetter[0] = 0.5;
+        bothBetter[20] = 0.5;
+        double[] onlyLateBetter = bothBetter.clone();
+        onlyLateBetter[2] = -0.5;
+        assertThat(MedianShiftEvidence.of(0.01, actual, without, bothBetter, late).kept()).isTrue();
+        MedianShiftEvidence mixed = MedianShiftEvidence.of(0.01, actual, without, onlyLateBetter, late);
+        assertThat(mixed.heldOut().lowered()).isTrue();
+        assertThat(mixed.validation().lowered()).as("one better, one worse by as much: a tie").isFalse();
+        assertThat(mixed.kept()).isFalse();
+        assertThat(mixed.validation().points()).isEqualTo(20);
+        assertThat(MedianShiftEvidence.of(0.01, actual, without, without, late).kept()).as("a tie keeps it out")
+                .isFalse();
     }
 }
