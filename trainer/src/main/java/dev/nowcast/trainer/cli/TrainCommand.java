@@ -162,8 +162,8 @@ public final class TrainCommand extends TrainerCommand {
 
         @Option(names = "--median-shift-rate", paramLabel = "R", defaultValue = "" + TrainingDefaults.MEDIAN_SHIFT_RATE,
                 description = "Step, in [0, 1) of each series' one-step scale, of the shift each series' forecasts "
-                        + "take towards the median of their own errors (0: off); kept where it lowers the MAE on "
-                        + "held-out points, over a smoothing other than the last value.")
+                        + "take towards the median of their own errors (0: off); kept where it lowers the MAE on the "
+                        + "validation part and on the held-out part, each, over a smoothing other than the last value.")
         double medianShiftRate = TrainingDefaults.MEDIAN_SHIFT_RATE;
 
         @Option(names = "--error-ar-order", paramLabel = "P", defaultValue = "" + TrainingDefaults.ERROR_AR_ORDER,
