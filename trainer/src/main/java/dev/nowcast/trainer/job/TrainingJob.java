@@ -125,8 +125,10 @@ public final class TrainingJob {
         Stopwatch stopwatch = new Stopwatch();
         Warnings warnings = new Warnings(listener, new ArrayList<>());
         History history = read(listener, cancelled, warnings);
-        List<Series> trainingParts = split(history.series());
-        Grid grid = grid(history.series(), trainingParts);
+        Split split = split(history.series(), warnings);
+        List<Series> series = split.series();
+        List<Series> trainingParts = split.trainingParts();
+        Grid grid = grid(series, trainingParts);
         listener.onHistory(history, grid.config());
         stopwatch.mark("read");
 
@@ -135,21 +137,21 @@ public final class TrainingJob {
         TrainingResult trained = train(new ForecastTrainer(grid.config()), trainingParts, listener, cancelled);
         stopwatch.mark("train");
 
-        TrainingResult result = checkCorrection(trained, history.series(), trainingParts, warnings);
-        Challenger challenger = score(result, history.series(), published, grid);
+        TrainingResult result = checkCorrection(trained, series, trainingParts, warnings);
+        Challenger challenger = score(result, series, published, grid);
         stopwatch.mark("evaluate");
         TrainingResult again = challenger.lastValue().lost()
                 ? trainedOnLastValue(challenger.lastValue(), grid.config(), trainingParts, listener, cancelled, warnings)
                 : null;
         if (again != null) {
             stopwatch.mark("train");
-            result = checkCorrection(again, history.series(), trainingParts, warnings);
-            challenger = score(result, history.series(), published, grid);
+            result = checkCorrection(again, series, trainingParts, warnings);
+            challenger = score(result, series, published, grid);
         }
         listener.onTrained(result);
         // The trainer fits windows to short data: what it chose is what the snapshot and the report describe.
         Grid fitted = new Grid(result.config(), grid.season());
-        Evaluation evaluation = withChampion(challenger, history.series(), published, fitted);
+        Evaluation evaluation = withChampion(challenger, series, published, fitted);
         Decision decision = decide(evaluation, published.champion());
         listener.onEvaluated(evaluation.challenger(), evaluation.champion(), fitted.season());
         listener.onDecision(decision);
@@ -198,20 +200,37 @@ public final class TrainingJob {
         return new Grid(config, seasonSteps != null ? seasonSteps : grid.shortestSeasonSteps());
     }
 
-    /** Phase 3, split: each series' training part, before its held-out last {@code holdoutFraction}. */
-    private List<Series> split(List<Series> series) {
+    /**
+     * Phase 3, split: each series' training part, before its held-out last {@code holdoutFraction}. A series too short
+     * for a training part of 2 points is left out of training and evaluation alike, with a warning: the checks pair
+     * each series with its training part by position.
+     */
+    private Split split(List<Series> series, Warnings warnings) {
         OfflineEvaluator split = new OfflineEvaluator(null).withTestFraction(holdoutFraction);
+        List<Series> kept = new ArrayList<>(series.size());
         List<Series> trainingParts = new ArrayList<>(series.size());
+        String leftOut = null;
         for (Series s : series) {
             int end = split.splitIndex(s.size());
             if (end >= 2) {
+                kept.add(s);
                 trainingParts.add(s.head(end));
+            } else if (leftOut == null) {
+                leftOut = s.key();
             }
         }
         if (trainingParts.isEmpty()) {
             throw new IllegalArgumentException("every series is too short to split off a training part");
         }
-        return trainingParts;
+        if (leftOut != null) {
+            warnings.add((series.size() - kept.size()) + " series left out: too short to split off a training part of "
+                    + "2 points before the held-out " + holdoutFraction + " (for example '" + leftOut + "')");
+        }
+        return new Split(kept, trainingParts);
+    }
+
+    /** The series long enough to train on, and their training parts, in the same order. */
+    private record Split(List<Series> series, List<Series> trainingParts) {
     }
 
     /** Phase 4, train: on the training parts. */

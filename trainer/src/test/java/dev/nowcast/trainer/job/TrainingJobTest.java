@@ -188,6 +188,25 @@ class TrainingJobTest {
     }
 
     @Test
+    void aSeriesTooShortToSplitIsLeftOutWithAWarningAndTheOthersAreCheckedAndScored() throws IOException {
+        // First in the file, so that a check pairing the series with the training parts by position would pair the
+        // first airport with the second's part (it threw an index error before).
+        Series single = new Series("AAA", new long[] {DATA.get(0).timestamps()[0]}, new double[] {5});
+        List<Series> data = new java.util.ArrayList<>(List.of(single));
+        data.addAll(DATA);
+        Path file = TestData.writeCsv(data, dir.resolve("with-one-point.csv"));
+
+        TrainingOutcome o = TrainingJob.builder("flights", new CsvHistorySource(file)).training(poorConfig())
+                .clock(CLOCK).build().run();
+
+        assertThat(o.series()).as("the history holds it").isEqualTo(DATA.size() + 1);
+        assertThat(o.warnings()).anyMatch(w -> w.startsWith("1 series left out: too short to split off a training "
+                + "part") && w.contains("'AAA'"));
+        assertThat(o.challenger().scored()).isPositive();
+        assertThat(o.forecasts()).noneMatch(f -> f.key().equals("AAA"));
+    }
+
+    @Test
     void aChampionExpectingOtherCovariatesCannotBeScored() throws IOException {
         List<Series> withCovariate = DATA.stream().map(s -> new Series(s.key(), s.timestamps(), s.values(),
                 s.values().clone(), 1)).toList();
