@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.nowcast.model.cell.CellType;
 import dev.nowcast.model.feature.ErrorAutoregression;
@@ -167,14 +169,16 @@ class SeriesStateCodecTest {
         return bytes;
     }
 
-    @Test
-    void readsTheFifthFormatWithoutTheMedianShift() {
+    /** Formats 5 and 4 (its kept errors as doubles): no median shift, their later statistics one slot lower. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void readsTheFifthAndFourthFormatsWithoutTheMedianShift(boolean fourth) {
         SeriesStateCodec codec = new SeriesStateCodec();
         SeriesState original = withoutMedianShift(seasonalState(30));
         byte[] current = codec.encode(original);
         SeriesState restored = new SeriesState(48);
         restored.statistics()[FeaturePipeline.MEDIAN_SHIFT] = 5;
-        codec.decode(olderFormat(current, original, false), restored);
+        codec.decode(olderFormat(current, original, fourth), restored);
         assertThat(restored.statistics()).isEqualTo(original.statistics());
         assertThat(codec.encode(restored)).isEqualTo(current);
     }
@@ -192,16 +196,6 @@ class SeriesStateCodecTest {
         assertThat(restored.statistics()).isEqualTo(original.statistics());
     }
 
-    @Test
-    void readsTheFourthFormatWithItsKeptErrorsAsDoubles() {
-        SeriesStateCodec codec = new SeriesStateCodec();
-        SeriesState original = withoutMedianShift(seasonalState(30));
-        byte[] current = codec.encode(original);
-        SeriesState restored = new SeriesState(48);
-        codec.decode(olderFormat(current, original, true), restored);
-        assertThat(restored.statistics()).isEqualTo(original.statistics());
-        assertThat(codec.encode(restored)).isEqualTo(current);
-    }
 
     /**
      * Format 3: format 4 without the pending far forecasts (the count after the seasonal indices, 0 for these
