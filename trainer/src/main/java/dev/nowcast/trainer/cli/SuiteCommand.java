@@ -12,6 +12,7 @@ import java.util.concurrent.CancellationException;
 
 import dev.nowcast.model.snapshot.SnapshotException;
 import dev.nowcast.model.train.TrainingConfig;
+import dev.nowcast.model.train.TrainingDefaults;
 import dev.nowcast.trainer.job.TrainingJobListener;
 import dev.nowcast.trainer.job.TrainingDetails;
 import dev.nowcast.trainer.suite.Baselines;
@@ -62,6 +63,11 @@ public final class SuiteCommand extends TrainerCommand {
             + "core.")
     Integer threads;
 
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + TrainingDefaults.SEED,
+            description = "The training seed of every dataset, as train --seed. The figures move with it where a "
+                    + "network is trained: run two or three seeds before reading a change of a set or two.")
+    long seed = TrainingDefaults.SEED;
+
     @Override
     int execute() throws Exception {
         if (threads != null && threads < 1) {
@@ -72,7 +78,7 @@ public final class SuiteCommand extends TrainerCommand {
         }
         List<SuiteDataset> sets = selected(SuiteDataset.list(folder));
         Map<String, Baselines> baselines = SuiteRunner.baselines(folder);
-        TrainingConfig.Builder config = TrainingConfig.builder();
+        TrainingConfig.Builder config = TrainingConfig.builder().seed(seed);
         if (threads != null) {
             config.threads(threads);
         }
@@ -125,7 +131,7 @@ public final class SuiteCommand extends TrainerCommand {
         SuiteTable.print(out(), results, failures);
         if (json != null) {
             TrainingDetails.JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(),
-                    SuiteTable.json(TrainingDetails.JSON, results, failures));
+                    SuiteTable.json(TrainingDetails.JSON, results, failures).put("seed", seed));
             out().println("wrote " + json);
         }
         out().flush();

@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.nowcast.model.train.TrainingDefaults;
 import dev.nowcast.trainer.job.TrainingDetails;
 import dev.nowcast.trainer.testing.TestData;
 
@@ -63,6 +67,42 @@ class SuiteCommandTest {
         }
         assertThat(rows.stream().map(r -> r[0]).distinct()).containsExactlyInAnyOrder("ATL", "SEA");
         assertThat(absSum / rows.size()).isCloseTo(set.get("mae").asDouble(), within(1e-9));
+    }
+
+    @Test
+    void theSeedTrainsEverySetAndIsRecorded() throws Exception {
+        TestData.writeCsv(TestData.flights(Set.of("ATL", "SEA"), 400), dir.resolve("flights.csv"));
+        Files.writeString(dir.resolve("suite.txt"), "flights 24 seasonal\n");
+
+        SeededRun first = suite("first.json", "--seed", "7");
+        SeededRun again = suite("again.json", "--seed", "7");
+        SeededRun other = suite("other.json", "--seed", "8");
+        SeededRun byDefault = suite("default.json");
+
+        assertThat(first.json().get("seed").asLong()).isEqualTo(7);
+        assertThat(byDefault.json().get("seed").asLong()).isEqualTo(TrainingDefaults.SEED);
+        assertThat(again.json().at("/datasets/0/mae").asDouble()).as("same seed, same bits")
+                .isEqualTo(first.json().at("/datasets/0/mae").asDouble());
+        assertThat(again.validationMaes()).isEqualTo(first.validationMaes()).isNotEmpty();
+        // The network starts elsewhere: its first epoch scores differently on validation (whether it is served
+        // or not, which the checks decide).
+        assertThat(other.validationMaes().get(0)).isNotEqualTo(first.validationMaes().get(0));
+        assertThat(byDefault.validationMaes().get(0)).isNotEqualTo(first.validationMaes().get(0));
+    }
+
+    /** A suite run's JSON and the validation MAE of each epoch it printed. */
+    private record SeededRun(JsonNode json, List<String> validationMaes) {
+    }
+
+    private SeededRun suite(String jsonName, String... options) throws Exception {
+        Path json = dir.resolve(jsonName);
+        String[] args = Stream.concat(Stream.of(dir.toString(), "--json", json.toString(), "--threads", "1"),
+                Arrays.stream(options)).toArray(String[]::new);
+        CommandRun run = CommandRun.of(new SuiteCommand(), args);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> maes = Pattern.compile("validation MAE (\\S+),").matcher(run.out()).results()
+                .map(m -> m.group(1)).toList();
+        return new SeededRun(TrainingDetails.JSON.readTree(json.toFile()), maes);
     }
 
     @Test
