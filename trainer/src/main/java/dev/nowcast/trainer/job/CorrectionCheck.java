@@ -2,6 +2,7 @@ package dev.nowcast.trainer.job;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import dev.nowcast.model.data.Series;
 import dev.nowcast.model.eval.OfflineEvaluator;
@@ -60,6 +61,27 @@ final class CorrectionCheck {
         }
         return result.autoregressionChoice() == AutoregressionChoice.NETWORK_ON
                 ? withAutoregressionIfItWins(base, alone, series, trainingParts, holdout, threads) : base;
+    }
+
+    /**
+     * What the job warns of when the held-out part took away a correction validation had kept ({@code trained}:
+     * before the checks, {@code corrected}: after this one, {@code checked}: after every check), or null.
+     */
+    static String warning(TrainingResult trained, TrainingResult corrected, TrainingResult checked) {
+        // The share is a multiple of 0.05 on the calibration's grid: printed as such, not as its binary sum.
+        String share = String.format(Locale.ROOT, "x%.2f", trained.pipeline().meanScale());
+        if (checked.autoregressionChoice() == AutoregressionChoice.REPLACED_NETWORK) {
+            return "the network's correction (" + share + " on validation) beat the base forecast on the held-out "
+                    + "part, but the error autoregression beat it there: the model serves the base forecast with the "
+                    + "autoregression";
+        }
+        if (corrected.pipeline().meanScale() != trained.pipeline().meanScale()) {
+            return "the network's correction (" + share + " on validation) does not beat the base forecast "
+                    + "significantly on the held-out part: the model serves the base forecast"
+                    + (checked.pipeline().errorAutoregression().order() > 0
+                    ? " with the error autoregression, which beat it there" : "");
+        }
+        return null;
     }
 
     /**

@@ -23,7 +23,6 @@ import dev.nowcast.model.forecast.Forecaster;
 import dev.nowcast.model.snapshot.ModelSnapshot;
 import dev.nowcast.model.snapshot.SnapshotCodec;
 import dev.nowcast.model.snapshot.SnapshotException;
-import dev.nowcast.model.train.AutoregressionChoice;
 import dev.nowcast.model.train.ForecastTrainer;
 import dev.nowcast.model.train.TrainingConfig;
 import dev.nowcast.model.train.TrainingDefaults;
@@ -277,15 +276,9 @@ public final class TrainingJob {
         TrainingResult mixed = ValueAutoregressionCheck.check(corrected, series, trainingParts,
                 result.config().threads());
         TrainingResult checked = MedianShiftCheck.check(mixed, series, trainingParts, result.config().threads());
-        if (checked.autoregressionChoice() == AutoregressionChoice.REPLACED_NETWORK) {
-            warnings.add("the network's correction (x" + result.pipeline().meanScale() + " on validation) beat the "
-                    + "base forecast on the held-out part, but the error autoregression beat it there: the model "
-                    + "serves the base forecast with the autoregression");
-        } else if (corrected.pipeline().meanScale() != result.pipeline().meanScale()) {
-            warnings.add("the network's correction (x" + result.pipeline().meanScale() + " on validation) does not "
-                    + "beat the base forecast significantly on the held-out part: the model serves the base forecast"
-                    + (checked.pipeline().errorAutoregression().order() > 0
-                    ? " with the error autoregression, which beat it there" : ""));
+        String warning = CorrectionCheck.warning(result, corrected, checked);
+        if (warning != null) {
+            warnings.add(warning);
         }
         return checked;
     }

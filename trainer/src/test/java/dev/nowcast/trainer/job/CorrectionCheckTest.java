@@ -133,6 +133,22 @@ class CorrectionCheckTest {
     }
 
     @Test
+    void aDroppedCorrectionIsWarnedOfWithItsShareAsTheGridHasIt() {
+        List<Series> series = momentum();
+        TrainingResult untrained = untrained(series, 0);
+        // 17 steps of 0.05, as the calibration's grid reaches 0.85: 0.8500000000000001 in binary.
+        TrainingResult noisy = untrained.withAutoregression(untrained.pipeline().withCalibration(17 * 0.05, 3.0),
+                AutoregressionChoice.CONFIGURED_OFF);
+        TrainingResult checked = CorrectionCheck.check(noisy, series, parts(series), HOLDOUT, 2);
+        assertThat(checked.pipeline().meanScale()).isZero();
+
+        assertThat(CorrectionCheck.warning(noisy, checked, checked)).isEqualTo("the network's correction (x0.85 on "
+                + "validation) does not beat the base forecast significantly on the held-out part: the model serves "
+                + "the base forecast");
+        assertThat(CorrectionCheck.warning(checked, checked, checked)).as("nothing was dropped").isNull();
+    }
+
+    @Test
     void withoutAnAutoregressionTheBaseForecastStaysAlone() {
         List<Series> series = momentum();
         TrainingResult noisy = untrainedNetworkSwitchedOn(untrained(series, 0));
