@@ -40,34 +40,67 @@ final class CorrectionCheck {
      * @param series        the whole series, whose last {@code holdoutFraction} is the holdout
      * @param trainingParts the parts before it, which the model was trained on
      */
-    static TrainingResult check(TrainingResult result, List<Series> series, List<Series> trainingParts,
-                                double holdoutFraction, int threads) {
+    static Checked check(TrainingResult result, List<Series> series, List<Series> trainingParts,
+                         double holdoutFraction, int threads) {
         if (result.pipeline().meanScale() == 0) {
             if (result.autoregressionChoice() != AutoregressionChoice.TOO_FEW_POINTS) {
-                return result;
+                return new Checked(result, HeldOut.NONE);
             }
             int[] unseen = starts(result, trainingParts, result.config().validationFraction());
-            return withAutoregressionIfItWins(result, oneStep(result, series, unseen, threads), series, trainingParts,
-                    unseen, threads);
+            return new Checked(withAutoregressionIfItWins(result, oneStep(result, series, unseen, threads), series,
+                    trainingParts, unseen, threads), HeldOut.NONE);
         }
         int[] holdout = starts(result, series, holdoutFraction);
         TrainingResult base = result.withPipeline(result.pipeline().withCalibration(0, result.pipeline().stddevScale()));
         double[][] full = oneStep(result, series, holdout, threads);
         double[][] alone = oneStep(base, series, holdout, threads);
-        if (Significance.better(full[0], alone[1], full[1])) {
-            return result.autoregressionChoice() == AutoregressionChoice.NETWORK_ON
+        HeldOut heldOut = HeldOut.of(full[0], alone[1], full[1]);
+        if (heldOut.passed()) {
+            return new Checked(result.autoregressionChoice() == AutoregressionChoice.NETWORK_ON
                     ? autoregressionIfItBeatsTheNetwork(result, base, full, series, trainingParts, holdout, threads)
-                    : result;
+                    : result, heldOut);
         }
-        return result.autoregressionChoice() == AutoregressionChoice.NETWORK_ON
-                ? withAutoregressionIfItWins(base, alone, series, trainingParts, holdout, threads) : base;
+        return new Checked(result.autoregressionChoice() == AutoregressionChoice.NETWORK_ON
+                ? withAutoregressionIfItWins(base, alone, series, trainingParts, holdout, threads) : base, heldOut);
+    }
+
+    /** A checked model and what the held-out part said of its correction ({@link HeldOut#NONE}: it had none). */
+    record Checked(TrainingResult result, HeldOut heldOut) {
+    }
+
+    /**
+     * The corrected forecasts' MAE on the held-out part against the base forecast's, and the gain's t-statistic
+     * ({@link Significance}): the correction passes above {@link Significance#CRITICAL_T}.
+     */
+    record HeldOut(int points, double correctedMae, double baseMae, double t) {
+        static final HeldOut NONE = new HeldOut(0, Double.NaN, Double.NaN, Double.NaN);
+
+        static HeldOut of(double[] actual, double[] base, double[] corrected) {
+            return new HeldOut(actual.length, ForecastTrainer.mae(actual, corrected), ForecastTrainer.mae(actual, base),
+                    Significance.tStatistic(actual, base, corrected));
+        }
+
+        boolean passed() {
+            return t > Significance.CRITICAL_T;
+        }
+
+        /** "on N held-out points it cut the MAE by x% (a against b), t = t", or why there is no t. */
+        String describe() {
+            String numbers = String.format(Locale.ROOT, "on %d held-out points it %s the MAE by %.1f%% (%.5g against "
+                    + "%.5g)", points, correctedMae <= baseMae ? "cut" : "raised",
+                    100 * Math.abs(1 - correctedMae / baseMae), correctedMae, baseMae);
+            return Double.isNaN(t) ? numbers + ", too few to test (" + Significance.MIN_POINTS + " are needed)"
+                    : String.format(Locale.ROOT, "%s, t = %.2f, short of the %.1f it needs", numbers, t,
+                    Significance.CRITICAL_T);
+        }
     }
 
     /**
      * What the job warns of when the held-out part took away a correction validation had kept ({@code trained}:
-     * before the checks, {@code corrected}: after this one, {@code checked}: after every check), or null.
+     * before the checks, {@code corrected}: this check's outcome, {@code checked}: after every check), with the
+     * held-out numbers, or null.
      */
-    static String warning(TrainingResult trained, TrainingResult corrected, TrainingResult checked) {
+    static String warning(TrainingResult trained, Checked corrected, TrainingResult checked) {
         // The share is a multiple of 0.05 on the calibration's grid: printed as such, not as its binary sum.
         String share = String.format(Locale.ROOT, "x%.2f", trained.pipeline().meanScale());
         if (checked.autoregressionChoice() == AutoregressionChoice.REPLACED_NETWORK) {
@@ -75,10 +108,10 @@ final class CorrectionCheck {
                     + "part, but the error autoregression beat it there: the model serves the base forecast with the "
                     + "autoregression";
         }
-        if (corrected.pipeline().meanScale() != trained.pipeline().meanScale()) {
+        if (corrected.result().pipeline().meanScale() != trained.pipeline().meanScale()) {
             return "the network's correction (" + share + " on validation) does not beat the base forecast "
-                    + "significantly on the held-out part: the model serves the base forecast"
-                    + (checked.pipeline().errorAutoregression().order() > 0
+                    + "significantly on the held-out part (" + corrected.heldOut().describe() + "): the model serves "
+                    + "the base forecast" + (checked.pipeline().errorAutoregression().order() > 0
                     ? " with the error autoregression, which beat it there" : "");
         }
         return null;

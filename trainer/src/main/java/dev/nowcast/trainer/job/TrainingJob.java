@@ -271,9 +271,9 @@ public final class TrainingJob {
      */
     private TrainingResult checkCorrection(TrainingResult result, List<Series> series, List<Series> trainingParts,
                                            Warnings warnings) {
-        TrainingResult corrected = CorrectionCheck.check(result, series, trainingParts, holdoutFraction,
+        CorrectionCheck.Checked corrected = CorrectionCheck.check(result, series, trainingParts, holdoutFraction,
                 result.config().threads());
-        TrainingResult mixed = ValueAutoregressionCheck.check(corrected, series, trainingParts,
+        TrainingResult mixed = ValueAutoregressionCheck.check(corrected.result(), series, trainingParts,
                 result.config().threads());
         TrainingResult checked = MedianShiftCheck.check(mixed, series, trainingParts, result.config().threads());
         String warning = CorrectionCheck.warning(result, corrected, checked);

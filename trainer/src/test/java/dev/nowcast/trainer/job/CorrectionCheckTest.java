@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,7 +96,7 @@ class CorrectionCheckTest {
                 AutoregressionChoice.ON);
         TrainingResult noisy = untrainedNetworkSwitchedOn(trained);
         assertThat(noisy.autoregression().order()).isPositive();
-        TrainingResult checked = CorrectionCheck.check(noisy, series, parts(series), HOLDOUT, 2);
+        TrainingResult checked = CorrectionCheck.check(noisy, series, parts(series), HOLDOUT, 2).result();
         assertThat(checked.pipeline().meanScale()).as("the correction is dropped").isZero();
         assertThat(checked.pipeline().errorAutoregression()).isEqualTo(noisy.autoregression());
         assertThat(checked.autoregressionChoice()).isEqualTo(AutoregressionChoice.ON);
@@ -112,12 +113,12 @@ class CorrectionCheckTest {
         TrainingResult unchecked = trained.withAutoregression(
                 trained.pipeline().withErrorAutoregression(ErrorAutoregression.NONE),
                 AutoregressionChoice.TOO_FEW_POINTS);
-        TrainingResult checked = CorrectionCheck.check(unchecked, series, parts(series), HOLDOUT, 2);
+        TrainingResult checked = CorrectionCheck.check(unchecked, series, parts(series), HOLDOUT, 2).result();
         assertThat(checked.pipeline().errorAutoregression()).isEqualTo(trained.autoregression());
         assertThat(checked.autoregressionChoice()).isEqualTo(AutoregressionChoice.ON);
         TrainingResult decided = trained.withAutoregression(
                 trained.pipeline().withErrorAutoregression(ErrorAutoregression.NONE), AutoregressionChoice.LOST);
-        assertThat(CorrectionCheck.check(decided, series, parts(series), HOLDOUT, 2)).as("one check only").isSameAs(decided);
+        assertThat(CorrectionCheck.check(decided, series, parts(series), HOLDOUT, 2).result()).as("one check only").isSameAs(decided);
     }
 
     @Test
@@ -127,32 +128,41 @@ class CorrectionCheckTest {
         TrainingResult trained = untrained(series, 8);
         assertThat(trained.autoregression().order()).isPositive();
         assertThat(trained.autoregressionChoice()).isEqualTo(AutoregressionChoice.TOO_FEW_POINTS);
-        TrainingResult checked = CorrectionCheck.check(trained, series, parts(series), HOLDOUT, 2);
+        TrainingResult checked = CorrectionCheck.check(trained, series, parts(series), HOLDOUT, 2).result();
         assertThat(checked.autoregressionChoice()).isEqualTo(AutoregressionChoice.ON);
         assertThat(checked.pipeline().errorAutoregression()).isEqualTo(trained.autoregression());
     }
 
     @Test
-    void aDroppedCorrectionIsWarnedOfWithItsShareAsTheGridHasIt() {
+    void aDroppedCorrectionIsWarnedOfWithItsHeldOutNumbersAndItsShareAsTheGridHasIt() {
         List<Series> series = momentum();
         TrainingResult untrained = untrained(series, 0);
         // 17 steps of 0.05, as the calibration's grid reaches 0.85: 0.8500000000000001 in binary.
         TrainingResult noisy = untrained.withAutoregression(untrained.pipeline().withCalibration(17 * 0.05, 3.0),
                 AutoregressionChoice.CONFIGURED_OFF);
-        TrainingResult checked = CorrectionCheck.check(noisy, series, parts(series), HOLDOUT, 2);
-        assertThat(checked.pipeline().meanScale()).isZero();
+        CorrectionCheck.Checked checked = CorrectionCheck.check(noisy, series, parts(series), HOLDOUT, 2);
+        assertThat(checked.result().pipeline().meanScale()).isZero();
+        CorrectionCheck.HeldOut heldOut = checked.heldOut();
+        assertThat(heldOut.points()).as("the last 20%% of 4 x 1000 points").isEqualTo(800);
+        assertThat(heldOut.passed()).isFalse();
+        assertThat(heldOut.correctedMae()).as("an untrained network's correction only adds noise")
+                .isGreaterThan(heldOut.baseMae());
 
-        assertThat(CorrectionCheck.warning(noisy, checked, checked)).isEqualTo("the network's correction (x0.85 on "
-                + "validation) does not beat the base forecast significantly on the held-out part: the model serves "
-                + "the base forecast");
-        assertThat(CorrectionCheck.warning(checked, checked, checked)).as("nothing was dropped").isNull();
+        String warning = CorrectionCheck.warning(noisy, checked, checked.result());
+        assertThat(warning).startsWith("the network's correction (x0.85 on validation) does not beat the base "
+                + "forecast significantly on the held-out part (on " + heldOut.points() + " held-out points it raised "
+                + "the MAE by ").contains(String.format(Locale.ROOT, "(%.5g against %.5g), t = %.2f, short of the 2.0 "
+                + "it needs): the model serves the base forecast", heldOut.correctedMae(), heldOut.baseMae(),
+                heldOut.t()));
+        assertThat(CorrectionCheck.warning(checked.result(), checked, checked.result())).as("nothing was dropped")
+                .isNull();
     }
 
     @Test
     void withoutAnAutoregressionTheBaseForecastStaysAlone() {
         List<Series> series = momentum();
         TrainingResult noisy = untrainedNetworkSwitchedOn(untrained(series, 0));
-        TrainingResult checked = CorrectionCheck.check(noisy, series, parts(series), HOLDOUT, 2);
+        TrainingResult checked = CorrectionCheck.check(noisy, series, parts(series), HOLDOUT, 2).result();
         assertThat(checked.pipeline().meanScale()).isZero();
         assertThat(checked.pipeline().errorAutoregression()).isEqualTo(ErrorAutoregression.NONE);
     }
@@ -192,7 +202,7 @@ class CorrectionCheckTest {
         TrainingResult trained = new ForecastTrainer(config).train(parts);
         assertThat(trained.pipeline().meanScale()).as("the network's correction is on").isPositive();
         assertThat(trained.autoregressionChoice()).isEqualTo(AutoregressionChoice.NETWORK_ON);
-        TrainingResult checked = CorrectionCheck.check(trained, series, parts, HOLDOUT, 2);
+        TrainingResult checked = CorrectionCheck.check(trained, series, parts, HOLDOUT, 2).result();
         assertThat(checked.autoregressionChoice()).isEqualTo(AutoregressionChoice.REPLACED_NETWORK);
         assertThat(checked.pipeline().meanScale()).isZero();
         assertThat(checked.pipeline().errorAutoregression()).isEqualTo(trained.autoregression());
