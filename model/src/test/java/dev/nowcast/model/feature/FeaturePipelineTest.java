@@ -2,6 +2,7 @@ package dev.nowcast.model.feature;
 
 import dev.nowcast.model.forecast.SeriesState;
 import dev.nowcast.model.testing.Models;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -32,10 +33,7 @@ class FeaturePipelineTest {
         assertThat(tailed.parameters().toMap()).containsEntry(FeaturePipeline.TAIL_SCALE, 1.7);
         assertThat(tailed.withCalibration(0.5, 1.2).tailScale()).isEqualTo(1.7);
         assertThat(p.withTailScale(40).tailScale()).isEqualTo(10.0);
-        Map<String, Double> bad = new TreeMap<>(tailed.parameters().toMap());
-        bad.put(FeaturePipeline.TAIL_SCALE, 0.1);
-        assertThatThrownBy(() -> FeaturePipeline.of(PipelineParameters.fromMap(p.method(), bad),
-                p.stepMillis(), p.periodsMillis(), new double[] {0}, new double[] {1}))
+        rejecting(tailed, FeaturePipeline.TAIL_SCALE, 0.1)
                 .hasMessageContaining("normalisation.parameters.tailScale must be in [0.5, 10.0], got 0.1");
     }
 
@@ -48,10 +46,7 @@ class FeaturePipelineTest {
         assertThat(weekdays.parameters().toMap()).containsEntry(FeaturePipeline.CALENDAR, 1.0);
         assertThat(weekdays.withSmoothing(ExponentialSmoothing.NAIVE, 0.15).withCalibration(0.5, 1.2).calendar())
                 .isEqualTo(Calendar.WEEKDAYS);
-        Map<String, Double> bad = new TreeMap<>(weekdays.parameters().toMap());
-        bad.put(FeaturePipeline.CALENDAR, 3.0);
-        assertThatThrownBy(() -> FeaturePipeline.of(PipelineParameters.fromMap(p.method(), bad),
-                p.stepMillis(), p.periodsMillis(), new double[] {0}, new double[] {1}))
+        rejecting(weekdays, FeaturePipeline.CALENDAR, 3.0)
                 .hasMessageStartingWith("normalisation.parameters.calendar: ");
     }
 
@@ -66,10 +61,7 @@ class FeaturePipelineTest {
         assertThat(p.correctionWeight(s)).as("off: the correction as trained").isEqualTo(1.0);
         FeaturePipeline adapting = p.withCorrectionDecay(0.05);
         assertThat(adapting.withCalibration(0.5, 1.2).withCalendar(Calendar.WEEKDAYS).correctionDecay()).isEqualTo(0.05);
-        Map<String, Double> bad = new TreeMap<>(adapting.parameters().toMap());
-        bad.put(FeaturePipeline.CORRECTION_DECAY, 1.0);
-        assertThatThrownBy(() -> FeaturePipeline.of(PipelineParameters.fromMap(p.method(), bad),
-                p.stepMillis(), p.periodsMillis(), new double[] {0}, new double[] {1}))
+        rejecting(adapting, FeaturePipeline.CORRECTION_DECAY, 1.0)
                 .hasMessageContaining("normalisation.parameters.correctionDecay must be in [0, 1), got 1.0");
     }
 
@@ -111,10 +103,7 @@ class FeaturePipelineTest {
         assertThat(persisting.parameters().toMap()).containsEntry(FeaturePipeline.PERSISTENCE_DECAY, 0.03);
         assertThat(persisting.withCalibration(0.5, 1.2).withCorrectionDecay(0.05).withFarAdaptation(0.1)
                 .persistenceDecay()).isEqualTo(0.03);
-        Map<String, Double> bad = new TreeMap<>(persisting.parameters().toMap());
-        bad.put(FeaturePipeline.PERSISTENCE_DECAY, -0.1);
-        assertThatThrownBy(() -> FeaturePipeline.of(PipelineParameters.fromMap(p.method(), bad),
-                p.stepMillis(), p.periodsMillis(), new double[] {0}, new double[] {1}))
+        rejecting(persisting, FeaturePipeline.PERSISTENCE_DECAY, -0.1)
                 .hasMessageContaining("normalisation.parameters.persistenceDecay must be in [0, 1), got -0.1");
     }
 
@@ -133,10 +122,7 @@ class FeaturePipelineTest {
         FeaturePipeline read = FeaturePipeline.of(PipelineParameters.fromMap(p.method(), shifting.parameters().toMap()),
                 p.stepMillis(), p.periodsMillis(), new double[] {0}, new double[] {1});
         assertThat(read.medianShiftRate()).isEqualTo(0.01);
-        Map<String, Double> bad = new TreeMap<>(shifting.parameters().toMap());
-        bad.put(FeaturePipeline.MEDIAN_SHIFT_RATE, 1.0);
-        assertThatThrownBy(() -> FeaturePipeline.of(PipelineParameters.fromMap(p.method(), bad),
-                p.stepMillis(), p.periodsMillis(), new double[] {0}, new double[] {1}))
+        rejecting(shifting, FeaturePipeline.MEDIAN_SHIFT_RATE, 1.0)
                 .hasMessageContaining("normalisation.parameters.medianShiftRate must be in [0, 1), got 1.0");
     }
 
@@ -447,5 +433,17 @@ class FeaturePipelineTest {
                 .hasMessageContaining("seasonalPeriodsMillis[0]");
         assertThatThrownBy(() -> FeaturePipeline.of(PipelineParameters.fromMap("ewm-diff-v0", params), HOUR,
                 new long[0], new double[0], new double[0])).hasMessageContaining("unknown method");
+    }
+
+    /**
+     * The error of reading {@code valid}'s parameters back with {@code key} set to {@code value}, as a snapshot
+     * carrying it would be read.
+     */
+    private static AbstractThrowableAssert<?, ? extends Throwable> rejecting(FeaturePipeline valid, String key,
+                                                                             double value) {
+        Map<String, Double> bad = new TreeMap<>(valid.parameters().toMap());
+        bad.put(key, value);
+        return assertThatThrownBy(() -> FeaturePipeline.of(PipelineParameters.fromMap(valid.method(), bad),
+                valid.stepMillis(), valid.periodsMillis(), new double[] {0}, new double[] {1}));
     }
 }
